@@ -1,0 +1,158 @@
+//! The imigrasi application: composes the platform and every service into
+//! one router, runs migrations and seeding, and serves.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use imigrasi_platform::http;
+use imigrasi_platform::migrations::{self, Migration};
+use imigrasi_platform::pages::{ServiceCard, Services};
+use imigrasi_platform::{AppState, Config, api, db, demo, offices, pages};
+use tokio::net::TcpListener;
+use utoipa::OpenApi;
+
+/// Every migration of every crate, in order.
+pub fn all_migrations() -> Vec<&'static [Migration]> {
+    vec![migrations::PLATFORM]
+}
+
+/// The merged OpenAPI document of every service.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::PlatformApi::openapi()
+}
+
+/// The services as the home page presents them.
+pub fn services() -> Services {
+    Services(vec![
+        ServiceCard {
+            title_key: "service-passport-title",
+            desc_key: "service-passport-desc",
+            href: None,
+        },
+        ServiceCard {
+            title_key: "service-visa-title",
+            desc_key: "service-visa-desc",
+            href: None,
+        },
+        ServiceCard {
+            title_key: "service-stay-title",
+            desc_key: "service-stay-desc",
+            href: None,
+        },
+        ServiceCard {
+            title_key: "service-apoa-title",
+            desc_key: "service-apoa-desc",
+            href: None,
+        },
+    ])
+}
+
+/// The whole HTTP application for a state.
+pub fn router(state: AppState) -> Router {
+    let app = Router::new()
+        .merge(api::router())
+        .merge(pages::router(services()))
+        .merge(pages::docs_router(openapi()))
+        .with_state(state);
+    http::finish(app)
+}
+
+/// Open the database, apply pending migrations and seed reference data.
+pub async fn prepare_database(config: &Config) -> anyhow::Result<db::Db> {
+    let database = db::connect(&config.database_url, config.max_connections).await?;
+    let applied = migrations::run(&database, &all_migrations())
+        .await
+        .context("applying migrations")?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied migrations");
+    }
+    let n = offices::seed(&database)
+        .await
+        .context("seeding reference offices")?;
+    tracing::debug!(offices = n, "reference data seeded");
+    Ok(database)
+}
+
+/// A built application, bound to its port and ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Prepare the database and bind the listener (port 0 picks a free port).
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let database = prepare_database(&config).await?;
+        if config.demo {
+            let accounts = demo::ensure_accounts(&database)
+                .await
+                .context("creating demo accounts")?;
+            println!("Demo accounts (password: {}):", demo::DEMO_PASSWORD);
+            for (role, email) in accounts {
+                println!("  {:<14} {email}", role.as_str());
+            }
+        }
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        Ok(Application {
+            listener,
+            state: AppState {
+                db: database,
+                config: Arc::new(config),
+            },
+        })
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| self.state.config.bind)
+    }
+
+    /// The shared state (for tests and workers).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serve until `shutdown` completes, then finish in-flight requests.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let app = router(self.state.clone());
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

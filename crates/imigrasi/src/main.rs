@@ -1,0 +1,285 @@
+//! `imigrasi`: the command line of the platform.
+
+use std::io::{IsTerminal, Read};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use imigrasi::{Application, prepare_database, shutdown_signal};
+use imigrasi_platform::accounts::{self, CreateError, NewAccount};
+use imigrasi_platform::policy::Role;
+use imigrasi_platform::{Config, audit, db};
+use secrecy::SecretString;
+
+#[derive(Parser)]
+#[command(
+    name = "imigrasi",
+    version,
+    about = "Immigration online services: passport appointments, visas, stay permits, foreigner reports."
+)]
+struct Cli {
+    /// Database: a SQLite file path or sqlite://PATH (default), or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "data/imigrasi.db",
+        global = true
+    )]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web pages and the API.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "IMIGRASI_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Create one demo account of every role and enable the simulated bank.
+    #[arg(long, env = "IMIGRASI_DEMO")]
+    demo: bool,
+    /// Secret that signs payment-gateway notifications (X-Signature).
+    #[arg(
+        long,
+        env = "IMIGRASI_PAYMENT_SECRET",
+        default_value = "dev-payment-secret",
+        hide_default_value = true
+    )]
+    payment_secret: String,
+    /// Minutes a booking is held awaiting payment.
+    #[arg(long, env = "IMIGRASI_PAYMENT_HOLD_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=10080))]
+    payment_hold_minutes: u32,
+    /// Hours a login session lasts.
+    #[arg(long, env = "IMIGRASI_SESSION_TTL_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
+    session_ttl_hours: u32,
+    /// Mark cookies Secure (set when served over HTTPS).
+    #[arg(long, env = "IMIGRASI_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Largest number of pooled database connections.
+    #[arg(long, env = "IMIGRASI_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=500))]
+    max_connections: u32,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input, or
+    /// generated and printed once when standard input is a terminal or empty.
+    Add {
+        /// E-mail address.
+        #[arg(long)]
+        email: String,
+        /// Role: citizen, foreigner, sponsor, lodging, officer, supervisor, administrator, mission.
+        #[arg(long)]
+        role: String,
+        /// Office code (required for officer and supervisor).
+        #[arg(long)]
+        office: Option<String>,
+        /// Full name (defaults to the e-mail's local part).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain: exit 0 when intact, 1 naming the first broken row.
+    Verify,
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let json = std::env::var("IMIGRASI_LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut config = Config::local(cli.database_url.clone());
+    match cli.command {
+        Command::Serve(args) => {
+            config.bind = args.bind;
+            config.demo = args.demo;
+            config.payment_secret = SecretString::from(args.payment_secret);
+            config.payment_hold_minutes = args.payment_hold_minutes;
+            config.session_ttl_hours = args.session_ttl_hours;
+            config.secure_cookies = args.secure_cookies;
+            config.max_connections = args.max_connections;
+            let app = Application::build(config).await?;
+            let addr = app.local_addr();
+            println!("imigrasi is serving on http://{addr}");
+            tracing::info!(%addr, "listening");
+            app.run_until(shutdown_signal())
+                .await
+                .context("server failed")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            prepare_database(&config).await?;
+            println!("database is up to date");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    office,
+                    name,
+                },
+        } => {
+            user_add(&config, email, role, office, name).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let database = prepare_database(&config).await?;
+            match audit::verify(&database).await? {
+                Ok(v) => {
+                    println!("audit log intact: {} rows", v.rows);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(broken) => {
+                    println!("audit log BROKEN at {broken}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+    }
+}
+
+async fn user_add(
+    config: &Config,
+    email: String,
+    role: String,
+    office: Option<String>,
+    name: Option<String>,
+) -> anyhow::Result<()> {
+    let Some(role) = Role::parse(&role) else {
+        bail!(
+            "unknown role {role:?}; use one of citizen, foreigner, sponsor, lodging, officer, supervisor, administrator, mission"
+        );
+    };
+    let Some(email) = accounts::normalize_email(&email) else {
+        bail!("{email:?} is not a valid e-mail address");
+    };
+    let office = office.map(|o| o.trim().to_uppercase());
+    if role.office_bound() && office.is_none() {
+        bail!("a {} needs --office CODE", role.as_str());
+    }
+    if !role.office_bound() && office.is_some() {
+        bail!("only officers and supervisors belong to an office; drop --office");
+    }
+    let mut stdin = std::io::stdin();
+    let mut given = String::new();
+    if !stdin.is_terminal() {
+        stdin
+            .read_to_string(&mut given)
+            .context("reading the password from standard input")?;
+    }
+    let given = given.lines().next().unwrap_or("").to_owned();
+    let (password, generated) = if given.is_empty() {
+        (accounts::generate_password(), true)
+    } else {
+        (given, false)
+    };
+    if password.chars().count() < accounts::MIN_PASSWORD_LEN
+        || password.len() > accounts::MAX_PASSWORD_LEN
+    {
+        bail!("the password must have 10 to 128 characters");
+    }
+    let full_name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_owned());
+    let database = prepare_database(config).await?;
+    let txn = db::begin_write(&database).await?;
+    let account = accounts::create(
+        &txn,
+        NewAccount {
+            email: email.clone(),
+            password: password.clone(),
+            full_name,
+            role,
+            office: office.clone(),
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        CreateError::EmailTaken => anyhow::anyhow!("an account with e-mail {email} already exists"),
+        CreateError::UnknownOffice => {
+            anyhow::anyhow!("unknown office {}", office.clone().unwrap_or_default())
+        }
+        other => anyhow::anyhow!(other),
+    })?;
+    audit::append(
+        &txn,
+        audit::Entry {
+            actor: None,
+            action: "account.create",
+            object_type: "account",
+            object_id: &account.id,
+            office: office.as_deref(),
+            request_id: None,
+            detail: serde_json::json!({ "kind": role.as_str(), "via": "cli" }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    println!(
+        "created {} account {} ({})",
+        role.as_str(),
+        email,
+        account.id
+    );
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(())
+}

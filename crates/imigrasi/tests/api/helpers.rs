@@ -1,0 +1,255 @@
+//! The test harness: the real application on port 0 against a fresh
+//! database, on SQLite and (when `IMIGRASI_TEST_POSTGRES_URL` is set) on
+//! PostgreSQL.
+
+use std::future::Future;
+use std::path::PathBuf;
+
+use imigrasi::Application;
+use imigrasi_platform::accounts::{self, NewAccount};
+use imigrasi_platform::policy::Role;
+use imigrasi_platform::{AppState, Config, db};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running application and a client for it.
+#[derive(Clone)]
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub database_url: String,
+    pub backend: Backend,
+}
+
+struct Cleanup {
+    sqlite_dir: Option<PathBuf>,
+    pg: Option<(String, String)>,
+}
+
+fn pg_url_with_db(base: &str, name: &str) -> String {
+    let (scheme, rest) = base.split_once("://").unwrap_or(("postgres", base));
+    let (authority, query) = match rest.split_once('?') {
+        Some((a, q)) => (a, Some(q)),
+        None => (rest, None),
+    };
+    let host = authority.split('/').next().unwrap_or(authority);
+    let mut url = format!("{scheme}://{host}/{name}");
+    if let Some(q) = query {
+        url.push('?');
+        url.push_str(q);
+    }
+    url
+}
+
+async fn fresh_database(backend: Backend) -> Option<(String, Cleanup)> {
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("imigrasi-test-{tag}"));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            let url = format!("sqlite://{}", dir.join("test.db").display());
+            Some((
+                url,
+                Cleanup {
+                    sqlite_dir: Some(dir),
+                    pg: None,
+                },
+            ))
+        }
+        Backend::Postgres => {
+            let Ok(base) = std::env::var("IMIGRASI_TEST_POSTGRES_URL") else {
+                assert!(
+                    std::env::var("CI").is_err(),
+                    "CI must set IMIGRASI_TEST_POSTGRES_URL: the PostgreSQL run is never skipped"
+                );
+                eprintln!("skipped on PostgreSQL: IMIGRASI_TEST_POSTGRES_URL is not set");
+                return None;
+            };
+            let name = format!("imigrasi_test_{tag}");
+            let admin = db::connect(&base, 1)
+                .await
+                .expect("connect to test PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            Some((
+                pg_url_with_db(&base, &name),
+                Cleanup {
+                    sqlite_dir: None,
+                    pg: Some((base, name)),
+                },
+            ))
+        }
+    }
+}
+
+impl Cleanup {
+    async fn run(self) {
+        if let Some(dir) = self.sqlite_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        if let Some((base, name)) = self.pg
+            && let Ok(admin) = db::connect(&base, 1).await
+        {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+            admin.close().await.ok();
+        }
+    }
+}
+
+/// Configuration for tests: port 0, a known payment secret.
+pub fn test_config(database_url: &str) -> Config {
+    let mut c = Config::local(database_url);
+    c.bind = ([127, 0, 0, 1], 0).into();
+    c.payment_secret = secrecy::SecretString::from("test-payment-secret");
+    c.max_connections = 10;
+    c
+}
+
+/// Run `body` against a fresh application on `backend`.
+pub async fn run<F, Fut>(backend: Backend, body: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some((url, cleanup)) = fresh_database(backend).await else {
+        return;
+    };
+    let app = Application::build(test_config(&url))
+        .await
+        .expect("build app");
+    let base = format!("http://{}", app.local_addr());
+    let state = app.state().clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let test_app = TestApp {
+        base,
+        client,
+        state: state.clone(),
+        database_url: url,
+        backend,
+    };
+    body(test_app).await;
+    let _ = tx.send(());
+    let _ = server.await;
+    state.db.close_by_ref().await.ok();
+    cleanup.run().await;
+}
+
+/// Declare a test that runs on both databases.
+#[macro_export]
+macro_rules! both_databases {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $crate::helpers::run($crate::helpers::Backend::Sqlite, super::$name).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                $crate::helpers::run($crate::helpers::Backend::Postgres, super::$name).await
+            }
+        }
+    };
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> reqwest::Response {
+        let mut req = self.client.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Register through the API and log in; returns the token.
+    pub async fn citizen(&self, email: &str) -> String {
+        let res = self
+            .post_json(
+                "/api/v1/accounts",
+                None,
+                &json!({"email": email, "password": "correct horse 1", "full_name": "Siti Aminah", "kind": "citizen"}),
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            201,
+            "{}",
+            res.text().await.unwrap_or_default()
+        );
+        self.login(email, "correct horse 1").await
+    }
+
+    /// Log in; returns the token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let res = self
+            .post_json(
+                "/api/v1/sessions",
+                None,
+                &json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let v: Value = res.json().await.expect("json");
+        v["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Create a staff account directly and log in; returns the token.
+    pub async fn staff(&self, email: &str, role: Role, office: Option<&str>) -> String {
+        accounts::create(
+            &self.state.db,
+            NewAccount {
+                email: email.to_owned(),
+                password: "staff password 1".to_owned(),
+                full_name: format!("Staff {email}"),
+                role,
+                office: office.map(str::to_owned),
+            },
+        )
+        .await
+        .expect("staff account");
+        self.login(email, "staff password 1").await
+    }
+}
+
+/// The JSON error code of a response.
+pub async fn error_code(res: reqwest::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    let v: Value = res.json().await.unwrap_or(Value::Null);
+    (status, v["error"]["code"].as_str().unwrap_or("").to_owned())
+}

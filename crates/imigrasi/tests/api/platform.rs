@@ -1,0 +1,356 @@
+//! The foundation's contract: accounts, sessions, errors, languages,
+//! OpenAPI, health and metrics.
+
+use serde_json::{Value, json};
+
+use crate::both_databases;
+use crate::helpers::{TestApp, error_code};
+use imigrasi_platform::policy::Role;
+
+async fn registration_contract(app: TestApp) {
+    let body = json!({"email": "Ani@Example.ID", "password": "correct horse 1", "full_name": "Ani", "kind": "citizen"});
+    let res = app.post_json("/api/v1/accounts", None, &body).await;
+    assert_eq!(res.status(), 201);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["email"], "ani@example.id");
+    assert_eq!(v["kind"], "citizen");
+    assert!(v["id"].as_str().is_some_and(|s| s.len() == 36));
+    assert_eq!(v.as_object().unwrap().len(), 3);
+
+    let res = app.post_json("/api/v1/accounts", None, &body).await;
+    assert_eq!(error_code(res).await, (409, "email_taken".into()));
+
+    let res = app
+        .post_json(
+            "/api/v1/accounts",
+            None,
+            &json!({"email": "x", "password": "short", "full_name": "", "kind": "root"}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "invalid_input");
+    for f in ["email", "password", "full_name", "kind"] {
+        assert!(
+            v["error"]["fields"][f]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{f}: {v}"
+        );
+    }
+
+    // Staff kinds cannot be self-registered.
+    let res = app
+        .post_json("/api/v1/accounts", None, &json!({"email": "o@x.id", "password": "correct horse 1", "full_name": "O", "kind": "officer"}))
+        .await;
+    assert_eq!(res.status(), 422);
+    let v: Value = res.json().await.unwrap();
+    assert!(v["error"]["fields"]["kind"].is_string());
+
+    // Malformed JSON and a missing body are clear 4xx, nothing written.
+    let res = app
+        .client
+        .post(app.url("/api/v1/accounts"))
+        .body("{nope")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(res).await, (400, "malformed_json".into()));
+    let n = imigrasi_platform::db::one(&app.state.db, "SELECT COUNT(*) AS n FROM accounts", [])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(imigrasi_platform::db::col::<i64>(&n, "n").unwrap(), 1);
+}
+both_databases!(registration_contract);
+
+async fn session_contract(app: TestApp) {
+    let token = app.citizen("budi@example.id").await;
+    let res = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["email"], "budi@example.id");
+    assert_eq!(v["full_name"], "Siti Aminah");
+    assert_eq!(v["kind"], "citizen");
+    assert_eq!(v["office"], Value::Null);
+
+    // Wrong password and unknown e-mail get the same answer.
+    let wrong = app
+        .post_json(
+            "/api/v1/sessions",
+            None,
+            &json!({"email": "budi@example.id", "password": "nope nope nope"}),
+        )
+        .await;
+    let wrong_status = wrong.status();
+    let wrong_body: Value = wrong.json().await.unwrap();
+    let unknown = app
+        .post_json(
+            "/api/v1/sessions",
+            None,
+            &json!({"email": "nobody@example.id", "password": "nope nope nope"}),
+        )
+        .await;
+    assert_eq!(wrong_status, 401);
+    assert_eq!(unknown.status(), 401);
+    let unknown_body: Value = unknown.json().await.unwrap();
+    assert_eq!(wrong_body, unknown_body);
+    assert_eq!(wrong_body["error"]["code"], "invalid_credentials");
+
+    // Logout revokes.
+    let res = app
+        .client
+        .delete(app.url("/api/v1/sessions/current"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let res = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(error_code(res).await, (401, "unauthenticated".into()));
+    let res = app.get("/api/v1/me", None).await;
+    assert_eq!(res.status(), 401);
+}
+both_databases!(session_contract);
+
+async fn login_is_throttled_per_account(app: TestApp) {
+    app.citizen("cici@example.id").await;
+    for _ in 0..5 {
+        let res = app
+            .post_json(
+                "/api/v1/sessions",
+                None,
+                &json!({"email": "cici@example.id", "password": "wrong password"}),
+            )
+            .await;
+        assert_eq!(res.status(), 401);
+    }
+    // Even the right password is refused while throttled.
+    let res = app
+        .post_json(
+            "/api/v1/sessions",
+            None,
+            &json!({"email": "cici@example.id", "password": "correct horse 1"}),
+        )
+        .await;
+    assert!(res.headers().contains_key("retry-after"));
+    assert_eq!(error_code(res).await, (429, "too_many_attempts".into()));
+}
+both_databases!(login_is_throttled_per_account);
+
+async fn staff_accounts_are_created_by_administrators(app: TestApp) {
+    let admin = app
+        .staff("admin@imigrasi.go.id", Role::Administrator, None)
+        .await;
+    let citizen = app.citizen("dedi@example.id").await;
+    let body = json!({"email": "petugas@imigrasi.go.id", "password": "officer pass 1", "full_name": "Petugas", "kind": "officer", "office": "batam"});
+    let res = app
+        .post_json("/api/v1/staff-accounts", Some(&citizen), &body)
+        .await;
+    assert_eq!(error_code(res).await, (403, "forbidden".into()));
+    let res = app
+        .post_json("/api/v1/staff-accounts", Some(&admin), &body)
+        .await;
+    assert_eq!(res.status(), 201);
+    let officer = app.login("petugas@imigrasi.go.id", "officer pass 1").await;
+    let v: Value = app
+        .get("/api/v1/me", Some(&officer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["office"], "BATAM");
+    assert_eq!(v["kind"], "officer");
+    // An officer without an office is refused.
+    let res = app
+        .post_json("/api/v1/staff-accounts", Some(&admin), &json!({"email": "p2@imigrasi.go.id", "password": "officer pass 1", "full_name": "P", "kind": "officer"}))
+        .await;
+    assert_eq!(error_code(res).await, (422, "invalid_input".into()));
+}
+both_databases!(staff_accounts_are_created_by_administrators);
+
+async fn errors_have_one_shape_and_a_request_id(app: TestApp) {
+    let res = app.get("/api/v1/does-not-exist", None).await;
+    assert!(res.headers().contains_key("x-request-id"));
+    assert_eq!(error_code(res).await, (404, "not_found".into()));
+    let res = app.client.put(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(error_code(res).await, (405, "method_not_allowed".into()));
+    let res = app.get("/no-such-page", None).await;
+    assert_eq!(res.status(), 404);
+    assert!(res.headers().contains_key("x-request-id"));
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(res.text().await.unwrap().contains("tidak ditemukan"));
+    // A cross-site form post is refused.
+    let res = app
+        .client
+        .post(app.url("/logout"))
+        .header("origin", "http://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}
+both_databases!(errors_have_one_shape_and_a_request_id);
+
+async fn health_metrics_and_openapi(app: TestApp) {
+    let v: Value = app.get("/health", None).await.json().await.unwrap();
+    assert_eq!(v["status"], "ok");
+    let expected = match app.backend {
+        crate::helpers::Backend::Sqlite => "sqlite",
+        crate::helpers::Backend::Postgres => "postgres",
+    };
+    assert_eq!(v["database"], expected);
+    assert!(v["version"].is_string());
+    let text = app.get("/metrics", None).await.text().await.unwrap();
+    assert!(text.contains("http_requests_total"), "{text}");
+    let doc: Value = app
+        .get("/api/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in crate::platform::API_ROUTES {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from OpenAPI"
+        );
+    }
+    let html = app.get("/api/docs", None).await.text().await.unwrap();
+    assert!(html.contains("/api/v1/sessions"));
+}
+both_databases!(health_metrics_and_openapi);
+
+/// Every `/api/v1` route the application serves (kept in step with the routers).
+pub const API_ROUTES: &[&str] = &[
+    "/api/v1/accounts",
+    "/api/v1/staff-accounts",
+    "/api/v1/sessions",
+    "/api/v1/sessions/current",
+    "/api/v1/me",
+    "/api/v1/offices",
+];
+
+async fn pages_speak_both_languages_and_log_in(app: TestApp) {
+    let id = app.get("/", None).await.text().await.unwrap();
+    assert!(id.contains("Layanan Imigrasi Daring") && id.contains("lang=\"id\""));
+    let en = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        en.text()
+            .await
+            .unwrap()
+            .contains("Immigration Services Online")
+    );
+    let switched = app
+        .client
+        .get(app.url("/lang/en?next=/login"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(switched.status(), 303);
+    assert!(
+        switched.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("imigrasi_lang=en")
+    );
+    assert_eq!(switched.headers()["location"], "/login");
+    let open = app
+        .client
+        .get(app.url("/lang/en?next=//evil.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(open.headers()["location"], "/");
+
+    // Log in with the form; the cookie opens the account page.
+    app.citizen("eka@example.id").await;
+    let res = app
+        .client
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "eka@example.id"),
+            ("password", "correct horse 1"),
+            ("next", "/account"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let page = app
+        .client
+        .get(app.url("/account"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("eka@example.id"));
+    // Without the cookie, the account page asks to log in.
+    let res = app.get("/account", None).await;
+    assert_eq!(res.status(), 303);
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login?next=")
+    );
+    // A wrong password re-shows the form with an error.
+    let res = app
+        .client
+        .post(app.url("/login"))
+        .form(&[("email", "eka@example.id"), ("password", "bad password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    assert!(res.text().await.unwrap().contains("role=\"alert\""));
+}
+both_databases!(pages_speak_both_languages_and_log_in);
+
+async fn registration_page_validates(app: TestApp) {
+    let res = app
+        .client
+        .post(app.url("/register"))
+        .form(&[
+            ("email", "nope"),
+            ("password", "x"),
+            ("full_name", ""),
+            ("kind", "citizen"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Kata sandi minimal 10 karakter"));
+    let res = app
+        .client
+        .post(app.url("/register"))
+        .form(&[
+            ("email", "fajar@example.id"),
+            ("password", "long enough 1"),
+            ("full_name", "Fajar"),
+            ("kind", "citizen"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+}
+both_databases!(registration_page_validates);

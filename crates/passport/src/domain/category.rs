@@ -1,0 +1,196 @@
+//! What is being booked: quota category, passport type and service kind.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A word that names none of an enum's values ("express" for a category).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} `{value}`")]
+pub struct UnknownValue {
+    /// Which enum was being parsed ("category", "passport type", ...).
+    pub kind: &'static str,
+    /// The text that did not match.
+    pub value: String,
+}
+
+impl UnknownValue {
+    /// Machine-readable error code.
+    pub fn code(&self) -> &'static str {
+        "unknown_value"
+    }
+}
+
+/// Quota category: each session's capacity belongs to exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Ordinary service.
+    Regular,
+    /// Percepatan: same-day service for an extra fee.
+    Accelerated,
+    /// Elderly, disabled, pregnant, small children: their own quota.
+    Priority,
+}
+
+impl Category {
+    /// Every category, in display order.
+    pub const ALL: [Category; 3] = [Category::Regular, Category::Accelerated, Category::Priority];
+
+    /// The stable lowercase name used in storage and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Regular => "regular",
+            Category::Accelerated => "accelerated",
+            Category::Priority => "priority",
+        }
+    }
+}
+
+impl FromStr for Category {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| UnknownValue {
+                kind: "category",
+                value: s.to_owned(),
+            })
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which passport book is applied for (the fee differs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PassportType {
+    /// Ordinary 48-page passport.
+    Regular,
+    /// Electronic passport with a chip.
+    Electronic,
+}
+
+impl PassportType {
+    /// Every passport type.
+    pub const ALL: [PassportType; 2] = [PassportType::Regular, PassportType::Electronic];
+
+    /// The stable lowercase name used in storage and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassportType::Regular => "regular",
+            PassportType::Electronic => "electronic",
+        }
+    }
+}
+
+impl FromStr for PassportType {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PassportType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| UnknownValue {
+                kind: "passport type",
+                value: s.to_owned(),
+            })
+    }
+}
+
+impl fmt::Display for PassportType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether the applicant has held a passport before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceKind {
+    /// First passport.
+    New,
+    /// Replacement of an expiring or full passport.
+    Renewal,
+}
+
+impl ServiceKind {
+    /// Every service kind.
+    pub const ALL: [ServiceKind; 2] = [ServiceKind::New, ServiceKind::Renewal];
+
+    /// The stable lowercase name used in storage and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceKind::New => "new",
+            ServiceKind::Renewal => "renewal",
+        }
+    }
+}
+
+impl FromStr for ServiceKind {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ServiceKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownValue {
+                kind: "service kind",
+                value: s.to_owned(),
+            })
+    }
+}
+
+impl fmt::Display for ServiceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_through_from_str_and_serde() {
+        for c in Category::ALL {
+            assert_eq!(c.as_str().parse::<Category>().unwrap(), c);
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.as_str()));
+            assert_eq!(serde_json::from_str::<Category>(&json).unwrap(), c);
+        }
+        for t in PassportType::ALL {
+            assert_eq!(t.as_str().parse::<PassportType>().unwrap(), t);
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{t}\""));
+        }
+        for k in ServiceKind::ALL {
+            assert_eq!(k.as_str().parse::<ServiceKind>().unwrap(), k);
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{k}\""));
+        }
+    }
+
+    #[test]
+    fn expected_strings() {
+        assert_eq!(Category::Accelerated.as_str(), "accelerated");
+        assert_eq!(PassportType::Electronic.as_str(), "electronic");
+        assert_eq!(ServiceKind::Renewal.as_str(), "renewal");
+    }
+
+    #[test]
+    fn unknown_names_are_rejected() {
+        let err = "express".parse::<Category>().unwrap_err();
+        assert_eq!(err.code(), "unknown_value");
+        assert_eq!(err.to_string(), "unknown category `express`");
+        assert!("Regular".parse::<Category>().is_err());
+        assert!("paper".parse::<PassportType>().is_err());
+        assert!("lost".parse::<ServiceKind>().is_err());
+    }
+}

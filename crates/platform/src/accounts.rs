@@ -1,0 +1,312 @@
+//! Accounts: registration rules, password hashing and storage.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use sea_orm::{ConnectionTrait, DbErr, Value};
+
+use crate::db;
+use crate::policy::{Actor, Role};
+
+/// A validated request to open an account.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// Lowercased e-mail.
+    pub email: String,
+    /// Password in clear (hashed before storage).
+    pub password: String,
+    /// Display name.
+    pub full_name: String,
+    /// Kind of account.
+    pub role: Role,
+    /// Office for office-bound roles.
+    pub office: Option<String>,
+}
+
+/// Field-level problems with registration input, keyed by field name.
+pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+
+/// Longest accepted password, to bound hashing work.
+pub const MAX_PASSWORD_LEN: usize = 128;
+/// Shortest accepted password.
+pub const MIN_PASSWORD_LEN: usize = 10;
+
+/// Normalize and check an e-mail address; returns the lowercased form.
+pub fn normalize_email(raw: &str) -> Option<String> {
+    let email = raw.trim().to_lowercase();
+    if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let (local, domain) = email.split_once('@')?;
+    if local.is_empty()
+        || local.len() > 64
+        || domain.contains('@')
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+    {
+        return None;
+    }
+    Some(email)
+}
+
+/// Check the fields of a registration (or staff creation). Messages are
+/// translation keys, so pages and the API can show them in either language.
+pub fn validate(
+    email: &str,
+    password: &str,
+    full_name: &str,
+    kind: &str,
+) -> Result<(String, Role), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let email = normalize_email(email);
+    if email.is_none() {
+        errors.insert("email", "error-email-invalid");
+    }
+    let len = password.chars().count();
+    if len < MIN_PASSWORD_LEN {
+        errors.insert("password", "error-password-short");
+    } else if password.len() > MAX_PASSWORD_LEN {
+        errors.insert("password", "error-password-long");
+    }
+    let name = full_name.trim();
+    if name.is_empty() {
+        errors.insert("full_name", "error-name-required");
+    } else if name.chars().count() > 100 || name.chars().any(char::is_control) {
+        errors.insert("full_name", "error-name-invalid");
+    }
+    let role = Role::parse(kind);
+    if role.is_none() {
+        errors.insert("kind", "error-kind-invalid");
+    }
+    match (email, role) {
+        (Some(e), Some(r)) if errors.is_empty() => Ok((e, r)),
+        _ => Err(errors),
+    }
+}
+
+/// Hash a password with Argon2id (the crate's recommended parameters).
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt: [u8; 16] = rand::random();
+    let hash = Argon2::default().hash_password_with_salt(password.as_bytes(), &salt)?;
+    Ok(hash.to_string())
+}
+
+/// A hash of a random password, verified against when the e-mail is unknown
+/// so that an unknown e-mail and a wrong password take the same time.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password("not-a-real-password-at-all").unwrap_or_default());
+
+/// Check a password against a stored hash (false on any malformed hash).
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Spend the time of one verification without a real account.
+pub fn verify_dummy(password: &str) {
+    let _ = verify_password(password, &DUMMY_HASH);
+}
+
+/// A stored account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    /// Id (UUIDv7).
+    pub id: String,
+    /// E-mail.
+    pub email: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Name.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Office.
+    pub office: Option<String>,
+    /// Disabled accounts cannot log in.
+    pub disabled: bool,
+}
+
+impl Account {
+    /// The account as an acting principal.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.id.clone(),
+            email: self.email.clone(),
+            full_name: self.full_name.clone(),
+            role: self.role,
+            office: self.office.clone(),
+        }
+    }
+
+    fn from_row(r: &sea_orm::QueryResult) -> Result<Account, DbErr> {
+        let kind: String = db::col(r, "kind")?;
+        Ok(Account {
+            id: db::col(r, "id")?,
+            email: db::col(r, "email")?,
+            password_hash: db::col(r, "password_hash")?,
+            full_name: db::col(r, "full_name")?,
+            role: Role::parse(&kind)
+                .ok_or_else(|| DbErr::Custom(format!("unknown account kind {kind}")))?,
+            office: db::col(r, "office_code")?,
+            disabled: db::col(r, "disabled")?,
+        })
+    }
+}
+
+/// Why an account could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    /// The e-mail already has an account.
+    #[error("an account with this e-mail already exists")]
+    EmailTaken,
+    /// The office does not exist.
+    #[error("unknown office")]
+    UnknownOffice,
+    /// An office-bound role without an office, or an office on another role.
+    #[error("officers and supervisors need exactly one office; other roles none")]
+    OfficeMismatch,
+    /// Hashing failed.
+    #[error("password hashing failed")]
+    Hash,
+    /// Storage failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Store a new account (inside the caller's transaction).
+pub async fn create(c: &impl ConnectionTrait, new: NewAccount) -> Result<Account, CreateError> {
+    if new.role.office_bound() != new.office.is_some() {
+        return Err(CreateError::OfficeMismatch);
+    }
+    if let Some(office) = &new.office
+        && db::one(
+            c,
+            "SELECT code FROM offices WHERE code = $1",
+            [Value::from(office.clone())],
+        )
+        .await?
+        .is_none()
+    {
+        return Err(CreateError::UnknownOffice);
+    }
+    if find_by_email(c, &new.email).await?.is_some() {
+        return Err(CreateError::EmailTaken);
+    }
+    let password = new.password.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| CreateError::Hash)?
+        .map_err(|_| CreateError::Hash)?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let res = db::exec(
+        c,
+        "INSERT INTO accounts (id, email, password_hash, full_name, kind, office_code, created_at, disabled)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        [
+            Value::from(id.clone()),
+            Value::from(new.email.clone()),
+            Value::from(hash.clone()),
+            Value::from(new.full_name.trim().to_owned()),
+            Value::from(new.role.as_str()),
+            Value::from(new.office.clone()),
+            Value::from(db::millis(jiff::Timestamp::now())),
+            Value::from(false),
+        ],
+    )
+    .await;
+    match res {
+        Ok(_) => {}
+        Err(e) if db::is_unique_violation(&e) => return Err(CreateError::EmailTaken),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Account {
+        id,
+        email: new.email,
+        password_hash: hash,
+        full_name: new.full_name.trim().to_owned(),
+        role: new.role,
+        office: new.office,
+        disabled: false,
+    })
+}
+
+/// Find an account by (normalized) e-mail.
+pub async fn find_by_email(
+    c: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<Account>, DbErr> {
+    db::one(
+        c,
+        "SELECT * FROM accounts WHERE email = $1",
+        [Value::from(email)],
+    )
+    .await?
+    .map(|r| Account::from_row(&r))
+    .transpose()
+}
+
+/// Find an account by id.
+pub async fn find_by_id(c: &impl ConnectionTrait, id: &str) -> Result<Option<Account>, DbErr> {
+    db::one(c, "SELECT * FROM accounts WHERE id = $1", [Value::from(id)])
+        .await?
+        .map(|r| Account::from_row(&r))
+        .transpose()
+}
+
+/// A random password for generated accounts: 16 characters, unambiguous.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    (0..16)
+        .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalized_and_checked() {
+        assert_eq!(
+            normalize_email(" Ani@Example.ID "),
+            Some("ani@example.id".into())
+        );
+        for bad in [
+            "", "a", "a@b", "@b.id", "a@.id", "a@b..id", "a b@c.id", "a@b@c.id",
+        ] {
+            assert_eq!(normalize_email(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn validation_names_each_bad_field() {
+        let errs = validate("x", "short", " ", "root").unwrap_err();
+        assert_eq!(errs.len(), 4);
+        assert!(validate("a@b.id", "long enough pw", "Ani", "citizen").is_ok());
+    }
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn generated_passwords_are_long_enough() {
+        let p = generate_password();
+        assert_eq!(p.chars().count(), 16);
+        assert_ne!(p, generate_password());
+    }
+}

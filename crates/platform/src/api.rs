@@ -1,0 +1,475 @@
+//! The platform's JSON API: accounts, sessions, the current account,
+//! offices, health and metrics.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+use crate::accounts::{self, CreateError, NewAccount};
+use crate::audit;
+use crate::db;
+use crate::http::ctx::{ApiJson, Ctx};
+use crate::http::error::{ApiError, ErrorEnvelope};
+use crate::i18n::Lang;
+use crate::offices::{self, Office};
+use crate::policy::{self, Actor, Permission, Role};
+use crate::sessions;
+use crate::state::AppState;
+use crate::throttle;
+
+/// OpenAPI description of the platform's routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "imigrasi API", version = "1", description = "Immigration online services: passport appointments, visas, stay permits, foreigner reports."),
+    paths(create_account, create_staff_account, create_session, delete_session, me, list_offices, health),
+    components(schemas(ErrorEnvelope, AccountRequest, AccountCreated, StaffAccountRequest, SessionRequest, SessionCreated, Me, OfficeList, Office, Health)),
+    modifiers(&BearerAuth),
+    tags((name = "accounts", description = "Accounts and sessions"), (name = "offices", description = "Immigration offices"), (name = "operations", description = "Health and metrics"))
+)]
+pub struct PlatformApi;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The platform's API routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/accounts", post(create_account))
+        .route("/api/v1/staff-accounts", post(create_staff_account))
+        .route("/api/v1/sessions", post(create_session))
+        .route("/api/v1/sessions/current", delete(delete_session))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/offices", get(list_offices))
+        .route("/health", get(health))
+        .route("/metrics", get(metrics))
+}
+
+/// Registration request.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AccountRequest {
+    /// E-mail address (used to log in).
+    #[serde(default)]
+    pub email: String,
+    /// Password, 10 to 128 characters.
+    #[serde(default)]
+    pub password: String,
+    /// Full name.
+    #[serde(default)]
+    pub full_name: String,
+    /// `citizen`, `foreigner`, `sponsor` or `lodging`.
+    #[serde(default)]
+    pub kind: String,
+}
+
+/// A created account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountCreated {
+    /// Account id.
+    pub id: String,
+    /// E-mail.
+    pub email: String,
+    /// Kind of account.
+    pub kind: String,
+}
+
+fn field_errors(lang: Lang, errs: &accounts::FieldErrors) -> BTreeMap<String, String> {
+    errs.iter()
+        .map(|(f, key)| ((*f).to_owned(), lang.t(key)))
+        .collect()
+}
+
+/// Validate, create and audit an account in one transaction.
+pub async fn open_account(
+    state: &AppState,
+    ctx: &Ctx,
+    by: Option<&Actor>,
+    req: AccountRequest,
+    office: Option<String>,
+) -> Result<accounts::Account, ApiError> {
+    let (email, role) = accounts::validate(&req.email, &req.password, &req.full_name, &req.kind)
+        .map_err(|e| ApiError::invalid_input(field_errors(ctx.lang, &e)))?;
+    let bad = |field: &str, key: &str| ApiError::invalid_field(field, ctx.lang.t(key));
+    match by {
+        None if !role.self_registrable() => return Err(bad("kind", "error-kind-not-self")),
+        Some(_) if role.self_registrable() => return Err(bad("kind", "error-kind-invalid")),
+        _ => {}
+    }
+    let txn = db::begin_write(&state.db).await?;
+    let account = accounts::create(
+        &txn,
+        NewAccount {
+            email,
+            password: req.password,
+            full_name: req.full_name,
+            role,
+            office: office.clone(),
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        CreateError::EmailTaken => {
+            ApiError::conflict("email_taken", ctx.lang.t("error-email-taken"))
+        }
+        CreateError::UnknownOffice => ApiError::invalid_field("office", "Unknown office code."),
+        CreateError::OfficeMismatch => ApiError::invalid_field(
+            "office",
+            "Officers and supervisors need exactly one office; other kinds of account none.",
+        ),
+        CreateError::Hash => ApiError::internal("password hashing failed"),
+        CreateError::Db(e) => ApiError::internal(e),
+    })?;
+    audit::append(
+        &txn,
+        audit::Entry {
+            actor: by,
+            action: "account.create",
+            object_type: "account",
+            object_id: &account.id,
+            office: office.as_deref(),
+            request_id: Some(&ctx.request_id),
+            detail: serde_json::json!({ "kind": role.as_str() }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(account)
+}
+
+/// Open an account (citizens, foreigners, sponsors, lodgings).
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = AccountRequest,
+    responses((status = 201, body = AccountCreated), (status = 409, description = "`email_taken`", body = ErrorEnvelope),
+              (status = 422, description = "`invalid_input` with per-field messages", body = ErrorEnvelope)))]
+async fn create_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(req): ApiJson<AccountRequest>,
+) -> Result<Response, ApiError> {
+    let account = open_account(&state, &ctx, None, req, None).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AccountCreated {
+            id: account.id,
+            email: account.email,
+            kind: account.role.as_str().to_owned(),
+        }),
+    )
+        .into_response())
+}
+
+/// Staff account request (administrators only).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StaffAccountRequest {
+    /// E-mail.
+    #[serde(default)]
+    pub email: String,
+    /// Initial password, 10 to 128 characters.
+    #[serde(default)]
+    pub password: String,
+    /// Full name.
+    #[serde(default)]
+    pub full_name: String,
+    /// `officer`, `supervisor`, `administrator` or `mission`.
+    #[serde(default)]
+    pub kind: String,
+    /// Office code, required for officers and supervisors.
+    pub office: Option<String>,
+}
+
+/// Create a staff account (administrator).
+#[utoipa::path(post, path = "/api/v1/staff-accounts", tag = "accounts", request_body = StaffAccountRequest,
+    security(("bearer" = [])),
+    responses((status = 201, body = AccountCreated), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+async fn create_staff_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(req): ApiJson<StaffAccountRequest>,
+) -> Result<Response, ApiError> {
+    let actor = ctx.api_actor()?.clone();
+    policy::authorize(&actor, Permission::CreateStaffAccount).map_err(|_| ApiError::forbidden())?;
+    let office = req
+        .office
+        .map(|o| o.trim().to_uppercase())
+        .filter(|o| !o.is_empty());
+    let account = open_account(
+        &state,
+        &ctx,
+        Some(&actor),
+        AccountRequest {
+            email: req.email,
+            password: req.password,
+            full_name: req.full_name,
+            kind: req.kind,
+        },
+        office,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AccountCreated {
+            id: account.id,
+            email: account.email,
+            kind: account.role.as_str().to_owned(),
+        }),
+    )
+        .into_response())
+}
+
+/// Login request.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SessionRequest {
+    /// E-mail.
+    #[serde(default)]
+    pub email: String,
+    /// Password.
+    #[serde(default)]
+    pub password: String,
+}
+
+/// A new session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionCreated {
+    /// Bearer token: send as `Authorization: Bearer TOKEN`.
+    pub token: String,
+    /// RFC 3339 instant when it expires.
+    pub expires_at: String,
+}
+
+/// Why a login failed.
+#[derive(Debug)]
+pub enum LoginError {
+    /// Wrong e-mail or password (the same answer for both).
+    InvalidCredentials,
+    /// Too many failures; retry after this many seconds.
+    Throttled(i64),
+    /// Storage failed.
+    Db(sea_orm::DbErr),
+}
+
+impl From<sea_orm::DbErr> for LoginError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        LoginError::Db(e)
+    }
+}
+
+/// Check credentials with throttling and open a session.
+pub async fn login(
+    state: &AppState,
+    ctx: &Ctx,
+    email: &str,
+    password: &str,
+) -> Result<(accounts::Account, sessions::NewSession), LoginError> {
+    let email = accounts::normalize_email(email).unwrap_or_else(|| email.trim().to_lowercase());
+    if let Err(wait) = throttle::check(&state.db, &email, &ctx.client).await? {
+        return Err(LoginError::Throttled(wait));
+    }
+    let account = accounts::find_by_email(&state.db, &email).await?;
+    let pw = password.to_owned();
+    let ok = match &account {
+        Some(a) if !a.disabled && password.len() <= accounts::MAX_PASSWORD_LEN => {
+            let hash = a.password_hash.clone();
+            tokio::task::spawn_blocking(move || accounts::verify_password(&pw, &hash))
+                .await
+                .unwrap_or(false)
+        }
+        _ => {
+            let _ = tokio::task::spawn_blocking(move || accounts::verify_dummy(&pw)).await;
+            false
+        }
+    };
+    throttle::record(&state.db, &email, &ctx.client, ok).await?;
+    let Some(account) = account.filter(|_| ok) else {
+        return Err(LoginError::InvalidCredentials);
+    };
+    let ttl = jiff::SignedDuration::from_hours(i64::from(state.config.session_ttl_hours));
+    let txn = db::begin_write(&state.db).await?;
+    let session = sessions::create(&txn, &account.id, ttl).await?;
+    audit::append(
+        &txn,
+        audit::Entry {
+            actor: Some(&account.actor()),
+            action: "session.create",
+            object_type: "account",
+            object_id: &account.id,
+            office: account.office.as_deref(),
+            request_id: Some(&ctx.request_id),
+            detail: serde_json::json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((account, session))
+}
+
+/// Log in and receive a bearer token.
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "accounts", request_body = SessionRequest,
+    responses((status = 201, body = SessionCreated), (status = 401, description = "`invalid_credentials`", body = ErrorEnvelope),
+              (status = 429, description = "`too_many_attempts`", body = ErrorEnvelope)))]
+async fn create_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(req): ApiJson<SessionRequest>,
+) -> Result<Response, ApiError> {
+    match login(&state, &ctx, &req.email, &req.password).await {
+        Ok((_, s)) => Ok((
+            StatusCode::CREATED,
+            Json(SessionCreated {
+                token: s.token,
+                expires_at: s.expires_at.to_string(),
+            }),
+        )
+            .into_response()),
+        Err(LoginError::InvalidCredentials) => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            ctx.t("login-failed"),
+        )),
+        Err(LoginError::Throttled(wait)) => {
+            let mut res = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                ctx.t("login-throttled"),
+            )
+            .into_response();
+            if let Ok(v) = wait.to_string().parse() {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Ok(res)
+        }
+        Err(LoginError::Db(e)) => Err(ApiError::internal(e)),
+    }
+}
+
+/// Revoke the session whose token authenticated this request.
+pub async fn logout(state: &AppState, ctx: &Ctx) -> Result<(), sea_orm::DbErr> {
+    if let (Some(token), Some(actor)) = (&ctx.token, &ctx.actor) {
+        let txn = db::begin_write(&state.db).await?;
+        if sessions::revoke(&txn, token).await? {
+            audit::append(
+                &txn,
+                audit::Entry {
+                    actor: Some(actor),
+                    action: "session.revoke",
+                    object_type: "account",
+                    object_id: &actor.id,
+                    office: actor.office.as_deref(),
+                    request_id: Some(&ctx.request_id),
+                    detail: serde_json::json!({}),
+                },
+            )
+            .await?;
+        }
+        txn.commit().await?;
+    }
+    Ok(())
+}
+
+/// Log out: revoke the current token.
+#[utoipa::path(delete, path = "/api/v1/sessions/current", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204, description = "Revoked"), (status = 401, body = ErrorEnvelope)))]
+async fn delete_session(State(state): State<AppState>, ctx: Ctx) -> Result<StatusCode, ApiError> {
+    ctx.api_actor()?;
+    logout(&state, &ctx).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The current account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    /// Account id.
+    pub id: String,
+    /// E-mail.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// Kind of account.
+    pub kind: String,
+    /// Office code for officers and supervisors, else null.
+    pub office: Option<String>,
+}
+
+/// Who am I.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = ErrorEnvelope)))]
+async fn me(ctx: Ctx) -> Result<Json<Me>, ApiError> {
+    let a = ctx.api_actor()?;
+    Ok(Json(Me {
+        id: a.id.clone(),
+        email: a.email.clone(),
+        full_name: a.full_name.clone(),
+        kind: a.role.as_str().to_owned(),
+        office: a.office.clone(),
+    }))
+}
+
+/// The list of offices.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfficeList {
+    /// Offices by province and city.
+    pub offices: Vec<Office>,
+}
+
+/// Every immigration office.
+#[utoipa::path(get, path = "/api/v1/offices", tag = "offices", responses((status = 200, body = OfficeList)))]
+async fn list_offices(State(state): State<AppState>) -> Result<Json<OfficeList>, ApiError> {
+    Ok(Json(OfficeList {
+        offices: offices::list(&state.db).await?,
+    }))
+}
+
+/// Health report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` or `unavailable`.
+    pub status: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+    /// Version of the binary.
+    pub version: String,
+}
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/health", tag = "operations", responses((status = 200, body = Health), (status = 503, body = Health)))]
+async fn health(State(state): State<AppState>) -> Response {
+    let up = db::one(&state.db, "SELECT 1 AS one", []).await.is_ok();
+    let body = Health {
+        status: if up { "ok" } else { "unavailable" }.to_owned(),
+        database: db::backend_name(&state.db).to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    let status = if up {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body)).into_response()
+}
+
+async fn metrics() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        crate::http::metrics_handle().render(),
+    )
+        .into_response()
+}
+
+/// Role names for documentation and forms.
+pub fn role_names() -> Vec<&'static str> {
+    Role::ALL.iter().map(|r| r.as_str()).collect()
+}

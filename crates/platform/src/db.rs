@@ -1,0 +1,172 @@
+//! Database access shared by every service: connecting, write transactions,
+//! the migration runner and small helpers for raw statements.
+//!
+//! One code path serves SQLite (embedded default) and PostgreSQL
+//! (production). SQL is written with `$1` placeholders, which both accept,
+//! and with types both understand (TEXT, BIGINT, INTEGER, BOOLEAN). Instants
+//! are stored as BIGINT milliseconds since the Unix epoch (UTC), which keeps
+//! comparisons and arithmetic identical on both backends.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    Value,
+};
+
+/// A pooled connection to the platform database.
+pub type Db = DatabaseConnection;
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// The URL names neither SQLite nor PostgreSQL.
+    #[error("unsupported database URL (expected sqlite://PATH or postgres://...): {0}")]
+    UnsupportedUrl(String),
+    /// The folder of the SQLite file could not be created.
+    #[error("cannot create the folder for the SQLite database {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The server refused or could not be reached.
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] DbErr),
+}
+
+/// The backend's short name as shown by `/health`.
+pub fn backend_name(db: &impl ConnectionTrait) -> &'static str {
+    match db.get_database_backend() {
+        DbBackend::Postgres => "postgres",
+        DbBackend::Sqlite => "sqlite",
+        _ => "other",
+    }
+}
+
+/// Turn a plain file path or a URL into a database URL.
+pub fn normalize_url(url: &str) -> Result<String, ConnectError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(url.to_owned());
+    }
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        if path.is_empty() {
+            return Err(ConnectError::UnsupportedUrl(url.to_owned()));
+        }
+        return Ok(format!("sqlite://{path}"));
+    }
+    if url.contains("://") {
+        return Err(ConnectError::UnsupportedUrl(url.to_owned()));
+    }
+    Ok(format!("sqlite://{url}"))
+}
+
+/// Connect to SQLite (file created with its folder) or PostgreSQL.
+pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
+    let url = normalize_url(url)?;
+    let mut opts = ConnectOptions::new(url.clone());
+    opts.max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let file = path.split('?').next().unwrap_or(path).to_owned();
+        if file != ":memory:"
+            && let Some(parent) = Path::new(&file).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|source| ConnectError::Folder {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        opts.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    }
+    Database::connect(opts).await.map_err(ConnectError::Connect)
+}
+
+/// Begin a transaction that will write. On SQLite this is `BEGIN IMMEDIATE`,
+/// so that a transaction which reads and then writes waits for the write
+/// lock instead of failing with SQLITE_BUSY.
+pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
+    let opts = if db.get_database_backend() == DbBackend::Sqlite {
+        TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        }
+    } else {
+        TransactionOptions::default()
+    };
+    db.begin_with_options(opts).await
+}
+
+/// Build a statement for this connection's backend.
+pub fn stmt<I: IntoIterator<Item = Value>>(
+    c: &impl ConnectionTrait,
+    sql: &str,
+    values: I,
+) -> Statement {
+    Statement::from_sql_and_values(c.get_database_backend(), sql, values)
+}
+
+/// Execute a statement and return the number of rows it changed.
+pub async fn exec<I: IntoIterator<Item = Value>>(
+    c: &impl ConnectionTrait,
+    sql: &str,
+    values: I,
+) -> Result<u64, DbErr> {
+    Ok(c.execute_raw(stmt(c, sql, values)).await?.rows_affected())
+}
+
+/// Query at most one row.
+pub async fn one<I: IntoIterator<Item = Value>>(
+    c: &impl ConnectionTrait,
+    sql: &str,
+    values: I,
+) -> Result<Option<QueryResult>, DbErr> {
+    c.query_one_raw(stmt(c, sql, values)).await
+}
+
+/// Query every row.
+pub async fn all<I: IntoIterator<Item = Value>>(
+    c: &impl ConnectionTrait,
+    sql: &str,
+    values: I,
+) -> Result<Vec<QueryResult>, DbErr> {
+    c.query_all_raw(stmt(c, sql, values)).await
+}
+
+/// Read a column of a raw row.
+pub fn col<T: sea_orm::TryGetable>(row: &QueryResult, name: &str) -> Result<T, DbErr> {
+    row.try_get("", name)
+}
+
+/// Milliseconds since the Unix epoch for an instant.
+pub fn millis(ts: jiff::Timestamp) -> i64 {
+    ts.as_millisecond()
+}
+
+/// The instant for milliseconds since the Unix epoch (clamped to jiff's range).
+pub fn from_millis(ms: i64) -> jiff::Timestamp {
+    jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+/// Whether an error is a unique-constraint violation (on either backend).
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

@@ -1,0 +1,167 @@
+//! Extractors: who is asking, in which language, for which request; and a
+//! JSON body whose rejection is the platform's own error envelope.
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderMap, header, request::Parts};
+use serde::de::DeserializeOwned;
+
+use crate::http::error::{ApiError, PageError};
+use crate::i18n::{LANG_COOKIE, Lang};
+use crate::policy::Actor;
+use crate::sessions;
+use crate::state::AppState;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "imigrasi_session";
+
+/// The context of one request.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The `x-request-id` of this request.
+    pub request_id: String,
+    /// The language to answer in.
+    pub lang: Lang,
+    /// The client's address (for throttling).
+    pub client: String,
+    /// The authenticated account, if any.
+    pub actor: Option<Actor>,
+    /// The session token presented, if any.
+    pub token: Option<String>,
+    /// Whether the token came from the browser cookie.
+    pub via_cookie: bool,
+    /// The path and query asked for.
+    pub path: String,
+}
+
+impl Ctx {
+    /// The actor, or 401 for the API.
+    pub fn api_actor(&self) -> Result<&Actor, ApiError> {
+        self.actor.as_ref().ok_or_else(ApiError::unauthenticated)
+    }
+
+    /// The actor, or a redirect to the login page.
+    pub fn page_actor(&self) -> Result<&Actor, PageError> {
+        self.actor
+            .as_ref()
+            .ok_or_else(|| PageError::LoginRequired(self.path.clone()))
+    }
+
+    /// Translate a message id into this request's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+}
+
+/// A cookie's value from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The language for a request: cookie first, then `Accept-Language`.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    if let Some(l) = cookie(headers, LANG_COOKIE).and_then(Lang::parse) {
+        return l;
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default()
+}
+
+/// Keep only local paths as redirect targets (no `//host`, no scheme).
+pub fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let headers = &parts.headers;
+        let request_id = headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let client = parts
+            .extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned());
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_owned());
+        let (token, via_cookie) = match bearer {
+            Some(t) => (Some(t), false),
+            None => (cookie(headers, SESSION_COOKIE).map(str::to_owned), true),
+        };
+        let actor = match &token {
+            Some(t) => sessions::authenticate(&state.db, t).await?,
+            None => None,
+        };
+        Ok(Ctx {
+            request_id,
+            lang: request_lang(headers),
+            client,
+            actor,
+            token,
+            via_cookie,
+            path: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".to_owned()),
+        })
+    }
+}
+
+/// A JSON body. Malformed JSON is 400 `malformed_json`; JSON of the wrong
+/// shape is 422 `invalid_input` naming the problem.
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| ApiError::for_status(axum::http::StatusCode::PAYLOAD_TOO_LARGE))?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parse a JSON body with the platform's error rules.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(ApiError::malformed_json)?;
+    serde_json::from_value(value).map_err(|e| {
+        let msg = e.to_string();
+        // serde names the field in "missing field `x`" / "unknown field `x`".
+        let field = msg
+            .split('`')
+            .nth(1)
+            .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or("body")
+            .to_owned();
+        ApiError::invalid_field(&field, msg)
+    })
+}

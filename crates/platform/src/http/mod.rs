@@ -1,0 +1,154 @@
+//! The HTTP shell shared by every service: error types, extractors, the
+//! page layout, embedded assets, and the middleware stack.
+
+pub mod assets;
+pub mod ctx;
+pub mod error;
+pub mod page;
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::http::ctx::request_lang;
+use crate::http::error::{ApiError, ErrorPageMarker};
+use crate::http::page::{error_page, status_message_key};
+
+/// Largest request body accepted (CSV batches of guest reports fit).
+pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The process-wide Prometheus recorder (installed once).
+pub fn metrics_handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets(&[
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+            ])
+            .map(|b| b.build_recorder())
+            .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder());
+        let handle = recorder.handle();
+        // Fails only when another recorder is installed; the handle still renders ours.
+        let _ = metrics::set_global_recorder(recorder);
+        handle
+    })
+}
+
+async fn track_metrics(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = req.method().as_str().to_owned();
+    let start = Instant::now();
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    let labels = [("method", method), ("route", route), ("status", status)];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels)
+        .record(start.elapsed().as_secs_f64());
+    res
+}
+
+/// Give every error response the platform's shape: the JSON envelope under
+/// `/api/`, an HTML page in the visitor's language elsewhere.
+async fn shape_errors(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let lang = request_lang(req.headers());
+    let path = req.uri().path().to_owned();
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let marker = res.extensions().get::<ErrorPageMarker>().cloned();
+    if marker.is_none() && res.headers().contains_key(header::CONTENT_TYPE) {
+        return res;
+    }
+    let (mut parts, _) = res.into_parts();
+    let fresh = if is_api {
+        ApiError::for_status(status).into_response()
+    } else {
+        let key = marker
+            .map(|m| m.message_key)
+            .unwrap_or_else(|| status_message_key(status.as_u16()));
+        match error_page(lang, &path, status.as_u16(), key) {
+            Some(html) => Html(html).into_response(),
+            None => status.into_response(),
+        }
+    };
+    let (fresh_parts, body) = fresh.into_parts();
+    for (name, value) in fresh_parts.headers.iter() {
+        parts.headers.insert(name.clone(), value.clone());
+    }
+    parts.status = status;
+    Response::from_parts(parts, body)
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.entry("content-security-policy").or_insert(HeaderValue::from_static(
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    ));
+    res
+}
+
+/// 404 for anything no route matched (shaped by `shape_errors`).
+pub async fn fallback() -> Response {
+    StatusCode::NOT_FOUND.into_response()
+}
+
+/// Wrap the composed application with the platform's middleware stack.
+pub fn finish(router: Router) -> Router {
+    // Install the recorder before the first request is counted.
+    metrics_handle();
+    let router = router
+        .route_layer(middleware::from_fn(track_metrics))
+        .fallback(fallback);
+    router
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(CsrfLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(middleware::from_fn(shape_errors))
+        .layer(CatchPanicLayer::new())
+        .layer(middleware::from_fn(security_headers))
+        .layer(CompressionLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                // The path only: query strings may carry personal data.
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}

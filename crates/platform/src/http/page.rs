@@ -1,0 +1,97 @@
+//! The HTML shell: the context every page template receives, rendering,
+//! and the error pages.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageError, urlencode};
+use crate::i18n::Lang;
+use crate::policy::Actor;
+
+/// What the base layout needs: language, who is logged in, where we are.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Language of the page.
+    pub lang: Lang,
+    /// The logged-in account.
+    pub actor: Option<Actor>,
+    /// Path and query of this page (for the language switch).
+    pub path: String,
+    /// A one-line notice shown at the top.
+    pub flash: Option<String>,
+}
+
+impl Page {
+    /// The page context for a request.
+    pub fn new(ctx: &Ctx) -> Page {
+        Page {
+            lang: ctx.lang,
+            actor: ctx.actor.clone(),
+            path: ctx.path.clone(),
+            flash: None,
+        }
+    }
+
+    /// Translate a message id.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// Translate with arguments.
+    pub fn ta(&self, key: &str, name: &str, value: &str) -> String {
+        self.lang.t_args(key, &[(name, value)])
+    }
+
+    /// The language code for `<html lang>`.
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// This page's path, encoded for a `next=` parameter.
+    pub fn next_param(&self) -> String {
+        urlencode(&self.path)
+    }
+}
+
+/// Render a template into an HTML response.
+pub fn render<T: Template>(t: &T) -> Result<Response, PageError> {
+    Ok(Html(t.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate<'a> {
+    page: Page,
+    status: u16,
+    message_key: &'a str,
+}
+
+/// Render the error page for a status.
+pub fn error_page(lang: Lang, path: &str, status: u16, message_key: &str) -> Option<String> {
+    ErrorTemplate {
+        page: Page {
+            lang,
+            actor: None,
+            path: path.to_owned(),
+            flash: None,
+        },
+        status,
+        message_key,
+    }
+    .render()
+    .ok()
+}
+
+/// The message id explaining a bare status.
+pub fn status_message_key(status: u16) -> &'static str {
+    match status {
+        404 => "error-not-found",
+        403 => "error-forbidden",
+        405 => "error-method",
+        408 => "error-timeout",
+        413 => "error-too-large",
+        s if s >= 500 => "error-internal",
+        _ => "error-bad-request",
+    }
+}

@@ -1,0 +1,20 @@
+//! What every service of the imigrasi platform stands on: configuration,
+//! database and migrations, accounts and sessions, the one policy module,
+//! the audit log, languages, and the HTTP shell.
+
+pub mod accounts;
+pub mod api;
+pub mod audit;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod i18n;
+pub mod migrations;
+pub mod offices;
+pub mod pages;
+pub mod policy;
+pub mod sessions;
+pub mod state;
+pub mod throttle;
+
+pub use state::{AppState, Config};

@@ -1,0 +1,95 @@
+//! The platform's own tables.
+
+use super::Migration;
+
+/// Platform migrations, in order. Append only.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    name: "platform_0001_foundation",
+    statements: &[
+        "CREATE TABLE offices (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            city TEXT NOT NULL,
+            province TEXT NOT NULL,
+            time_zone TEXT NOT NULL,
+            daily_quota_regular INTEGER NOT NULL DEFAULT 0,
+            daily_quota_accelerated INTEGER NOT NULL DEFAULT 0,
+            daily_quota_priority INTEGER NOT NULL DEFAULT 0,
+            active BOOLEAN NOT NULL DEFAULT TRUE
+        )",
+        "CREATE TABLE accounts (
+            id TEXT PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            full_name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            office_code TEXT REFERENCES offices(code),
+            created_at BIGINT NOT NULL,
+            disabled BOOLEAN NOT NULL DEFAULT FALSE
+        )",
+        "CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id),
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            revoked_at BIGINT
+        )",
+        "CREATE INDEX sessions_account ON sessions (account_id)",
+        "CREATE TABLE login_attempts (
+            id TEXT PRIMARY KEY,
+            email TEXT NOT NULL,
+            client TEXT NOT NULL,
+            at BIGINT NOT NULL,
+            success BOOLEAN NOT NULL
+        )",
+        "CREATE INDEX login_attempts_email ON login_attempts (email, at)",
+        "CREATE INDEX login_attempts_client ON login_attempts (client, at)",
+        "CREATE TABLE audit_log (
+            seq BIGINT PRIMARY KEY,
+            at BIGINT NOT NULL,
+            actor_id TEXT,
+            actor_role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            object_type TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            office_code TEXT,
+            request_id TEXT,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )",
+        "CREATE INDEX audit_log_object ON audit_log (object_type, object_id)",
+        "CREATE INDEX audit_log_actor ON audit_log (actor_id, at)",
+        "CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY,
+            last_seq BIGINT NOT NULL,
+            last_hash TEXT NOT NULL
+        )",
+        "INSERT INTO audit_head (id, last_seq, last_hash)
+            VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
+        "CREATE TABLE idempotency_keys (
+            account_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            status_code INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (account_id, key)
+        )",
+        "CREATE TABLE outbox (
+            id TEXT PRIMARY KEY,
+            created_at BIGINT NOT NULL,
+            channel TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            template TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at BIGINT NOT NULL,
+            sent_at BIGINT,
+            last_error TEXT
+        )",
+        "CREATE INDEX outbox_pending ON outbox (status, next_attempt_at)",
+    ],
+}];

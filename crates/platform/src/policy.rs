@@ -1,0 +1,218 @@
+//! Authorization: the one place that decides who may do what.
+//!
+//! Every handler asks [`authorize`] with a [`Permission`]; no handler
+//! compares roles or offices on its own. Staff roles (officer, supervisor)
+//! are bound to one office, and their permissions stop at its border.
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of account a person holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Indonesian citizen (WNI) applying for a passport.
+    Citizen,
+    /// Foreign national (WNA) applying for a visa or stay permit.
+    Foreigner,
+    /// Company or citizen guaranteeing a foreigner.
+    Sponsor,
+    /// Hotel, guest house or private host reporting foreign guests.
+    Lodging,
+    /// Staff of one immigration office.
+    Officer,
+    /// Head of section or office; approves two-person decisions.
+    Supervisor,
+    /// Directorate administrator.
+    Administrator,
+    /// Embassy or consulate abroad.
+    Mission,
+}
+
+impl Role {
+    /// Every role, in a stable order.
+    pub const ALL: [Role; 8] = [
+        Role::Citizen,
+        Role::Foreigner,
+        Role::Sponsor,
+        Role::Lodging,
+        Role::Officer,
+        Role::Supervisor,
+        Role::Administrator,
+        Role::Mission,
+    ];
+
+    /// The role's machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Citizen => "citizen",
+            Role::Foreigner => "foreigner",
+            Role::Sponsor => "sponsor",
+            Role::Lodging => "lodging",
+            Role::Officer => "officer",
+            Role::Supervisor => "supervisor",
+            Role::Administrator => "administrator",
+            Role::Mission => "mission",
+        }
+    }
+
+    /// Parse a machine name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether anyone may open an account of this kind by themselves.
+    pub fn self_registrable(self) -> bool {
+        matches!(
+            self,
+            Role::Citizen | Role::Foreigner | Role::Sponsor | Role::Lodging
+        )
+    }
+
+    /// Whether accounts of this kind are bound to exactly one office.
+    pub fn office_bound(self) -> bool {
+        matches!(self, Role::Officer | Role::Supervisor)
+    }
+
+    /// Whether this is directorate or office staff.
+    pub fn is_staff(self) -> bool {
+        matches!(
+            self,
+            Role::Officer | Role::Supervisor | Role::Administrator | Role::Mission
+        )
+    }
+}
+
+/// Who is acting: an authenticated account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// Account id.
+    pub id: String,
+    /// Account e-mail (lowercase).
+    pub email: String,
+    /// Display name.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Office code for office-bound roles.
+    pub office: Option<String>,
+}
+
+/// Something an actor wants to do, with the scope it touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission<'a> {
+    /// Create staff accounts (officer, supervisor, administrator, mission).
+    CreateStaffAccount,
+    /// Read the audit log.
+    ReadAuditLog,
+    /// Read the notifications outbox (messages sent to people).
+    ReadOutbox,
+    /// Manage an office's quota templates, release schedule and extra slots.
+    ManageOfficeQuota {
+        /// The office concerned.
+        office: &'a str,
+    },
+    /// Read personal data of applicants at an office (always audited).
+    ReadOfficePersonalData {
+        /// The office concerned.
+        office: &'a str,
+    },
+    /// Run the office floor: check-ins, counters, walk-ins.
+    OperateOfficeFloor {
+        /// The office concerned.
+        office: &'a str,
+    },
+    /// Book a passport appointment for oneself or one's family.
+    BookPassportAppointment,
+    /// Act on a booking owned by the given account.
+    ManageOwnBooking {
+        /// The owner of the booking.
+        owner_id: &'a str,
+    },
+}
+
+/// Access refused. Handlers turn it into 403 (or 404 where existence must
+/// not leak).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("you are not allowed to do this")]
+pub struct Denied;
+
+fn staff_of(actor: &Actor, office: &str) -> bool {
+    actor.role.office_bound() && actor.office.as_deref() == Some(office)
+}
+
+/// Decide whether `actor` may do `permission`.
+pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), Denied> {
+    let allowed = match permission {
+        Permission::CreateStaffAccount | Permission::ReadAuditLog | Permission::ReadOutbox => {
+            actor.role == Role::Administrator
+        }
+        Permission::ManageOfficeQuota { office } => {
+            actor.role == Role::Administrator
+                || (actor.role == Role::Supervisor && staff_of(actor, office))
+        }
+        Permission::ReadOfficePersonalData { office } => {
+            actor.role == Role::Administrator || staff_of(actor, office)
+        }
+        Permission::OperateOfficeFloor { office } => staff_of(actor, office),
+        Permission::BookPassportAppointment => actor.role == Role::Citizen,
+        Permission::ManageOwnBooking { owner_id } => actor.id == owner_id,
+    };
+    if allowed { Ok(()) } else { Err(Denied) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, office: Option<&str>) -> Actor {
+        Actor {
+            id: "a1".into(),
+            email: "a@example.id".into(),
+            full_name: "A".into(),
+            role,
+            office: office.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn office_staff_stop_at_their_office() {
+        let officer = actor(Role::Officer, Some("BATAM"));
+        assert!(authorize(&officer, Permission::OperateOfficeFloor { office: "BATAM" }).is_ok());
+        assert!(authorize(&officer, Permission::OperateOfficeFloor { office: "MEDAN" }).is_err());
+        assert!(authorize(&officer, Permission::ManageOfficeQuota { office: "BATAM" }).is_err());
+        let sup = actor(Role::Supervisor, Some("BATAM"));
+        assert!(authorize(&sup, Permission::ManageOfficeQuota { office: "BATAM" }).is_ok());
+        assert!(authorize(&sup, Permission::ManageOfficeQuota { office: "MEDAN" }).is_err());
+    }
+
+    #[test]
+    fn administrators_manage_everything_but_do_not_run_counters() {
+        let admin = actor(Role::Administrator, None);
+        assert!(authorize(&admin, Permission::ManageOfficeQuota { office: "X" }).is_ok());
+        assert!(authorize(&admin, Permission::CreateStaffAccount).is_ok());
+        assert!(authorize(&admin, Permission::OperateOfficeFloor { office: "X" }).is_err());
+    }
+
+    #[test]
+    fn only_citizens_book_and_only_owners_manage() {
+        for role in Role::ALL {
+            let a = actor(role, None);
+            assert_eq!(
+                authorize(&a, Permission::BookPassportAppointment).is_ok(),
+                role == Role::Citizen
+            );
+        }
+        let c = actor(Role::Citizen, None);
+        assert!(authorize(&c, Permission::ManageOwnBooking { owner_id: "a1" }).is_ok());
+        assert!(authorize(&c, Permission::ManageOwnBooking { owner_id: "b2" }).is_err());
+        assert!(authorize(&c, Permission::ReadAuditLog).is_err());
+    }
+
+    #[test]
+    fn role_names_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}
