@@ -5,6 +5,7 @@
 //! serde), so holding a value proves it is well formed. No IO, no async.
 //! Sensitive values (NIK, passport numbers, MRZ) never print whole in `Debug`.
 
+pub mod codes;
 pub mod mrz;
 pub mod nik;
 pub mod office_code;
@@ -13,6 +14,7 @@ pub mod rupiah;
 pub mod sex;
 pub mod zone;
 
+pub use codes::{BillingCode, BookingCode, CodeError};
 pub use mrz::{Mrz, MrzError, MrzField, MrzLine};
 pub use nik::{IdentityMismatch, Nik, NikError};
 pub use office_code::{OfficeCode, OfficeCodeError};

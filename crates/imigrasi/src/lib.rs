@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
+use imigrasi_platform::billing::Settlers;
 use imigrasi_platform::http;
 use imigrasi_platform::migrations::{self, Migration};
 use imigrasi_platform::pages::{ServiceCard, Services};
@@ -16,12 +17,19 @@ use utoipa::OpenApi;
 
 /// Every migration of every crate, in order.
 pub fn all_migrations() -> Vec<&'static [Migration]> {
-    vec![migrations::PLATFORM]
+    vec![migrations::PLATFORM, imigrasi_passport::MIGRATIONS]
 }
 
 /// The merged OpenAPI document of every service.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::PlatformApi::openapi()
+    let mut doc = api::PlatformApi::openapi();
+    doc.merge(imigrasi_passport::openapi());
+    doc
+}
+
+/// How each service settles its bills.
+pub fn settlers() -> Settlers {
+    Settlers::new(vec![("passport", imigrasi_passport::settler())])
 }
 
 /// The services as the home page presents them.
@@ -30,7 +38,7 @@ pub fn services() -> Services {
         ServiceCard {
             title_key: "service-passport-title",
             desc_key: "service-passport-desc",
-            href: None,
+            href: Some("/passport"),
         },
         ServiceCard {
             title_key: "service-visa-title",
@@ -54,6 +62,7 @@ pub fn services() -> Services {
 pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(api::router())
+        .merge(imigrasi_passport::router())
         .merge(pages::router(services()))
         .merge(pages::docs_router(openapi()))
         .with_state(state);
@@ -73,6 +82,9 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<db::Db> {
         .await
         .context("seeding reference offices")?;
     tracing::debug!(offices = n, "reference data seeded");
+    imigrasi_passport::workers::prepare(&database)
+        .await
+        .context("preparing passport quota")?;
     Ok(database)
 }
 
@@ -103,6 +115,7 @@ impl Application {
             state: AppState {
                 db: database,
                 config: Arc::new(config),
+                settlers: settlers(),
             },
         })
     }
@@ -124,13 +137,16 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let workers = imigrasi_passport::workers::spawn(self.state.clone());
         let app = router(self.state.clone());
-        axum::serve(
+        let served = axum::serve(
             self.listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        workers.abort();
+        served
     }
 }
 

@@ -74,6 +74,14 @@ struct ServeArgs {
     /// Mark cookies Secure (set when served over HTTPS).
     #[arg(long, env = "IMIGRASI_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Secret key of the blind indexes of identity numbers (NIK); keep it stable.
+    #[arg(
+        long,
+        env = "IMIGRASI_DATA_KEY",
+        default_value = "dev-data-key-change-me",
+        hide_default_value = true
+    )]
+    data_key: String,
     /// Largest number of pooled database connections.
     #[arg(long, env = "IMIGRASI_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=500))]
     max_connections: u32,
@@ -153,6 +161,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             config.session_ttl_hours = args.session_ttl_hours;
             config.secure_cookies = args.secure_cookies;
             config.max_connections = args.max_connections;
+            config.data_key = SecretString::from(args.data_key);
             let app = Application::build(config).await?;
             let addr = app.local_addr();
             println!("imigrasi is serving on http://{addr}");

@@ -3,5 +3,46 @@
 //! [`domain`] holds the pure rules (quota, release calendar, booking state
 //! machine, codes, limits, waitlist); it does no IO and keeps no clock, so
 //! every function takes the current instant and the office time zone.
+//! [`store`] holds the SQL, [`api`] the JSON routes, [`pages`] the HTML.
+//! Quota management (templates, release schedule, exceptions, slot
+//! generation, the public release calendar) lives in the `quota_*` modules.
 
+pub mod api;
 pub mod domain;
+pub mod migrations;
+pub mod pages;
+pub mod quota_api;
+pub mod quota_pages;
+pub mod quota_store;
+pub mod store;
+pub mod workers;
+
+use std::sync::Arc;
+
+use axum::Router;
+use imigrasi_platform::AppState;
+use imigrasi_platform::billing::Settler;
+use utoipa::OpenApi;
+
+pub use migrations::MIGRATIONS;
+
+/// Every route of the passport service.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(api::router())
+        .merge(quota_api::router())
+        .merge(pages::router())
+        .merge(quota_pages::router())
+}
+
+/// The service's OpenAPI description.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = api::PassportApi::openapi();
+    doc.merge(quota_api::QuotaApi::openapi());
+    doc
+}
+
+/// How passport bills are settled when paid.
+pub fn settler() -> Arc<dyn Settler> {
+    Arc::new(store::BookingSettler)
+}

@@ -27,10 +27,10 @@ use crate::throttle;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "imigrasi API", version = "1", description = "Immigration online services: passport appointments, visas, stay permits, foreigner reports."),
-    paths(create_account, create_staff_account, create_session, delete_session, me, list_offices, health),
-    components(schemas(ErrorEnvelope, AccountRequest, AccountCreated, StaffAccountRequest, SessionRequest, SessionCreated, Me, OfficeList, Office, Health)),
+    paths(crate::billing::notify, create_account, create_staff_account, create_session, delete_session, me, list_offices, health),
+    components(schemas(crate::billing::PaymentNotification, crate::billing::PaymentResult, ErrorEnvelope, AccountRequest, AccountCreated, StaffAccountRequest, SessionRequest, SessionCreated, Me, OfficeList, Office, Health)),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "Accounts and sessions"), (name = "offices", description = "Immigration offices"), (name = "operations", description = "Health and metrics"))
+    tags((name = "accounts", description = "Accounts and sessions"), (name = "offices", description = "Immigration offices"), (name = "operations", description = "Health and metrics"), (name = "payments", description = "Payment gateway notifications"))
 )]
 pub struct PlatformApi;
 
@@ -58,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/offices", get(list_offices))
         .route("/health", get(health))
         .route("/metrics", get(metrics))
+        .merge(crate::billing::router())
 }
 
 /// Registration request.

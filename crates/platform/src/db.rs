@@ -70,7 +70,7 @@ pub fn normalize_url(url: &str) -> Result<String, ConnectError> {
 pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
     let url = normalize_url(url)?;
     let mut opts = ConnectOptions::new(url.clone());
-    opts.max_connections(max_connections)
+    opts.max_connections(max_connections.max(2))
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))

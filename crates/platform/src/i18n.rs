@@ -111,21 +111,28 @@ impl Lang {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
 
-    fn keys(lang: &str) -> BTreeSet<String> {
+    /// Message ids of a language with the variables each uses.
+    fn keys(lang: &str) -> BTreeMap<String, Vec<String>> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales/");
-        let mut out = BTreeSet::new();
+        let mut out = BTreeMap::new();
         for entry in std::fs::read_dir(format!("{dir}{lang}")).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
             for line in text.lines() {
-                if let Some((k, _)) = line.split_once('=') {
+                if let Some((k, v)) = line.split_once('=') {
                     let k = k.trim();
                     if !k.is_empty()
                         && !line.starts_with([' ', '\t', '#', '.'])
                         && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
                     {
-                        out.insert(k.to_owned());
+                        let vars = v
+                            .split("{ $")
+                            .skip(1)
+                            .filter_map(|r| r.split([' ', '}']).next())
+                            .map(str::to_owned)
+                            .collect();
+                        out.insert(k.to_owned(), vars);
                     }
                 }
             }
@@ -135,15 +142,24 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_same_messages() {
-        let id = keys("id");
-        let en = keys("en");
+        let id_map = keys("id");
+        let en_map = keys("en");
+        let id: BTreeSet<_> = id_map.keys().cloned().collect();
+        let en: BTreeSet<_> = en_map.keys().cloned().collect();
         assert!(!id.is_empty());
         let only_id: Vec<_> = id.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&id).collect();
         assert!(only_id.is_empty(), "missing in English: {only_id:?}");
         assert!(only_en.is_empty(), "missing in Indonesian: {only_en:?}");
-        for k in &id {
-            assert!(Lang::Id.has(k) && Lang::En.has(k), "{k} does not load");
+        for (k, vars) in &id_map {
+            let args: Vec<(&str, &str)> = vars.iter().map(|v| (v.as_str(), "x")).collect();
+            for lang in Lang::ALL {
+                let text = lang.t_args(k, &args);
+                assert!(
+                    !text.starts_with("Unknown localization"),
+                    "{k} does not load in {lang:?}"
+                );
+            }
         }
     }
 

@@ -5,13 +5,16 @@
 pub mod accounts;
 pub mod api;
 pub mod audit;
+pub mod billing;
 pub mod db;
 pub mod demo;
 pub mod http;
 pub mod i18n;
 pub mod migrations;
 pub mod offices;
+pub mod outbox;
 pub mod pages;
+pub mod pii;
 pub mod policy;
 pub mod sessions;
 pub mod state;

@@ -27,6 +27,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Largest number of pooled database connections.
     pub max_connections: u32,
+    /// Key of the blind indexes of identity numbers (see `pii`).
+    pub data_key: SecretString,
 }
 
 impl Config {
@@ -41,6 +43,7 @@ impl Config {
             session_ttl_hours: 12,
             secure_cookies: false,
             max_connections: 10,
+            data_key: SecretString::from("dev-data-key-change-me"),
         }
     }
 }
@@ -52,4 +55,6 @@ pub struct AppState {
     pub db: Db,
     /// Settings.
     pub config: Arc<Config>,
+    /// How each service applies payments.
+    pub settlers: crate::billing::Settlers,
 }

@@ -5,4 +5,8 @@
 mod helpers;
 
 mod audit;
+mod passport;
+mod passport_model;
+mod passport_pages;
 mod platform;
+mod quota;

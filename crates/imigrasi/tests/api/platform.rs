@@ -235,6 +235,14 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/sessions/current",
     "/api/v1/me",
     "/api/v1/offices",
+    "/api/v1/offices/{code}/slots",
+    "/api/v1/passport/bookings",
+    "/api/v1/passport/bookings/{code}",
+    "/api/v1/passport/bookings/{code}/cancel",
+    "/api/v1/passport/bookings/{code}/reschedule",
+    "/api/v1/passport/waitlist",
+    "/api/v1/passport/waitlist/{id}",
+    "/api/v1/payments/notifications",
 ];
 
 async fn pages_speak_both_languages_and_log_in(app: TestApp) {

@@ -7,7 +7,10 @@
 pub mod booking;
 pub mod capacity;
 pub mod category;
-pub mod codes;
+pub mod codes {
+    //! Public references and billing codes (defined in `imigrasi-core`).
+    pub use imigrasi_core::codes::*;
+}
 pub mod limits;
 pub mod model;
 pub mod office_time;

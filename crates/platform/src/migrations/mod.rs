@@ -26,16 +26,17 @@ pub struct Migration {
 /// Apply every migration not yet applied, in the order given. Returns the
 /// names applied now.
 pub async fn run(db: &Db, sets: &[&[Migration]]) -> Result<Vec<&'static str>, DbErr> {
-    let pg = db.get_database_backend() == DbBackend::Postgres;
-    if pg {
-        db.execute_unprepared("SELECT pg_advisory_lock(727274)")
-            .await?;
+    if db.get_database_backend() != DbBackend::Postgres {
+        // SQLite: every migration's `BEGIN IMMEDIATE` already serializes writers.
+        return run_locked(db, sets).await;
     }
+    // The lock belongs to one connection: hold it in a transaction of its
+    // own (released at its end), not on whichever pooled connection answers.
+    let lock = sea_orm::TransactionTrait::begin(db).await?;
+    lock.execute_unprepared("SELECT pg_advisory_xact_lock(727274)")
+        .await?;
     let result = run_locked(db, sets).await;
-    if pg {
-        db.execute_unprepared("SELECT pg_advisory_unlock(727274)")
-            .await?;
-    }
+    lock.commit().await?;
     result
 }
 

@@ -3,10 +3,11 @@
 use super::Migration;
 
 /// Platform migrations, in order. Append only.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    name: "platform_0001_foundation",
-    statements: &[
-        "CREATE TABLE offices (
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "platform_0001_foundation",
+        statements: &[
+            "CREATE TABLE offices (
             code TEXT PRIMARY KEY,
             name TEXT NOT NULL,
             city TEXT NOT NULL,
@@ -17,7 +18,7 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             daily_quota_priority INTEGER NOT NULL DEFAULT 0,
             active BOOLEAN NOT NULL DEFAULT TRUE
         )",
-        "CREATE TABLE accounts (
+            "CREATE TABLE accounts (
             id TEXT PRIMARY KEY,
             email TEXT NOT NULL UNIQUE,
             password_hash TEXT NOT NULL,
@@ -27,24 +28,24 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             created_at BIGINT NOT NULL,
             disabled BOOLEAN NOT NULL DEFAULT FALSE
         )",
-        "CREATE TABLE sessions (
+            "CREATE TABLE sessions (
             token_hash TEXT PRIMARY KEY,
             account_id TEXT NOT NULL REFERENCES accounts(id),
             created_at BIGINT NOT NULL,
             expires_at BIGINT NOT NULL,
             revoked_at BIGINT
         )",
-        "CREATE INDEX sessions_account ON sessions (account_id)",
-        "CREATE TABLE login_attempts (
+            "CREATE INDEX sessions_account ON sessions (account_id)",
+            "CREATE TABLE login_attempts (
             id TEXT PRIMARY KEY,
             email TEXT NOT NULL,
             client TEXT NOT NULL,
             at BIGINT NOT NULL,
             success BOOLEAN NOT NULL
         )",
-        "CREATE INDEX login_attempts_email ON login_attempts (email, at)",
-        "CREATE INDEX login_attempts_client ON login_attempts (client, at)",
-        "CREATE TABLE audit_log (
+            "CREATE INDEX login_attempts_email ON login_attempts (email, at)",
+            "CREATE INDEX login_attempts_client ON login_attempts (client, at)",
+            "CREATE TABLE audit_log (
             seq BIGINT PRIMARY KEY,
             at BIGINT NOT NULL,
             actor_id TEXT,
@@ -58,16 +59,16 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL
         )",
-        "CREATE INDEX audit_log_object ON audit_log (object_type, object_id)",
-        "CREATE INDEX audit_log_actor ON audit_log (actor_id, at)",
-        "CREATE TABLE audit_head (
+            "CREATE INDEX audit_log_object ON audit_log (object_type, object_id)",
+            "CREATE INDEX audit_log_actor ON audit_log (actor_id, at)",
+            "CREATE TABLE audit_head (
             id INTEGER PRIMARY KEY,
             last_seq BIGINT NOT NULL,
             last_hash TEXT NOT NULL
         )",
-        "INSERT INTO audit_head (id, last_seq, last_hash)
+            "INSERT INTO audit_head (id, last_seq, last_hash)
             VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
-        "CREATE TABLE idempotency_keys (
+            "CREATE TABLE idempotency_keys (
             account_id TEXT NOT NULL,
             key TEXT NOT NULL,
             scope TEXT NOT NULL,
@@ -76,7 +77,7 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             created_at BIGINT NOT NULL,
             PRIMARY KEY (account_id, key)
         )",
-        "CREATE TABLE outbox (
+            "CREATE TABLE outbox (
             id TEXT PRIMARY KEY,
             created_at BIGINT NOT NULL,
             channel TEXT NOT NULL,
@@ -90,6 +91,28 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             sent_at BIGINT,
             last_error TEXT
         )",
-        "CREATE INDEX outbox_pending ON outbox (status, next_attempt_at)",
-    ],
-}];
+            "CREATE INDEX outbox_pending ON outbox (status, next_attempt_at)",
+        ],
+    },
+    Migration {
+        name: "platform_0002_bills",
+        statements: &[
+            "CREATE TABLE bills (
+            billing_code TEXT PRIMARY KEY,
+            service TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            account_id TEXT,
+            amount BIGINT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            ntpn TEXT,
+            paid_amount BIGINT,
+            paid_at BIGINT,
+            notified_at BIGINT
+        )",
+            "CREATE INDEX bills_object ON bills (service, object_id)",
+            "CREATE UNIQUE INDEX bills_ntpn ON bills (ntpn)",
+        ],
+    },
+];

@@ -1,0 +1,34 @@
+//! JSON routes of the passport appointment service (`/api/v1`).
+
+pub(crate) mod bookings;
+pub(crate) mod slots;
+pub(crate) mod views;
+mod waitlist;
+
+use axum::Router;
+use imigrasi_platform::AppState;
+use utoipa::OpenApi;
+
+pub use views::{BookingView, SlotView, booking_settings};
+
+/// OpenAPI description of the passport routes.
+#[derive(OpenApi)]
+#[openapi(
+    paths(slots::list_slots, slots::create_slot, bookings::create_booking, bookings::list_bookings,
+          bookings::get_booking, bookings::cancel_booking, bookings::reschedule_booking,
+          waitlist::join_waitlist, waitlist::list_waitlist, waitlist::leave_waitlist),
+    components(schemas(views::SlotView, views::SlotList, views::BookingView, views::BookingList,
+        views::PaymentView, views::ApplicantView, slots::NewSlotRequest, bookings::BookingBody,
+        bookings::ApplicantBody, bookings::RescheduleBody, waitlist::WaitlistBody, waitlist::WaitlistView,
+        waitlist::WaitlistList)),
+    tags((name = "passport", description = "Passport appointments (Antrean Paspor)"))
+)]
+pub struct PassportApi;
+
+/// Passport API routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(slots::router())
+        .merge(bookings::router())
+        .merge(waitlist::router())
+}

@@ -1,0 +1,155 @@
+//! JSON shapes shared by the passport routes.
+
+use imigrasi_core::OfficeZone;
+use imigrasi_platform::AppState;
+use imigrasi_platform::db;
+use secrecy::ExposeSecret;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::MAX_ACTIVE_BOOKINGS_PER_ACCOUNT;
+use crate::store::{Booking, BookingSettings, Slot};
+
+/// Booking settings from the platform configuration.
+pub fn booking_settings(state: &AppState) -> BookingSettings {
+    BookingSettings {
+        hold_minutes: state.config.payment_hold_minutes,
+        max_active_per_account: MAX_ACTIVE_BOOKINGS_PER_ACCOUNT,
+        data_key: state.config.data_key.expose_secret().as_bytes().to_vec(),
+    }
+}
+
+/// An instant as RFC 3339 with the office's offset.
+pub fn office_time(zone: OfficeZone, ms: i64) -> String {
+    db::from_millis(ms)
+        .to_zoned_datetime(zone.time_zone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// A slot.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SlotView {
+    /// Slot id.
+    pub id: String,
+    /// Office-local date.
+    pub date: String,
+    /// Start, RFC 3339 with the office's offset.
+    pub starts_at: String,
+    /// End, RFC 3339 with the office's offset.
+    pub ends_at: String,
+    /// `regular`, `accelerated` or `priority`.
+    pub category: String,
+    /// Places.
+    pub capacity: i64,
+    /// Places still free.
+    pub remaining: i64,
+    /// When it opens for booking, RFC 3339 with the office's offset.
+    pub release_at: String,
+}
+
+impl SlotView {
+    /// The view of a slot.
+    pub fn new(zone: OfficeZone, s: &Slot) -> SlotView {
+        SlotView {
+            id: s.id.clone(),
+            date: s.date.to_string(),
+            starts_at: office_time(zone, s.starts_at),
+            ends_at: office_time(zone, s.ends_at),
+            category: s.category.as_str().to_owned(),
+            capacity: s.capacity,
+            remaining: s.remaining(),
+            release_at: office_time(zone, s.release_at),
+        }
+    }
+}
+
+/// Slots of an office.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SlotList {
+    /// Slots by date and start.
+    pub slots: Vec<SlotView>,
+}
+
+/// Payment details of a booking.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentView {
+    /// 15-digit billing code (SIMPONI).
+    pub billing_code: String,
+    /// Fee in rupiah.
+    pub amount: i64,
+    /// Pay before this instant, or the booking lapses.
+    pub expires_at: String,
+}
+
+/// The applicant, with the NIK masked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicantView {
+    /// NIK with the middle digits hidden.
+    pub nik_masked: String,
+    /// Full name.
+    pub full_name: String,
+    /// Birth date.
+    pub birth_date: String,
+    /// `M` or `F`.
+    pub sex: String,
+}
+
+/// A booking.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BookingView {
+    /// Public booking code.
+    pub code: String,
+    /// `awaiting_payment`, `confirmed`, `expired`, `cancelled`, `checked_in`, `served`, `no_show`.
+    pub status: String,
+    /// Office code.
+    pub office: String,
+    /// The appointment's slot.
+    pub slot: SlotView,
+    /// Fee and billing code.
+    pub payment: PaymentView,
+    /// Who the appointment is for.
+    pub applicant: ApplicantView,
+    /// `regular` or `electronic`.
+    pub passport_type: String,
+    /// `new` or `renewal`.
+    pub service: String,
+    /// Whether the one reschedule was used.
+    pub rescheduled: bool,
+    /// When it was made.
+    pub created_at: String,
+}
+
+impl BookingView {
+    /// The view of a booking in its slot.
+    pub fn new(zone: OfficeZone, b: &Booking, slot: &Slot) -> BookingView {
+        BookingView {
+            code: b.code.clone(),
+            status: b.status.as_str().to_owned(),
+            office: b.office_code.clone(),
+            slot: SlotView::new(zone, slot),
+            payment: PaymentView {
+                billing_code: b.billing_code.clone(),
+                amount: b.amount,
+                expires_at: office_time(zone, b.payment_deadline),
+            },
+            applicant: ApplicantView {
+                nik_masked: b.nik_masked.clone(),
+                full_name: b.full_name.clone(),
+                birth_date: b.birth_date.clone(),
+                sex: b.sex.clone(),
+            },
+            passport_type: b.passport_type.clone(),
+            service: b.service.clone(),
+            rescheduled: b.rescheduled,
+            created_at: office_time(zone, b.created_at),
+        }
+    }
+}
+
+/// Bookings of the account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BookingList {
+    /// Newest first.
+    pub bookings: Vec<BookingView>,
+}

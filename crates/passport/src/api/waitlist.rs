@@ -1,0 +1,222 @@
+//! The waitlist: join, list, leave.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, post};
+use axum::{Json, Router};
+use imigrasi_platform::AppState;
+use imigrasi_platform::http::ctx::{ApiJson, Ctx};
+use imigrasi_platform::http::error::{ApiError, ErrorEnvelope};
+use imigrasi_platform::policy::{self, Permission};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::bookings::{ApplicantBody, check_applicant};
+use super::slots::office_or_404;
+use super::views::booking_settings;
+use crate::domain::{Category, PassportType, ServiceKind, office_date, validate_range};
+use crate::store::Origin;
+use crate::store::waitlist::{self, JoinError, JoinRequest, WaitlistEntry};
+
+/// Routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/passport/waitlist",
+            post(join_waitlist).get(list_waitlist),
+        )
+        .route("/api/v1/passport/waitlist/{id}", delete(leave_waitlist))
+}
+
+/// A request to wait for a place.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WaitlistBody {
+    /// Office code.
+    pub office: Option<String>,
+    /// First acceptable date, YYYY-MM-DD.
+    pub date_from: Option<String>,
+    /// Last acceptable date, YYYY-MM-DD (at most 90 days after date_from).
+    pub date_to: Option<String>,
+    /// Category, default `regular`.
+    pub category: Option<String>,
+    /// Who the appointment is for.
+    pub applicant: Option<ApplicantBody>,
+    /// `regular` or `electronic`.
+    pub passport_type: Option<String>,
+    /// `new` or `renewal`.
+    pub service: Option<String>,
+}
+
+/// A waitlist entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WaitlistView {
+    /// Entry id.
+    pub id: String,
+    /// Office.
+    pub office: String,
+    /// First date.
+    pub date_from: String,
+    /// Last date.
+    pub date_to: String,
+    /// Category.
+    pub category: String,
+    /// `waiting`, `offered` (a booking was made for you: pay it), `cancelled`.
+    pub status: String,
+    /// Applicant's NIK, masked.
+    pub nik_masked: String,
+    /// Applicant's name.
+    pub full_name: String,
+}
+
+impl From<WaitlistEntry> for WaitlistView {
+    fn from(e: WaitlistEntry) -> Self {
+        WaitlistView {
+            id: e.id,
+            office: e.office_code,
+            date_from: e.date_from,
+            date_to: e.date_to,
+            category: e.category,
+            status: e.status,
+            nik_masked: e.nik_masked,
+            full_name: e.full_name,
+        }
+    }
+}
+
+/// The account's waitlist entries.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WaitlistList {
+    /// Newest first.
+    pub entries: Vec<WaitlistView>,
+}
+
+/// Wait for a place at an office within a date range; a returned place becomes a held booking for you.
+#[utoipa::path(post, path = "/api/v1/passport/waitlist", tag = "passport", security(("bearer" = [])),
+    request_body = WaitlistBody,
+    responses((status = 201, body = WaitlistView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 409, description = "`already_booked`", body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub(crate) async fn join_waitlist(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<WaitlistBody>,
+) -> Result<(StatusCode, Json<WaitlistView>), ApiError> {
+    let actor = ctx.api_actor()?.clone();
+    policy::authorize(&actor, Permission::BookPassportAppointment)
+        .map_err(|_| ApiError::forbidden())?;
+    let (office, zone) = office_or_404(&state, body.office.as_deref().unwrap_or(""))
+        .await
+        .map_err(|_| ApiError::invalid_field("office", "Unknown office code."))?;
+    let from = body
+        .date_from
+        .as_deref()
+        .and_then(|d| d.parse::<Date>().ok());
+    let to = body.date_to.as_deref().and_then(|d| d.parse::<Date>().ok());
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(ApiError::invalid_field(
+            "date_from",
+            "Give date_from and date_to as YYYY-MM-DD.",
+        ));
+    };
+    let today = office_date(&zone.time_zone(), jiff::Timestamp::now());
+    validate_range(from, to, today)
+        .map_err(|e| ApiError::invalid_field("date_to", format!("{e}.")))?;
+    let category = match body.category.as_deref() {
+        None => Category::Regular,
+        Some(c) => c.parse().map_err(|_| {
+            ApiError::invalid_field("category", "Use regular, accelerated or priority.")
+        })?,
+    };
+    let passport_type: PassportType = body
+        .passport_type
+        .as_deref()
+        .unwrap_or("")
+        .parse()
+        .map_err(|_| ApiError::invalid_field("passport_type", "Use regular or electronic."))?;
+    let service: ServiceKind = body
+        .service
+        .as_deref()
+        .unwrap_or("")
+        .parse()
+        .map_err(|_| ApiError::invalid_field("service", "Use new or renewal."))?;
+    let applicant = check_applicant(&state, body.applicant.as_ref())?;
+    let req = JoinRequest {
+        account_id: actor.id.clone(),
+        office_code: office.code,
+        date_from: from,
+        date_to: to,
+        category,
+        applicant,
+        passport_type,
+        service,
+    };
+    let origin = Origin {
+        actor: Some(&actor),
+        request_id: &ctx.request_id,
+    };
+    let entry = waitlist::join(
+        &state.db,
+        &req,
+        &booking_settings(&state),
+        origin,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .map_err(|e| match e {
+        JoinError::AlreadyBooked => ApiError::conflict(
+            "already_booked",
+            "This NIK already has an active booking or is already waiting.",
+        ),
+        JoinError::Db(e) => ApiError::internal(e),
+    })?;
+    Ok((StatusCode::CREATED, Json(entry.into())))
+}
+
+/// The account's waitlist entries.
+#[utoipa::path(get, path = "/api/v1/passport/waitlist", tag = "passport", security(("bearer" = [])),
+    responses((status = 200, body = WaitlistList), (status = 401, body = ErrorEnvelope)))]
+pub(crate) async fn list_waitlist(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<WaitlistList>, ApiError> {
+    let actor = ctx.api_actor()?;
+    let entries = waitlist::list_for_account(&state.db, &actor.id).await?;
+    Ok(Json(WaitlistList {
+        entries: entries.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// Leave the waitlist.
+#[utoipa::path(delete, path = "/api/v1/passport/waitlist/{id}", tag = "passport", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Entry id")),
+    responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+              (status = 409, description = "`not_waiting`", body = ErrorEnvelope)))]
+pub(crate) async fn leave_waitlist(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let actor = ctx.api_actor()?;
+    let entry = waitlist::find(&state.db, &id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    policy::authorize(
+        actor,
+        Permission::ManageOwnBooking {
+            owner_id: &entry.account_id,
+        },
+    )
+    .map_err(|_| ApiError::not_found())?;
+    let origin = Origin {
+        actor: Some(actor),
+        request_id: &ctx.request_id,
+    };
+    if waitlist::leave(&state.db, &id, origin).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::conflict(
+            "not_waiting",
+            "This entry is no longer waiting.",
+        ))
+    }
+}

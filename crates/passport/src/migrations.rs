@@ -1,0 +1,123 @@
+//! The passport service's tables. Append only.
+
+use imigrasi_platform::migrations::Migration;
+
+/// Passport migrations, in order.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    name: "passport_0001_quota_and_bookings",
+    statements: &[
+        // Weekly sessions per office and category (office-local HH:MM).
+        "CREATE TABLE passport_templates (
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            weekday TEXT NOT NULL,
+            start_time TEXT NOT NULL,
+            end_time TEXT NOT NULL,
+            category TEXT NOT NULL,
+            capacity INTEGER NOT NULL,
+            PRIMARY KEY (office_code, weekday, start_time, category)
+        )",
+        // Release rule and booking window per office (rule as JSON).
+        "CREATE TABLE passport_office_settings (
+            office_code TEXT PRIMARY KEY REFERENCES offices(code),
+            release_rule TEXT NOT NULL,
+            min_lead_minutes INTEGER NOT NULL,
+            max_advance_days INTEGER NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        // Holidays, closures and extra quota.
+        "CREATE TABLE passport_exceptions (
+            id TEXT PRIMARY KEY,
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            category TEXT,
+            start_time TEXT,
+            end_time TEXT,
+            capacity INTEGER,
+            note TEXT NOT NULL,
+            created_at BIGINT NOT NULL
+        )",
+        "CREATE INDEX passport_exceptions_office ON passport_exceptions (office_code, date)",
+        // Bookable sessions. `booked` counts bookings holding a place; the
+        // booking transaction raises it only while booked < capacity.
+        "CREATE TABLE passport_slots (
+            id TEXT PRIMARY KEY,
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            date TEXT NOT NULL,
+            start_time TEXT NOT NULL,
+            end_time TEXT NOT NULL,
+            starts_at BIGINT NOT NULL,
+            ends_at BIGINT NOT NULL,
+            category TEXT NOT NULL,
+            capacity INTEGER NOT NULL,
+            booked INTEGER NOT NULL DEFAULT 0,
+            release_at BIGINT NOT NULL,
+            source TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            CHECK (booked >= 0),
+            CHECK (booked <= capacity)
+        )",
+        "CREATE INDEX passport_slots_office_date ON passport_slots (office_code, date)",
+        "CREATE UNIQUE INDEX passport_slots_template ON passport_slots (office_code, date, start_time, category) WHERE source = 'template'",
+        // Fees are data (rupiah).
+        "CREATE TABLE passport_fees (
+            item TEXT PRIMARY KEY,
+            amount BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        "INSERT INTO passport_fees (item, amount, updated_at) VALUES
+            ('passport_regular', 350000, 0),
+            ('passport_electronic', 650000, 0),
+            ('accelerated_service', 1000000, 0)",
+        "CREATE TABLE passport_bookings (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            account_id TEXT REFERENCES accounts(id),
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            slot_id TEXT NOT NULL REFERENCES passport_slots(id),
+            status TEXT NOT NULL,
+            nik_index TEXT NOT NULL,
+            nik_masked TEXT NOT NULL,
+            full_name TEXT NOT NULL,
+            birth_date TEXT NOT NULL,
+            sex TEXT NOT NULL,
+            passport_type TEXT NOT NULL,
+            service TEXT NOT NULL,
+            billing_code TEXT NOT NULL,
+            amount BIGINT NOT NULL,
+            payment_deadline BIGINT NOT NULL,
+            rescheduled BOOLEAN NOT NULL DEFAULT FALSE,
+            channel TEXT NOT NULL,
+            waitlist_id TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        // One active booking per NIK, anywhere: enforced by the database.
+        "CREATE UNIQUE INDEX passport_bookings_active_nik ON passport_bookings (nik_index)
+            WHERE status IN ('awaiting_payment', 'confirmed', 'checked_in')",
+        "CREATE INDEX passport_bookings_account ON passport_bookings (account_id, status)",
+        "CREATE INDEX passport_bookings_deadline ON passport_bookings (status, payment_deadline)",
+        "CREATE INDEX passport_bookings_slot ON passport_bookings (slot_id)",
+        "CREATE TABLE passport_waitlist (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id),
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            date_from TEXT NOT NULL,
+            date_to TEXT NOT NULL,
+            category TEXT NOT NULL,
+            nik_index TEXT NOT NULL,
+            nik_masked TEXT NOT NULL,
+            full_name TEXT NOT NULL,
+            birth_date TEXT NOT NULL,
+            sex TEXT NOT NULL,
+            passport_type TEXT NOT NULL,
+            service TEXT NOT NULL,
+            status TEXT NOT NULL,
+            booking_id TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        "CREATE INDEX passport_waitlist_office ON passport_waitlist (office_code, status, created_at)",
+        "CREATE UNIQUE INDEX passport_waitlist_active_nik ON passport_waitlist (nik_index) WHERE status = 'waiting'",
+    ],
+}];

@@ -1,0 +1,57 @@
+//! HTML pages for citizens: choose an office, calendar, book, pay, manage.
+//!
+//! Server-rendered, usable without JavaScript, in both languages. Handlers
+//! stay short: loading and formatting live in [`view`], translated error
+//! messages in [`messages`].
+//!
+//! | route | module |
+//! |---|---|
+//! | `GET /passport`, `GET /passport/offices` | [`browse`] |
+//! | `GET /passport/offices/{code}` | [`calendar`] |
+//! | `GET, POST /passport/book` | [`book`] |
+//! | `GET /passport/bookings`, `GET /passport/bookings/{code}`, `…/proof` | [`mine`] |
+//! | `GET, POST /passport/bookings/{code}/cancel`, `…/reschedule` | [`change`] |
+//! | `GET /passport/waitlist/new`, `POST /passport/waitlist`, `POST /passport/waitlist/{id}/leave` | [`waitlist`] |
+//! | `GET /demo/bank`, `POST /demo/bank/pay` (demo mode only) | [`bank`] |
+
+mod bank;
+mod book;
+mod browse;
+mod calendar;
+mod change;
+mod form;
+mod messages;
+mod mine;
+#[cfg(test)]
+mod tests;
+mod view;
+mod waitlist;
+
+use axum::Router;
+use axum::routing::{get, post};
+use imigrasi_platform::AppState;
+
+/// Citizen pages.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/passport", get(browse::start))
+        .route("/passport/offices", get(browse::offices))
+        .route("/passport/offices/{code}", get(calendar::calendar))
+        .route("/passport/book", get(book::form).post(book::submit))
+        .route("/passport/bookings", get(mine::list))
+        .route("/passport/bookings/{code}", get(mine::show))
+        .route("/passport/bookings/{code}/proof", get(mine::proof))
+        .route(
+            "/passport/bookings/{code}/cancel",
+            get(change::cancel_form).post(change::cancel),
+        )
+        .route(
+            "/passport/bookings/{code}/reschedule",
+            get(change::reschedule_form).post(change::reschedule),
+        )
+        .route("/passport/waitlist/new", get(waitlist::form))
+        .route("/passport/waitlist", post(waitlist::join))
+        .route("/passport/waitlist/{id}/leave", post(waitlist::leave))
+        .route("/demo/bank", get(bank::form))
+        .route("/demo/bank/pay", post(bank::pay))
+}

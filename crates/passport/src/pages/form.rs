@@ -1,0 +1,204 @@
+//! Form input shared by the booking and waitlist forms: the applicant
+//! fields, choices for radio groups, and per-field errors.
+
+use imigrasi_platform::AppState;
+use imigrasi_platform::i18n::Lang;
+use serde::Deserialize;
+
+use super::messages;
+use super::view::rupiah;
+use crate::api::bookings::{ApplicantBody, check_applicant};
+use crate::domain::{Category, PassportType, ServiceKind};
+use crate::store::{self, Applicant};
+
+/// One error shown above the form and next to its field.
+#[derive(Debug, Clone)]
+pub(crate) struct FormError {
+    /// Id of the input it concerns (empty: the whole form).
+    pub field: String,
+    /// Translated message.
+    pub message: String,
+}
+
+/// The errors of a submitted form.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Errors(Vec<FormError>);
+
+impl Errors {
+    /// Add an error for a field (`""` for the whole form).
+    pub(crate) fn add(&mut self, field: &str, message: String) {
+        self.0.push(FormError {
+            field: field.to_owned(),
+            message,
+        });
+    }
+
+    /// Whether there are none.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// All errors, in the order found.
+    pub(crate) fn list(&self) -> &[FormError] {
+        &self.0
+    }
+
+    /// The first message for a field.
+    pub(crate) fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// Whether a field has an error.
+    pub(crate) fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+}
+
+/// One option of a radio group.
+#[derive(Debug, Clone)]
+pub(crate) struct Choice {
+    /// Submitted value.
+    pub value: &'static str,
+    /// Translated label.
+    pub label: String,
+    /// Whether it is selected.
+    pub checked: bool,
+}
+
+/// The applicant part of a form, as typed (re-shown after an error).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct ApplicantInput {
+    /// 16-digit NIK.
+    #[serde(default)]
+    pub nik: String,
+    /// Full name.
+    #[serde(default)]
+    pub full_name: String,
+    /// YYYY-MM-DD (input type=date).
+    #[serde(default)]
+    pub birth_date: String,
+    /// `M` or `F`.
+    #[serde(default)]
+    pub sex: String,
+    /// `regular` or `electronic`.
+    #[serde(default)]
+    pub passport_type: String,
+    /// `new` or `renewal`.
+    #[serde(default)]
+    pub service: String,
+}
+
+fn present(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+impl ApplicantInput {
+    /// Check passport type, service and the applicant (the API's rules:
+    /// fields, then the NIK, then birth date and sex against it).
+    pub(crate) fn check(
+        &self,
+        state: &AppState,
+        lang: Lang,
+        errors: &mut Errors,
+    ) -> Option<(Applicant, PassportType, ServiceKind)> {
+        let passport = self.passport_type.parse::<PassportType>().ok();
+        let service = self.service.parse::<ServiceKind>().ok();
+        let body = ApplicantBody {
+            nik: present(&self.nik),
+            full_name: present(&self.full_name),
+            birth_date: present(&self.birth_date),
+            sex: present(&self.sex),
+        };
+        let applicant = match check_applicant(state, Some(&body)) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                messages::applicant_errors(lang, &e, self, errors);
+                None
+            }
+        };
+        if passport.is_none() {
+            errors.add("passport_type-regular", lang.t("appt-error-passport-type"));
+        }
+        if service.is_none() {
+            errors.add("service-new", lang.t("appt-error-service"));
+        }
+        Some((applicant?, passport?, service?))
+    }
+
+    /// Sex options.
+    pub(crate) fn sex_choices(&self, lang: Lang) -> Vec<Choice> {
+        [("M", "appt-sex-m"), ("F", "appt-sex-f")]
+            .into_iter()
+            .map(|(value, key)| Choice {
+                value,
+                label: lang.t(key),
+                checked: self.sex.eq_ignore_ascii_case(value),
+            })
+            .collect()
+    }
+
+    /// Service options.
+    pub(crate) fn service_choices(&self, lang: Lang) -> Vec<Choice> {
+        ServiceKind::ALL
+            .into_iter()
+            .map(|s| Choice {
+                value: s.as_str(),
+                label: lang.t(&format!("appt-service-{}", s.as_str())),
+                checked: self.service == s.as_str(),
+            })
+            .collect()
+    }
+
+    /// Passport type options, each with its fee for `category`.
+    pub(crate) async fn passport_choices(
+        &self,
+        state: &AppState,
+        lang: Lang,
+        category: Category,
+    ) -> Result<Vec<Choice>, sea_orm::DbErr> {
+        let mut out = Vec::new();
+        for p in PassportType::ALL {
+            let fee = store::fee(&state.db, p, category).await?;
+            out.push(Choice {
+                value: p.as_str(),
+                label: lang.t_args(
+                    &format!("appt-type-{}-fee", p.as_str()),
+                    &[("fee", &rupiah(fee))],
+                ),
+                checked: self.passport_type == p.as_str(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The radio groups of the applicant part, ready for the template.
+#[derive(Debug, Clone)]
+pub(crate) struct ApplicantChoices {
+    /// Sex.
+    pub sex: Vec<Choice>,
+    /// Passport type with fees.
+    pub passport: Vec<Choice>,
+    /// New or renewal.
+    pub service: Vec<Choice>,
+}
+
+impl ApplicantChoices {
+    /// The choices for a form, with the fees of `category`.
+    pub(crate) async fn new(
+        state: &AppState,
+        lang: Lang,
+        input: &ApplicantInput,
+        category: Category,
+    ) -> Result<ApplicantChoices, sea_orm::DbErr> {
+        Ok(ApplicantChoices {
+            sex: input.sex_choices(lang),
+            passport: input.passport_choices(state, lang, category).await?,
+            service: input.service_choices(lang),
+        })
+    }
+}

@@ -1,0 +1,33 @@
+//! SQL for slots, bookings and the waitlist. No HTTP types here.
+//!
+//! Capacity is enforced by the database inside the booking transaction:
+//! `UPDATE passport_slots SET booked = booked + 1 WHERE id = $1 AND booked <
+//! capacity`, and the row count decides. One active booking per NIK is a
+//! partial unique index. Every change commits with its audit row (and
+//! outbox message) in one transaction.
+
+mod bookings;
+mod slots;
+pub mod waitlist;
+
+pub use bookings::*;
+pub use slots::*;
+
+use imigrasi_platform::policy::Actor;
+
+/// Who caused a change, for the audit log.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// The account acting, if any.
+    pub actor: Option<&'a Actor>,
+    /// The request id.
+    pub request_id: &'a str,
+}
+
+impl Origin<'_> {
+    /// A change made by the platform itself (workers).
+    pub const SYSTEM: Origin<'static> = Origin {
+        actor: None,
+        request_id: "",
+    };
+}

@@ -1,0 +1,720 @@
+//! Bookings: book, read, cancel, reschedule, expire, and settle payments.
+
+use imigrasi_core::{Nik, OfficeZone, Sex};
+use imigrasi_platform::billing::{self, Bill, SettleFuture, Settlement, Settler};
+use imigrasi_platform::db::{self, Db};
+use imigrasi_platform::i18n::Lang;
+use imigrasi_platform::{accounts, audit, offices, outbox, pii};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, Value};
+
+use super::slots::{self, Slot};
+use super::{Origin, waitlist};
+use crate::domain::{
+    self, BookingCode, BookingStatus, Category, NotBookable, PassportType, RescheduleError,
+    ServiceKind, TransitionError,
+};
+
+/// The person an appointment is for. The NIK itself is not kept: only its
+/// keyed blind index (for the one-active-booking rule) and a masked form.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    /// Blind index of the NIK.
+    pub nik_index: String,
+    /// NIK, masked for display.
+    pub nik_masked: String,
+    /// Full name.
+    pub full_name: String,
+    /// Declared birth date.
+    pub birth_date: Date,
+    /// Declared sex.
+    pub sex: Sex,
+}
+
+/// Settings that shape bookings (from configuration).
+#[derive(Debug, Clone)]
+pub struct BookingSettings {
+    /// Minutes a new booking is held awaiting payment.
+    pub hold_minutes: u32,
+    /// Active bookings one account may hold.
+    pub max_active_per_account: u32,
+    /// Key of the NIK blind index.
+    pub data_key: Vec<u8>,
+}
+
+impl BookingSettings {
+    /// The blind index of a NIK.
+    pub fn nik_index(&self, nik: &Nik) -> String {
+        pii::blind_index(&self.data_key, "nik", nik.as_str())
+    }
+
+    /// An applicant from a NIK already checked against birth date and sex.
+    pub fn applicant(&self, nik: &Nik, full_name: &str, birth_date: Date, sex: Sex) -> Applicant {
+        Applicant {
+            nik_index: self.nik_index(nik),
+            nik_masked: nik.masked(),
+            full_name: full_name.trim().to_owned(),
+            birth_date,
+            sex,
+        }
+    }
+}
+
+/// A request to book.
+#[derive(Debug, Clone)]
+pub struct BookingRequest {
+    /// The booking account (none for channels without an account).
+    pub account_id: Option<String>,
+    /// The slot.
+    pub slot_id: String,
+    /// The applicant.
+    pub applicant: Applicant,
+    /// Passport type.
+    pub passport_type: PassportType,
+    /// New passport or renewal.
+    pub service: ServiceKind,
+    /// `api`, `web`, `whatsapp`, `waitlist`.
+    pub channel: &'static str,
+    /// The waitlist entry this booking fulfils.
+    pub waitlist_id: Option<String>,
+}
+
+/// A stored booking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    /// Internal id.
+    pub id: String,
+    /// Public booking code.
+    pub code: String,
+    /// Owner.
+    pub account_id: Option<String>,
+    /// Office.
+    pub office_code: String,
+    /// Slot.
+    pub slot_id: String,
+    /// Status.
+    pub status: BookingStatus,
+    /// NIK, masked.
+    pub nik_masked: String,
+    /// Applicant's name.
+    pub full_name: String,
+    /// Applicant's birth date.
+    pub birth_date: String,
+    /// Applicant's sex (`M`/`F`).
+    pub sex: String,
+    /// Passport type.
+    pub passport_type: String,
+    /// Service kind.
+    pub service: String,
+    /// Billing code.
+    pub billing_code: String,
+    /// Fee, rupiah.
+    pub amount: i64,
+    /// Payment deadline (ms).
+    pub payment_deadline: i64,
+    /// Whether it was rescheduled already.
+    pub rescheduled: bool,
+    /// Channel it was made through.
+    pub channel: String,
+    /// Created (ms).
+    pub created_at: i64,
+}
+
+impl Booking {
+    fn from_row(r: &sea_orm::QueryResult) -> Result<Booking, DbErr> {
+        let status: String = db::col(r, "status")?;
+        Ok(Booking {
+            id: db::col(r, "id")?,
+            code: db::col(r, "code")?,
+            account_id: db::col(r, "account_id")?,
+            office_code: db::col(r, "office_code")?,
+            slot_id: db::col(r, "slot_id")?,
+            status: status
+                .parse()
+                .map_err(|_| DbErr::Custom(format!("bad booking status {status}")))?,
+            nik_masked: db::col(r, "nik_masked")?,
+            full_name: db::col(r, "full_name")?,
+            birth_date: db::col(r, "birth_date")?,
+            sex: db::col(r, "sex")?,
+            passport_type: db::col(r, "passport_type")?,
+            service: db::col(r, "service")?,
+            billing_code: db::col(r, "billing_code")?,
+            amount: db::col(r, "amount")?,
+            payment_deadline: db::col(r, "payment_deadline")?,
+            rescheduled: db::col(r, "rescheduled")?,
+            channel: db::col(r, "channel")?,
+            created_at: db::col(r, "created_at")?,
+        })
+    }
+}
+
+/// Why a booking could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum BookError {
+    /// No such slot (or not at the office asked for).
+    #[error("no such slot")]
+    SlotNotFound,
+    /// The slot cannot be booked now.
+    #[error(transparent)]
+    NotBookable(NotBookable),
+    /// No place left.
+    #[error("this session is full")]
+    SlotFull,
+    /// The NIK already has an active booking.
+    #[error("this NIK already has an active booking")]
+    AlreadyBooked,
+    /// The account holds the maximum of active bookings.
+    #[error("an account may hold at most {0} active bookings")]
+    BookingLimit(u32),
+    /// Storage failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// The fee for a passport type and category (fees are data).
+pub async fn fee(
+    c: &impl ConnectionTrait,
+    passport: PassportType,
+    category: Category,
+) -> Result<i64, DbErr> {
+    let item = match passport {
+        PassportType::Regular => "passport_regular",
+        PassportType::Electronic => "passport_electronic",
+    };
+    let get = |item: &'static str| async move {
+        db::one(
+            c,
+            "SELECT amount FROM passport_fees WHERE item = $1",
+            [Value::from(item)],
+        )
+        .await?
+        .map(|r| db::col::<i64>(&r, "amount"))
+        .transpose()
+        .map(|a| a.unwrap_or(0))
+    };
+    let mut amount = get(item).await?;
+    if category == Category::Accelerated {
+        amount += get("accelerated_service").await?;
+    }
+    Ok(amount)
+}
+
+async fn office_zone(c: &impl ConnectionTrait, office: &str) -> Result<OfficeZone, DbErr> {
+    offices::find(c, office)
+        .await?
+        .and_then(|o| o.zone())
+        .ok_or_else(|| DbErr::Custom(format!("office {office} has no valid time zone")))
+}
+
+async fn active_for_account(c: &impl ConnectionTrait, account_id: &str) -> Result<i64, DbErr> {
+    let row = db::one(
+        c,
+        "SELECT COUNT(*) AS n FROM passport_bookings WHERE account_id = $1
+         AND status IN ('awaiting_payment', 'confirmed', 'checked_in')",
+        [Value::from(account_id)],
+    )
+    .await?;
+    Ok(row
+        .map(|r| db::col::<i64>(&r, "n"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+async fn nik_is_active(c: &impl ConnectionTrait, nik_index: &str) -> Result<bool, DbErr> {
+    Ok(db::one(
+        c,
+        "SELECT id FROM passport_bookings WHERE nik_index = $1
+         AND status IN ('awaiting_payment', 'confirmed', 'checked_in')",
+        [Value::from(nik_index)],
+    )
+    .await?
+    .is_some())
+}
+
+/// Book inside an open write transaction (the caller commits).
+pub async fn book_in(
+    txn: &DatabaseTransaction,
+    req: &BookingRequest,
+    settings: &BookingSettings,
+    origin: Origin<'_>,
+    now: Timestamp,
+) -> Result<(Booking, Slot), BookError> {
+    let slot = slots::slot(txn, &req.slot_id)
+        .await?
+        .ok_or(BookError::SlotNotFound)?;
+    let zone = office_zone(txn, &slot.office_code).await?;
+    let window = slots::booking_window(txn, &slot.office_code).await?;
+    domain::bookable(
+        &window,
+        &zone.time_zone(),
+        now,
+        slot.date,
+        slot.start,
+        slot.end,
+        db::from_millis(slot.release_at),
+    )
+    .map_err(BookError::NotBookable)?;
+    if let Some(account) = &req.account_id {
+        let active = active_for_account(txn, account).await?;
+        if active >= i64::from(settings.max_active_per_account) {
+            return Err(BookError::BookingLimit(settings.max_active_per_account));
+        }
+    }
+    let nik_index = req.applicant.nik_index.clone();
+    if nik_is_active(txn, &nik_index).await? {
+        return Err(BookError::AlreadyBooked);
+    }
+    if !slots::take_place(txn, &slot.id).await? {
+        return Err(BookError::SlotFull);
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let code = BookingCode::generate(&mut rand::rng()).to_string();
+    let amount = fee(txn, req.passport_type, slot.category).await?;
+    let deadline = domain::payment_deadline(now, settings.hold_minutes);
+    let bill = billing::create(
+        txn,
+        "passport",
+        &id,
+        req.account_id.as_deref(),
+        amount,
+        deadline,
+    )
+    .await?;
+    let a = &req.applicant;
+    let inserted = db::exec(
+        txn,
+        "INSERT INTO passport_bookings (id, code, account_id, office_code, slot_id, status, nik_index,
+            nik_masked, full_name, birth_date, sex, passport_type, service, billing_code, amount,
+            payment_deadline, rescheduled, channel, waitlist_id, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
+        [
+            Value::from(id.clone()),
+            Value::from(code.clone()),
+            Value::from(req.account_id.clone()),
+            Value::from(slot.office_code.clone()),
+            Value::from(slot.id.clone()),
+            Value::from(BookingStatus::AwaitingPayment.as_str()),
+            Value::from(nik_index),
+            Value::from(a.nik_masked.clone()),
+            Value::from(a.full_name.trim().to_owned()),
+            Value::from(a.birth_date.to_string()),
+            Value::from(a.sex.as_str()),
+            Value::from(req.passport_type.as_str()),
+            Value::from(req.service.as_str()),
+            Value::from(bill.billing_code.clone()),
+            Value::from(amount),
+            Value::from(db::millis(deadline)),
+            Value::from(false),
+            Value::from(req.channel),
+            Value::from(req.waitlist_id.clone()),
+            Value::from(db::millis(now)),
+        ],
+    )
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(e) if db::is_unique_violation(&e) => return Err(BookError::AlreadyBooked),
+        Err(e) => return Err(e.into()),
+    }
+    audit::append(
+        txn,
+        audit::Entry {
+            actor: origin.actor,
+            action: "booking.create",
+            object_type: "booking",
+            object_id: &code,
+            office: Some(&slot.office_code),
+            request_id: Some(origin.request_id),
+            detail: serde_json::json!({"slot": slot.id, "channel": req.channel, "amount": amount}),
+        },
+    )
+    .await?;
+    let booking = find_by_code(txn, &code)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("booking just inserted".into()))?;
+    notify_owner(txn, &booking, "passport.booking_held").await?;
+    let slot = slots::slot(txn, &slot.id).await?.unwrap_or(slot);
+    Ok((booking, slot))
+}
+
+/// Book in a transaction of its own.
+pub async fn book(
+    database: &Db,
+    req: &BookingRequest,
+    settings: &BookingSettings,
+    origin: Origin<'_>,
+    now: Timestamp,
+) -> Result<(Booking, Slot), BookError> {
+    let txn = db::begin_write(database).await?;
+    let out = book_in(&txn, req, settings, origin, now).await?;
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// Queue a notification to the booking's owner (e-mail of the account).
+pub(crate) async fn notify_owner(
+    c: &impl ConnectionTrait,
+    booking: &Booking,
+    template: &str,
+) -> Result<(), DbErr> {
+    let Some(account_id) = &booking.account_id else {
+        return Ok(());
+    };
+    let Some(account) = accounts::find_by_id(c, account_id).await? else {
+        return Ok(());
+    };
+    outbox::enqueue(
+        c,
+        outbox::Message {
+            channel: "email",
+            recipient: &account.email,
+            template,
+            lang: Lang::Id,
+            payload: serde_json::json!({
+                "code": booking.code,
+                "status": booking.status.as_str(),
+                "office": booking.office_code,
+                "billing_code": booking.billing_code,
+                "amount": booking.amount,
+                "payment_deadline": db::from_millis(booking.payment_deadline).to_string(),
+            }),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A booking by its public code.
+pub async fn find_by_code(c: &impl ConnectionTrait, code: &str) -> Result<Option<Booking>, DbErr> {
+    db::one(
+        c,
+        "SELECT * FROM passport_bookings WHERE code = $1",
+        [Value::from(code)],
+    )
+    .await?
+    .map(|r| Booking::from_row(&r))
+    .transpose()
+}
+
+/// An account's bookings, newest first.
+pub async fn list_for_account(
+    c: &impl ConnectionTrait,
+    account_id: &str,
+) -> Result<Vec<Booking>, DbErr> {
+    db::all(
+        c,
+        "SELECT * FROM passport_bookings WHERE account_id = $1 ORDER BY created_at DESC, id DESC",
+        [Value::from(account_id)],
+    )
+    .await?
+    .iter()
+    .map(Booking::from_row)
+    .collect()
+}
+
+/// Why a booking could not be changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    /// No such booking.
+    #[error("no such booking")]
+    NotFound,
+    /// The state machine refuses.
+    #[error(transparent)]
+    Transition(TransitionError),
+    /// Rescheduling refused.
+    #[error(transparent)]
+    Reschedule(RescheduleError),
+    /// The new slot is unsuitable (other office or category).
+    #[error("{0}")]
+    Unsuitable(&'static str),
+    /// The new slot cannot be booked.
+    #[error(transparent)]
+    Book(BookError),
+    /// Storage failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+async fn set_status(
+    c: &impl ConnectionTrait,
+    booking: &Booking,
+    to: BookingStatus,
+    now: Timestamp,
+) -> Result<bool, DbErr> {
+    Ok(db::exec(
+        c,
+        "UPDATE passport_bookings SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+        [
+            Value::from(to.as_str()),
+            Value::from(db::millis(now)),
+            Value::from(booking.id.clone()),
+            Value::from(booking.status.as_str()),
+        ],
+    )
+    .await?
+        == 1)
+}
+
+/// Free a booking's place and hand it to the waitlist.
+async fn release_place(
+    txn: &DatabaseTransaction,
+    booking: &Booking,
+    settings: &BookingSettings,
+    now: Timestamp,
+) -> Result<(), DbErr> {
+    slots::return_place(txn, &booking.slot_id).await?;
+    if let Some(slot) = slots::slot(txn, &booking.slot_id).await? {
+        waitlist::offer_returned_place(txn, &slot, settings, now).await?;
+    }
+    Ok(())
+}
+
+/// Cancel a booking (any time before the appointment); its place returns.
+pub async fn cancel(
+    database: &Db,
+    code: &str,
+    settings: &BookingSettings,
+    origin: Origin<'_>,
+    now: Timestamp,
+) -> Result<Booking, ChangeError> {
+    let txn = db::begin_write(database).await?;
+    let booking = find_by_code(&txn, code)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    let slot = slots::slot(&txn, &booking.slot_id)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    let to = domain::cancel(booking.status, now, db::from_millis(slot.starts_at))
+        .map_err(ChangeError::Transition)?;
+    if !set_status(&txn, &booking, to, now).await? {
+        return Err(ChangeError::Transition(TransitionError::NotAllowed {
+            from: booking.status,
+            action: domain::BookingAction::Cancel,
+        }));
+    }
+    billing::close_unpaid(&txn, &booking.billing_code, billing::status::CANCELLED).await?;
+    audit::append(
+        &txn,
+        audit::Entry {
+            actor: origin.actor,
+            action: "booking.cancel",
+            object_type: "booking",
+            object_id: &booking.code,
+            office: Some(&booking.office_code),
+            request_id: Some(origin.request_id),
+            detail: serde_json::json!({"from": booking.status.as_str()}),
+        },
+    )
+    .await?;
+    release_place(&txn, &booking, settings, now).await?;
+    let updated = find_by_code(&txn, code)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    notify_owner(&txn, &updated, "passport.booking_cancelled").await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Move a booking to another slot of the same office and category, once,
+/// no later than the day before the appointment (office time).
+pub async fn reschedule(
+    database: &Db,
+    code: &str,
+    new_slot_id: &str,
+    origin: Origin<'_>,
+    now: Timestamp,
+) -> Result<(Booking, Slot), ChangeError> {
+    let txn = db::begin_write(database).await?;
+    let booking = find_by_code(&txn, code)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    let old = slots::slot(&txn, &booking.slot_id)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    let zone = office_zone(&txn, &booking.office_code).await?;
+    domain::reschedule_allowed(
+        booking.status,
+        booking.rescheduled,
+        &zone.time_zone(),
+        now,
+        old.date,
+    )
+    .map_err(ChangeError::Reschedule)?;
+    let new = slots::slot(&txn, new_slot_id)
+        .await?
+        .ok_or(ChangeError::Book(BookError::SlotNotFound))?;
+    if new.office_code != old.office_code {
+        return Err(ChangeError::Unsuitable(
+            "the new session must be at the same office",
+        ));
+    }
+    if new.category != old.category {
+        return Err(ChangeError::Unsuitable(
+            "the new session must be of the same category",
+        ));
+    }
+    if new.id == old.id {
+        return Err(ChangeError::Unsuitable(
+            "the new session is the current one",
+        ));
+    }
+    let window = slots::booking_window(&txn, &new.office_code).await?;
+    domain::bookable(
+        &window,
+        &zone.time_zone(),
+        now,
+        new.date,
+        new.start,
+        new.end,
+        db::from_millis(new.release_at),
+    )
+    .map_err(|e| ChangeError::Book(BookError::NotBookable(e)))?;
+    if !slots::take_place(&txn, &new.id).await? {
+        return Err(ChangeError::Book(BookError::SlotFull));
+    }
+    let moved = db::exec(
+        &txn,
+        "UPDATE passport_bookings SET slot_id = $1, rescheduled = $2, updated_at = $3
+         WHERE id = $4 AND rescheduled = $5 AND status IN ('awaiting_payment', 'confirmed')",
+        [
+            Value::from(new.id.clone()),
+            Value::from(true),
+            Value::from(db::millis(now)),
+            Value::from(booking.id.clone()),
+            Value::from(false),
+        ],
+    )
+    .await?;
+    if moved != 1 {
+        return Err(ChangeError::Reschedule(RescheduleError::AlreadyRescheduled));
+    }
+    audit::append(
+        &txn,
+        audit::Entry {
+            actor: origin.actor,
+            action: "booking.reschedule",
+            object_type: "booking",
+            object_id: &booking.code,
+            office: Some(&booking.office_code),
+            request_id: Some(origin.request_id),
+            detail: serde_json::json!({"from_slot": old.id, "to_slot": new.id}),
+        },
+    )
+    .await?;
+    slots::return_place(&txn, &old.id).await?;
+    let updated = find_by_code(&txn, code)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    notify_owner(&txn, &updated, "passport.booking_rescheduled").await?;
+    let new = slots::slot(&txn, &new.id).await?.unwrap_or(new);
+    txn.commit().await?;
+    Ok((updated, new))
+}
+
+/// Expire unpaid bookings whose deadline passed; their places return and
+/// go to the waitlist. Returns how many expired.
+pub async fn expire_due(
+    database: &Db,
+    settings: &BookingSettings,
+    now: Timestamp,
+    limit: u64,
+) -> Result<usize, DbErr> {
+    let due = db::all(
+        database,
+        "SELECT code FROM passport_bookings WHERE status = 'awaiting_payment' AND payment_deadline < $1
+         ORDER BY payment_deadline LIMIT $2",
+        [Value::from(db::millis(now)), Value::from(limit as i64)],
+    )
+    .await?;
+    let mut n = 0;
+    for row in due {
+        let code: String = db::col(&row, "code")?;
+        let txn = db::begin_write(database).await?;
+        let Some(booking) = find_by_code(&txn, &code).await? else {
+            continue;
+        };
+        let Ok(to) = domain::expire(
+            booking.status,
+            now,
+            db::from_millis(booking.payment_deadline),
+        ) else {
+            continue;
+        };
+        if !set_status(&txn, &booking, to, now).await? {
+            continue;
+        }
+        billing::close_unpaid(&txn, &booking.billing_code, billing::status::EXPIRED).await?;
+        audit::append(
+            &txn,
+            audit::Entry {
+                actor: None,
+                action: "booking.expire",
+                object_type: "booking",
+                object_id: &booking.code,
+                office: Some(&booking.office_code),
+                request_id: None,
+                detail: serde_json::json!({}),
+            },
+        )
+        .await?;
+        release_place(&txn, &booking, settings, now).await?;
+        let updated = find_by_code(&txn, &code).await?.unwrap_or(booking);
+        notify_owner(&txn, &updated, "passport.booking_expired").await?;
+        txn.commit().await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Applies passport fee payments to bookings.
+#[derive(Debug, Clone)]
+pub struct BookingSettler;
+
+impl Settler for BookingSettler {
+    fn settle<'a>(
+        &'a self,
+        txn: &'a DatabaseTransaction,
+        bill: &'a Bill,
+        paid_at: Timestamp,
+        request_id: &'a str,
+    ) -> SettleFuture<'a> {
+        Box::pin(async move {
+            let row = db::one(
+                txn,
+                "SELECT * FROM passport_bookings WHERE id = $1",
+                [Value::from(bill.object_id.clone())],
+            )
+            .await?;
+            let Some(booking) = row.map(|r| Booking::from_row(&r)).transpose()? else {
+                return Ok(Settlement::Refund);
+            };
+            let Ok(to) = domain::pay(
+                booking.status,
+                paid_at,
+                db::from_millis(booking.payment_deadline),
+            ) else {
+                return Ok(Settlement::Refund);
+            };
+            if !set_status(txn, &booking, to, Timestamp::now()).await? {
+                return Ok(Settlement::Refund);
+            }
+            audit::append(
+                txn,
+                audit::Entry {
+                    actor: None,
+                    action: "booking.confirm",
+                    object_type: "booking",
+                    object_id: &booking.code,
+                    office: Some(&booking.office_code),
+                    request_id: Some(request_id),
+                    detail: serde_json::json!({"billing_code": bill.billing_code}),
+                },
+            )
+            .await?;
+            let updated = find_by_code(txn, &booking.code).await?.unwrap_or(booking);
+            notify_owner(txn, &updated, "passport.payment_received").await?;
+            Ok(Settlement::Applied)
+        })
+    }
+}
