@@ -8,6 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::Router;
 use imigrasi_platform::billing::Settlers;
+use imigrasi_platform::events::Events;
 use imigrasi_platform::http;
 use imigrasi_platform::migrations::{self, Migration};
 use imigrasi_platform::pages::{ServiceCard, Services};
@@ -116,6 +117,7 @@ impl Application {
                 db: database,
                 config: Arc::new(config),
                 settlers: settlers(),
+                events: Events::new(),
             },
         })
     }
@@ -138,6 +140,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let workers = imigrasi_passport::workers::spawn(self.state.clone());
+        let listener = self.state.events.spawn_listener(&self.state.db);
         let app = router(self.state.clone());
         let served = axum::serve(
             self.listener,
@@ -146,6 +149,9 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         workers.abort();
+        if let Some(l) = listener {
+            l.abort();
+        }
         served
     }
 }

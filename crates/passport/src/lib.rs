@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod domain;
+pub mod floor;
 pub mod migrations;
 pub mod pages;
 pub mod quota_api;
@@ -33,12 +34,14 @@ pub fn router() -> Router<AppState> {
         .merge(quota_api::router())
         .merge(pages::router())
         .merge(quota_pages::router())
+        .merge(floor::router())
 }
 
 /// The service's OpenAPI description.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::PassportApi::openapi();
     doc.merge(quota_api::QuotaApi::openapi());
+    doc.merge(floor::api::FloorApi::openapi());
     doc
 }
 

@@ -120,4 +120,85 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
         "CREATE INDEX passport_waitlist_office ON passport_waitlist (office_code, status, created_at)",
         "CREATE UNIQUE INDEX passport_waitlist_active_nik ON passport_waitlist (nik_index) WHERE status = 'waiting'",
     ],
-}];
+},
+Migration {
+    name: "passport_0002_office_floor",
+    statements: &[
+        // Kiosk devices: the key is shown once; only its SHA-256 is kept.
+        "CREATE TABLE passport_devices (
+            id TEXT PRIMARY KEY,
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            name TEXT NOT NULL,
+            key_hash TEXT NOT NULL UNIQUE,
+            created_by TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            revoked_at BIGINT
+        )",
+        // Per office: arrival window, priority interleaving, walk-in cap.
+        "CREATE TABLE passport_floor_settings (
+            office_code TEXT PRIMARY KEY REFERENCES offices(code),
+            arrive_before_minutes INTEGER NOT NULL,
+            priority_every INTEGER NOT NULL,
+            walk_in_daily_cap INTEGER NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        // Queue tickets of one office day. `number` is what the board shows.
+        "CREATE TABLE passport_tickets (
+            id TEXT PRIMARY KEY,
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            service_date TEXT NOT NULL,
+            number TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            category TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            booking_id TEXT UNIQUE REFERENCES passport_bookings(id),
+            priority_reason TEXT,
+            nik_index TEXT,
+            nik_masked TEXT NOT NULL,
+            full_name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            counter TEXT,
+            checked_in_at BIGINT NOT NULL,
+            called_at BIGINT,
+            recalls INTEGER NOT NULL DEFAULT 0,
+            finished_at BIGINT,
+            UNIQUE (office_code, service_date, number)
+        )",
+        "CREATE INDEX passport_tickets_queue ON passport_tickets (office_code, service_date, status, seq)",
+        // Next ticket number per office, day and prefix.
+        "CREATE TABLE passport_ticket_counters (
+            office_code TEXT NOT NULL,
+            service_date TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            last INTEGER NOT NULL,
+            PRIMARY KEY (office_code, service_date, prefix)
+        )",
+        // Open counters and how many regular tickets were called since the last priority one.
+        "CREATE TABLE passport_counters (
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            counter TEXT NOT NULL,
+            opened_by TEXT,
+            opened_at BIGINT,
+            closed_at BIGINT,
+            PRIMARY KEY (office_code, counter)
+        )",
+        "CREATE TABLE passport_call_state (
+            office_code TEXT NOT NULL,
+            service_date TEXT NOT NULL,
+            regular_since_priority INTEGER NOT NULL,
+            PRIMARY KEY (office_code, service_date)
+        )",
+    ],
+},
+Migration {
+    name: "passport_0003_floor_open_ticket_nik",
+    statements: &[
+        // One open (waiting or called) ticket per NIK and day, enforced by the
+        // database across concurrent check-ins and walk-ins.
+        "CREATE UNIQUE INDEX passport_tickets_open_nik ON passport_tickets (service_date, nik_index)
+            WHERE status IN ('waiting', 'called') AND nik_index IS NOT NULL",
+        // Walk-ins of a day (the daily cap).
+        "CREATE INDEX passport_tickets_kind ON passport_tickets (office_code, service_date, kind)",
+    ],
+},
+];

@@ -8,6 +8,7 @@
 
 mod bookings;
 mod slots;
+pub mod sold_out;
 pub mod waitlist;
 
 pub use bookings::*;

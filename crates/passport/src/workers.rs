@@ -5,11 +5,9 @@ use std::time::Duration;
 
 use imigrasi_platform::AppState;
 use imigrasi_platform::db::Db;
-use imigrasi_platform::offices;
 use sea_orm::DbErr;
 
 use crate::api::booking_settings;
-use crate::domain::office_date;
 use crate::{quota_store, store};
 
 /// How often unpaid holds are checked for expiry.
@@ -25,12 +23,9 @@ pub async fn prepare(db: &Db) -> Result<(), DbErr> {
 
 /// Generate slots for every office up to its booking horizon.
 pub async fn generate_all(db: &Db) -> Result<(), DbErr> {
-    for office in offices::list(db).await? {
-        let Some(zone) = office.zone() else { continue };
-        let today = office_date(&zone.time_zone(), jiff::Timestamp::now());
-        quota_store::generate_slots(db, &office.code, today).await?;
-    }
-    Ok(())
+    quota_store::generate_all_slots(db, jiff::Timestamp::now())
+        .await
+        .map(|_| ())
 }
 
 /// Run the passport workers until the runtime stops.

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod billing;
 pub mod db;
 pub mod demo;
+pub mod events;
 pub mod http;
 pub mod i18n;
 pub mod migrations;

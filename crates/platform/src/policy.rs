@@ -116,6 +116,12 @@ pub enum Permission<'a> {
         /// The office concerned.
         office: &'a str,
     },
+    /// Configure an office floor: kiosk devices and floor settings
+    /// (arrival window, priority interleaving, walk-in cap).
+    ManageOfficeFloor {
+        /// The office concerned.
+        office: &'a str,
+    },
     /// Run the office floor: check-ins, counters, walk-ins.
     OperateOfficeFloor {
         /// The office concerned.
@@ -153,6 +159,10 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), Denied
         Permission::ReadOfficePersonalData { office } => {
             actor.role == Role::Administrator || staff_of(actor, office)
         }
+        Permission::ManageOfficeFloor { office } => {
+            actor.role == Role::Administrator
+                || (actor.role == Role::Supervisor && staff_of(actor, office))
+        }
         Permission::OperateOfficeFloor { office } => staff_of(actor, office),
         Permission::BookPassportAppointment => actor.role == Role::Citizen,
         Permission::ManageOwnBooking { owner_id } => actor.id == owner_id,
@@ -183,6 +193,22 @@ mod tests {
         let sup = actor(Role::Supervisor, Some("BATAM"));
         assert!(authorize(&sup, Permission::ManageOfficeQuota { office: "BATAM" }).is_ok());
         assert!(authorize(&sup, Permission::ManageOfficeQuota { office: "MEDAN" }).is_err());
+    }
+
+    #[test]
+    fn floor_configuration_is_for_supervisors_of_the_office_and_administrators() {
+        let manage = |office| Permission::ManageOfficeFloor { office };
+        assert!(authorize(&actor(Role::Supervisor, Some("BATAM")), manage("BATAM")).is_ok());
+        assert!(authorize(&actor(Role::Supervisor, Some("BATAM")), manage("MEDAN")).is_err());
+        assert!(authorize(&actor(Role::Officer, Some("BATAM")), manage("BATAM")).is_err());
+        assert!(authorize(&actor(Role::Administrator, None), manage("BATAM")).is_ok());
+        for role in [Role::Citizen, Role::Foreigner, Role::Mission] {
+            assert!(authorize(&actor(role, Some("BATAM")), manage("BATAM")).is_err());
+        }
+        // Supervisors also run the floor of their own office.
+        let sup = actor(Role::Supervisor, Some("BATAM"));
+        assert!(authorize(&sup, Permission::OperateOfficeFloor { office: "BATAM" }).is_ok());
+        assert!(authorize(&sup, Permission::OperateOfficeFloor { office: "MEDAN" }).is_err());
     }
 
     #[test]

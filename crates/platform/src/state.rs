@@ -57,4 +57,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// How each service applies payments.
     pub settlers: crate::billing::Settlers,
+    /// Live events (display boards), across processes on PostgreSQL.
+    pub events: crate::events::Events,
 }

@@ -5,6 +5,8 @@
 mod helpers;
 
 mod audit;
+mod floor;
+mod floor_pages;
 mod passport;
 mod passport_model;
 mod passport_pages;

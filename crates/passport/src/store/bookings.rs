@@ -266,6 +266,7 @@ pub async fn book_in(
         return Err(BookError::AlreadyBooked);
     }
     if !slots::take_place(txn, &slot.id).await? {
+        super::sold_out::mark_full(&slot.id);
         return Err(BookError::SlotFull);
     }
     let id = uuid::Uuid::now_v7().to_string();
@@ -338,6 +339,22 @@ pub async fn book_in(
     Ok((booking, slot))
 }
 
+/// Answer `SlotFull` without a write transaction when the slot is known or
+/// seen to be full. Only a shortcut: the conditional update in [`book_in`]
+/// still decides every booking.
+pub async fn precheck_full(database: &Db, slot_id: &str) -> Result<(), BookError> {
+    if super::sold_out::is_full(slot_id) {
+        return Err(BookError::SlotFull);
+    }
+    if let Some(slot) = slots::slot(database, slot_id).await?
+        && slot.remaining() <= 0
+    {
+        super::sold_out::mark_full(slot_id);
+        return Err(BookError::SlotFull);
+    }
+    Ok(())
+}
+
 /// Book in a transaction of its own.
 pub async fn book(
     database: &Db,
@@ -346,6 +363,7 @@ pub async fn book(
     origin: Origin<'_>,
     now: Timestamp,
 ) -> Result<(Booking, Slot), BookError> {
+    precheck_full(database, &req.slot_id).await?;
     let txn = db::begin_write(database).await?;
     let out = book_in(&txn, req, settings, origin, now).await?;
     txn.commit().await?;
