@@ -79,3 +79,4 @@ api-docs-intro = Every version 1 API route. The complete OpenAPI 3.1 specificati
 api-docs-method = Method
 api-docs-path = Path
 api-docs-summary = Summary
+table-scroll-label = Table (scrolls sideways)

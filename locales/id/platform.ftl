@@ -79,3 +79,4 @@ api-docs-intro = Semua rute API versi 1. Spesifikasi OpenAPI 3.1 lengkap tersedi
 api-docs-method = Metode
 api-docs-path = Alamat
 api-docs-summary = Keterangan
+table-scroll-label = Tabel (dapat digeser ke samping)

@@ -29,6 +29,25 @@ pub struct Config {
     pub max_connections: u32,
     /// Key of the blind indexes of identity numbers (see `pii`).
     pub data_key: SecretString,
+    /// Run the outbox delivery worker in this process. Off in
+    /// [`Config::local`] so that tests deliver explicitly with
+    /// `notify::deliver_due`; `imigrasi serve` turns it on.
+    pub outbox_worker: bool,
+    /// SMTP relay for e-mail (`smtp://[user:pass@]host[:port]`); without
+    /// it, e-mail is written to the log and kept for administrators.
+    pub smtp_url: Option<SecretString>,
+    /// Sender address of e-mail.
+    pub mail_from: String,
+    /// Token Meta sends when verifying the WhatsApp webhook.
+    pub whatsapp_verify_token: SecretString,
+    /// App secret that signs WhatsApp webhook deliveries (`X-Hub-Signature-256`).
+    pub whatsapp_app_secret: SecretString,
+    /// Access token of the WhatsApp Business Cloud API; without it,
+    /// WhatsApp messages are written to the log instead of sent.
+    pub whatsapp_token: Option<SecretString>,
+    /// Base address of the Graph API (`/v21.0/{phone_number_id}/messages`
+    /// is appended).
+    pub whatsapp_api_base: String,
 }
 
 impl Config {
@@ -44,6 +63,13 @@ impl Config {
             secure_cookies: false,
             max_connections: 10,
             data_key: SecretString::from("dev-data-key-change-me"),
+            outbox_worker: false,
+            smtp_url: None,
+            mail_from: "noreply@imigrasi.localhost".to_owned(),
+            whatsapp_verify_token: SecretString::from("dev-verify-token"),
+            whatsapp_app_secret: SecretString::from("dev-app-secret"),
+            whatsapp_token: None,
+            whatsapp_api_base: "https://graph.facebook.com".to_owned(),
         }
     }
 }

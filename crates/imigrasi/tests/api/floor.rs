@@ -46,9 +46,7 @@ fn person(birth: Date, female: bool, serial: u32) -> Value {
 }
 
 fn years_ago(years: i16) -> Date {
-    today()
-        .checked_sub(jiff::Span::new().years(years))
-        .unwrap()
+    today().checked_sub(jiff::Span::new().years(years)).unwrap()
 }
 
 struct Floor {
@@ -125,7 +123,12 @@ async fn confirmed(app: &TestApp, slot: &str, serial: u32) -> String {
     booking(app, slot, serial, true).await.0
 }
 
-async fn check_in(app: &TestApp, token: Option<&str>, office: &str, code: &str) -> reqwest::Response {
+async fn check_in(
+    app: &TestApp,
+    token: Option<&str>,
+    office: &str,
+    code: &str,
+) -> reqwest::Response {
     app.post_json(
         &format!("/api/v1/offices/{office}/check-ins"),
         token,
@@ -262,7 +265,11 @@ async fn check_in_rules(app: TestApp) {
         (403, "forbidden".into())
     );
     let res = app
-        .post_json("/api/v1/offices/BATAM/check-ins", Some(&f.officer), &json!({}))
+        .post_json(
+            "/api/v1/offices/BATAM/check-ins",
+            Some(&f.officer),
+            &json!({}),
+        )
         .await;
     assert_eq!(error_code(res).await, (422, "invalid_input".into()));
 
@@ -340,7 +347,10 @@ async fn check_in_rules(app: TestApp) {
     assert_eq!(error_code(res).await, (409, "outside_window".into()));
 
     // Nothing refused was stored; each check-in was audited.
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM passport_tickets").await, 3);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM passport_tickets").await,
+        3
+    );
     assert_eq!(
         count(
             &app,
@@ -374,7 +384,11 @@ async fn kiosk_devices(app: TestApp) {
         .await;
     assert_eq!(res.status(), 403);
     let res = app
-        .post_json("/api/v1/offices/BATAM/devices", None, &json!({"name": "Kiosk"}))
+        .post_json(
+            "/api/v1/offices/BATAM/devices",
+            None,
+            &json!({"name": "Kiosk"}),
+        )
         .await;
     assert_eq!(res.status(), 401);
     let res = app
@@ -407,7 +421,10 @@ async fn kiosk_devices(app: TestApp) {
     assert_eq!(
         count(
             &app,
-            &format!("SELECT COUNT(*) AS n FROM passport_devices WHERE key_hash = '{}'", floor::device_key_hash(&key))
+            &format!(
+                "SELECT COUNT(*) AS n FROM passport_devices WHERE key_hash = '{}'",
+                floor::device_key_hash(&key)
+            )
         )
         .await,
         1
@@ -578,7 +595,13 @@ async fn walk_ins(app: TestApp) {
     )
     .await;
     assert_eq!(error_code(res).await, (422, "invalid_input".into()));
-    let res = walk_in(&app, &f.officer, person(years_ago(30), false, 3), "pregnant").await;
+    let res = walk_in(
+        &app,
+        &f.officer,
+        person(years_ago(30), false, 3),
+        "pregnant",
+    )
+    .await;
     assert_eq!(error_code(res).await, (422, "invalid_input".into()));
     let res = walk_in(&app, &f.officer, person(years_ago(70), false, 4), "vip").await;
     assert_eq!(error_code(res).await, (422, "invalid_input".into()));
@@ -761,7 +784,11 @@ async fn concurrent_calls_never_share_a_ticket(app: TestApp) {
         ["A001", "A002", "A003", "P001", "P002", "P003"],
         "{results:?}"
     );
-    assert_eq!(results.iter().filter(|r| r.0 == 204).count(), 4, "{results:?}");
+    assert_eq!(
+        results.iter().filter(|r| r.0 == 204).count(),
+        4,
+        "{results:?}"
+    );
     assert_eq!(
         count(
             &app,
@@ -896,10 +923,15 @@ async fn serve_no_show_and_recall(app: TestApp) {
     );
 
     // The day's figures.
-    let stats = floor::day_stats(&app.state.db, "BATAM", today()).await.unwrap();
+    let stats = floor::day_stats(&app.state.db, "BATAM", today())
+        .await
+        .unwrap();
     assert_eq!(stats.booked, 3);
     assert_eq!(stats.checked_in, 2);
-    assert_eq!((stats.served, stats.missed_calls, stats.no_shows), (1, 1, 1));
+    assert_eq!(
+        (stats.served, stats.missed_calls, stats.no_shows),
+        (1, 1, 1)
+    );
     assert_eq!(stats.waiting, 0);
     assert_eq!(stats.per_counter.len(), 2);
     assert_eq!(stats.per_counter[0].served, 1);
@@ -916,7 +948,9 @@ async fn serve_no_show_and_recall(app: TestApp) {
         .unwrap();
     assert_eq!(v["served"], 1);
     assert_eq!(v["per_category"].as_array().unwrap().len(), 3);
-    let board = floor::board(&app.state.db, "BATAM", today(), 10).await.unwrap();
+    let board = floor::board(&app.state.db, "BATAM", today(), 10)
+        .await
+        .unwrap();
     assert_eq!(board.calls.len(), 2);
     assert_eq!(board.calls[0].ticket, "A002");
     assert!(
@@ -941,7 +975,10 @@ async fn officers_stop_at_their_office(app: TestApp) {
         .await;
     let walk = json!({"applicant": person(years_ago(70), false, 9), "priority_reason": "elderly"});
     let posts = [
-        ("/api/v1/offices/BATAM/check-ins", json!({"booking_code": a})),
+        (
+            "/api/v1/offices/BATAM/check-ins",
+            json!({"booking_code": a}),
+        ),
         ("/api/v1/offices/BATAM/walk-ins", walk),
         ("/api/v1/offices/BATAM/counters/1/open", json!({})),
         ("/api/v1/offices/BATAM/counters/1/close", json!({})),
@@ -966,7 +1003,11 @@ async fn officers_stop_at_their_office(app: TestApp) {
         "/api/v1/offices/BATAM/floor/stats",
         "/api/v1/offices/BATAM/counters",
     ] {
-        assert_eq!(app.get(path, Some(&medan_sup)).await.status(), 403, "{path}");
+        assert_eq!(
+            app.get(path, Some(&medan_sup)).await.status(),
+            403,
+            "{path}"
+        );
         assert_eq!(app.get(path, None).await.status(), 401, "{path}");
     }
     let res = put_json(
@@ -998,7 +1039,10 @@ async fn officers_stop_at_their_office(app: TestApp) {
         .await,
         1
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM passport_devices").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM passport_devices").await,
+        0
+    );
     let t: Value = call_next(&app, &f.officer, "1").await.json().await.unwrap();
     assert_eq!(t["ticket"], "A001");
 }
@@ -1036,7 +1080,9 @@ async fn no_show_sweep(app: TestApp) {
     // A no-show cannot check in.
     let res = check_in(&app, Some(&f.officer), "BATAM", &absent).await;
     assert_eq!(error_code(res).await, (409, "not_confirmed".into()));
-    let stats = floor::day_stats(&app.state.db, "BATAM", today()).await.unwrap();
+    let stats = floor::day_stats(&app.state.db, "BATAM", today())
+        .await
+        .unwrap();
     assert_eq!((stats.absent_bookings, stats.no_shows), (1, 1));
     assert_eq!(stats.booked, 3);
 }

@@ -24,7 +24,13 @@ fn nik_woman(serial: u32) -> String {
 
 /// A released regular session at the office, made through the API by its
 /// supervisor; returns the slot id.
-async fn released_slot(b: &Browser, token: &str, date: &str, start: &str, end: &str) -> Step<String> {
+async fn released_slot(
+    b: &Browser,
+    token: &str,
+    date: &str,
+    start: &str,
+    end: &str,
+) -> Step<String> {
     let v = b
         .api(
             "POST",
@@ -108,7 +114,12 @@ journey!(citizen_books_for_family, |b: Browser| async move {
     b.check_page().await?;
     b.screenshot("booking-awaiting-payment").await?;
     let billing = b.text(".pay code.big").await?;
-    let family = book(&b, &first, (&nik_woman(1), "Siti Aminah", "1992-07-05", "F")).await?;
+    let family = book(
+        &b,
+        &first,
+        (&nik_woman(1), "Siti Aminah", "1992-07-05", "F"),
+    )
+    .await?;
 
     // Pay the own booking at the simulated bank, typing its billing code.
     b.goto("/demo/bank").await?;

@@ -87,38 +87,26 @@ macro_rules! journey {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
-            mod desktop {
-                #[allow(unused_imports)]
-                use super::*;
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $lang() {
-                        $crate::harness::run(
-                            concat!(stringify!($name), "::desktop::", stringify!($lang)),
-                            $crate::harness::Viewport::DESKTOP,
-                            stringify!($lang),
-                            $body,
-                        )
-                        .await
-                    }
-                )+
-            }
-            mod phone {
-                #[allow(unused_imports)]
-                use super::*;
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $lang() {
-                        $crate::harness::run(
-                            concat!(stringify!($name), "::phone::", stringify!($lang)),
-                            $crate::harness::Viewport::PHONE,
-                            stringify!($lang),
-                            $body,
-                        )
-                        .await
-                    }
-                )+
-            }
+            $crate::harness::journey!(@at $name, desktop, DESKTOP, [$($lang),+], $body);
+            $crate::harness::journey!(@at $name, phone, PHONE, [$($lang),+], $body);
+        }
+    };
+    (@at $name:ident, $at:ident, $viewport:ident, [$($lang:ident),+], $body:expr) => {
+        mod $at {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $lang() {
+                    $crate::harness::run(
+                        concat!(stringify!($name), "::", stringify!($at), "::", stringify!($lang)),
+                        $crate::harness::Viewport::$viewport,
+                        stringify!($lang),
+                        $body,
+                    )
+                    .await
+                }
+            )+
         }
     };
 }
@@ -231,6 +219,7 @@ fn capabilities(viewport: Viewport, profile: &Path) -> serde_json::Map<String, V
         "--no-first-run".to_owned(),
         "--disable-dev-shm-usage".to_owned(),
         "--hide-scrollbars".to_owned(),
+        "--accept-lang=en-US,en".to_owned(),
         format!("--window-size={},{}", viewport.width, viewport.height),
         format!("--user-data-dir={}", profile.display()),
     ];
@@ -481,7 +470,12 @@ impl Browser {
     /// The first element matching a CSS selector, waiting for it.
     pub async fn find(&self, css: &str) -> Step<Element> {
         self.poll(&format!("an element `{css}`"), || async {
-            Ok(self.client.find_all(Locator::Css(css)).await?.into_iter().next())
+            Ok(self
+                .client
+                .find_all(Locator::Css(css))
+                .await?
+                .into_iter()
+                .next())
         })
         .await
     }
@@ -500,7 +494,10 @@ impl Browser {
     pub async fn body_text(&self) -> Step<String> {
         let v = self
             .client
-            .execute("return document.body ? document.body.innerText : ''", vec![])
+            .execute(
+                "return document.body ? document.body.innerText : ''",
+                vec![],
+            )
             .await?;
         Ok(normalize(v.as_str().unwrap_or_default()))
     }
@@ -808,10 +805,7 @@ return [document.documentElement.scrollWidth, culprits.slice(0, 3).map(e => e.ta
         if !wide.is_null() {
             eprintln!(
                 "{path}: {} px wide in a {} px viewport ({}); widest: {}",
-                wide[0],
-                self.viewport.width,
-                self.viewport.name,
-                wide[1]
+                wide[0], self.viewport.width, self.viewport.name, wide[1]
             );
         }
         Ok(())
@@ -953,7 +947,12 @@ window.axe.run(document, { resultTypes: ['violations'] })
     /// Log in through the API; returns the bearer token.
     pub async fn api_login(&self, email: &str, password: &str) -> Step<String> {
         let v = self
-            .api("POST", "/api/v1/sessions", None, &json!({"email": email, "password": password}))
+            .api(
+                "POST",
+                "/api/v1/sessions",
+                None,
+                &json!({"email": email, "password": password}),
+            )
             .await?;
         v["token"]
             .as_str()
@@ -962,7 +961,13 @@ window.axe.run(document, { resultTypes: ['violations'] })
     }
 
     /// Call the JSON API; fails unless the answer is a success.
-    pub async fn api(&self, method: &str, path: &str, token: Option<&str>, body: &Value) -> Step<Value> {
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> Step<Value> {
         let method = reqwest::Method::from_bytes(method.as_bytes())?;
         let mut req = self.http.request(method, self.url(path)).json(body);
         if let Some(t) = token {
@@ -988,7 +993,9 @@ fn failure_dir() -> PathBuf {
 /// A date `days` from today in office time (WIB), as `YYYY-MM-DD`.
 pub fn days_ahead(days: i64) -> String {
     let today = jiff::Timestamp::now()
-        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Jakarta").unwrap_or(jiff::tz::TimeZone::UTC))
+        .to_zoned_datetime(
+            jiff::tz::TimeZone::get("Asia/Jakarta").unwrap_or(jiff::tz::TimeZone::UTC),
+        )
         .date();
     today
         .checked_add(jiff::Span::new().days(days))

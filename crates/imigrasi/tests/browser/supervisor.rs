@@ -12,7 +12,8 @@ journey!(supervisor_changes_quota, |b: Browser| async move {
     let email = "supervisor@batam.imigrasi.go.id";
     b.account(email, Role::Supervisor, Some(OFFICE)).await?;
     b.login(email, PASSWORD).await?;
-    b.goto(&format!("/offices/{OFFICE}/release-calendar")).await?;
+    b.goto(&format!("/offices/{OFFICE}/release-calendar"))
+        .await?;
     b.check_page().await?;
     b.click_link(&b.t("calendar-manage-link")).await?;
     b.assert_path(&format!("/offices/{OFFICE}/quota")).await?;
@@ -86,7 +87,9 @@ journey!(supervisor_changes_quota, |b: Browser| async move {
     b.logout().await?;
     b.goto("/release-calendar").await?;
     let row = b
-        .text(&format!("tr:has(a[href=\"/offices/{OFFICE}/release-calendar\"])"))
+        .text(&format!(
+            "tr:has(a[href=\"/offices/{OFFICE}/release-calendar\"])"
+        ))
         .await?;
     if !(row.contains(&wednesday) && row.contains("10:00 WIB")) {
         anyhow::bail!("the list of offices does not show the new release: {row}");

@@ -92,7 +92,11 @@ impl FloorSettings {
                 MAX_WALK_IN_DAILY_CAP,
             ),
         };
-        if errors.is_empty() { Ok(s) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(s)
+        } else {
+            Err(errors)
+        }
     }
 
     /// The check-in window: from `arrive_before_minutes` before the session
@@ -511,7 +515,11 @@ pub fn after_pick(pick: Pick, regular_since_priority: u32) -> u32 {
 /// The order in which [`next_pick`] calls a fixed set of waiting tickets
 /// (`(seq, is_priority)`), starting from `regular_since_priority`. The
 /// reference for the store's call-next and for tests.
-pub fn call_order(tickets: &[(i64, bool)], priority_every: u32, regular_since_priority: u32) -> Vec<i64> {
+pub fn call_order(
+    tickets: &[(i64, bool)],
+    priority_every: u32,
+    regular_since_priority: u32,
+) -> Vec<i64> {
     let mut priority: Vec<i64> = tickets.iter().filter(|t| t.1).map(|t| t.0).collect();
     let mut other: Vec<i64> = tickets.iter().filter(|t| !t.1).map(|t| t.0).collect();
     priority.sort_unstable();
@@ -731,8 +739,18 @@ pub fn summarize(
             zone.to_datetime(at).hour() as u8
         })
         .collect();
-    let first = hours.iter().copied().min().unwrap_or(ARRIVAL_HOURS.0).min(ARRIVAL_HOURS.0);
-    let last = hours.iter().copied().max().unwrap_or(ARRIVAL_HOURS.1).max(ARRIVAL_HOURS.1);
+    let first = hours
+        .iter()
+        .copied()
+        .min()
+        .unwrap_or(ARRIVAL_HOURS.0)
+        .min(ARRIVAL_HOURS.0);
+    let last = hours
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(ARRIVAL_HOURS.1)
+        .max(ARRIVAL_HOURS.1);
     let arrivals_per_hour = (first..=last)
         .map(|hour| HourCount {
             hour,
@@ -760,8 +778,7 @@ pub fn summarize(
 
 /// Text form of a device key: base64url without padding (RFC 4648 §5).
 pub fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let b = [

@@ -35,8 +35,8 @@ use super::store::{self, Device, FloorError};
 use crate::api::slots::office_or_404;
 
 pub use views::{
-    CheckInView, CounterList, CounterView, DeviceCreated, DeviceList, DeviceView, FloorSettingsBody,
-    TicketView,
+    CheckInView, CounterList, CounterView, DeviceCreated, DeviceList, DeviceView,
+    FloorSettingsBody, TicketView,
 };
 
 /// OpenAPI description of the floor routes.
@@ -57,7 +57,8 @@ pub use views::{
         counters::call_next,
         counters::served,
         counters::no_show,
-        counters::recall
+        counters::recall,
+        board_events
     ),
     components(schemas(
         views::DeviceRequest,
@@ -148,6 +149,20 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// The display board's live stream (anyone). Served by
+/// `floor::pages::board::events`; this stub only describes it for OpenAPI.
+#[utoipa::path(get, path = "/api/v1/offices/{code}/board/events", tag = "passport-floor",
+    params(("code" = String, Path, description = "Office code")),
+    responses((status = 200, content_type = "text/event-stream",
+        description = "Server-Sent Events: first `snapshot` (the board now), then `call` for every \
+            check-in, call, recall, served or no-show at the office, with the JSON \
+            `{\"type\",\"ticket\",\"category\",\"counter\",\"waiting\",\"at\"}` \
+            (`type`: `checked_in`, `called`, `recalled`, `served`, `no_show`), each followed by a new `snapshot`.",
+        body = String),
+        (status = 404, body = imigrasi_platform::http::error::ErrorEnvelope)))]
+#[allow(dead_code)]
+fn board_events() {}
+
 /// The key of `Authorization: Device KEY`, if the request carries one.
 pub fn device_key(headers: &HeaderMap) -> Option<&str> {
     headers
@@ -210,24 +225,24 @@ pub fn floor_error(e: FloorError) -> ApiError {
         FloorError::Priority(p) => {
             return ApiError::invalid_field(p.field(), format!("{p}."));
         }
-        FloorError::WrongOffice { office } => format!(
-            "This booking is for another office ({office}). Check in at that office."
-        ),
+        FloorError::WrongOffice { office } => {
+            format!("This booking is for another office ({office}). Check in at that office.")
+        }
         FloorError::NotToday { date } => {
             format!("This booking is for {date}, not today. Come back on that day.")
         }
-        FloorError::NotConfirmed { status } => format!(
-            "This booking is {status}, not confirmed: only paid bookings can check in."
-        ),
+        FloorError::NotConfirmed { status } => {
+            format!("This booking is {status}, not confirmed: only paid bookings can check in.")
+        }
         FloorError::AlreadyCheckedIn => {
             "This booking or NIK already holds a queue ticket today.".to_owned()
         }
-        FloorError::OutsideWindow { opens, closes } => format!(
-            "Check-in for this session is open from {opens} until {closes}."
-        ),
-        FloorError::PriorityCapReached { cap } => format!(
-            "Today's {cap} priority walk-in places at this office are taken."
-        ),
+        FloorError::OutsideWindow { opens, closes } => {
+            format!("Check-in for this session is open from {opens} until {closes}.")
+        }
+        FloorError::PriorityCapReached { cap } => {
+            format!("Today's {cap} priority walk-in places at this office are taken.")
+        }
         FloorError::CounterClosed { counter } => {
             format!("Counter {counter} is not open. Open it first.")
         }

@@ -115,4 +115,16 @@ pub const MIGRATIONS: &[Migration] = &[
             "CREATE UNIQUE INDEX bills_ntpn ON bills (ntpn)",
         ],
     },
+    Migration {
+        name: "platform_0003_outbox_delivery",
+        statements: &[
+            // A worker claims a row by a conditional update (pending → sending)
+            // with its own token and a lease; an expired lease is re-claimable.
+            "ALTER TABLE outbox ADD COLUMN claim_token TEXT",
+            "ALTER TABLE outbox ADD COLUMN lease_until BIGINT",
+            // The administrators' list: newest first, optionally by status.
+            "CREATE INDEX outbox_created ON outbox (created_at)",
+            "CREATE INDEX outbox_status_created ON outbox (status, created_at)",
+        ],
+    },
 ];

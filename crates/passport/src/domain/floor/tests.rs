@@ -32,7 +32,11 @@ fn settings_are_bounded() {
     let errs = FloorSettings::parse(-1, 51, 10_001).unwrap_err();
     assert_eq!(
         errs.keys().copied().collect::<Vec<_>>(),
-        ["arrive_before_minutes", "priority_every", "walk_in_daily_cap"]
+        [
+            "arrive_before_minutes",
+            "priority_every",
+            "walk_in_daily_cap"
+        ]
     );
     assert!(FloorSettings::parse(241, 2, 2).is_err());
 }
@@ -86,9 +90,18 @@ fn ticket_state_machine() {
     assert_eq!(ticket_transition(Waiting, Call), Ok(Called));
     assert_eq!(ticket_transition(Called, Recall), Ok(Called));
     assert_eq!(ticket_transition(Called, Serve), Ok(Served));
-    assert_eq!(ticket_transition(Called, TicketAction::NoShow), Ok(TicketStatus::NoShow));
-    assert_eq!(ticket_transition(Waiting, Serve), Err(TicketError::NotCalled));
-    assert_eq!(ticket_transition(Called, Call), Err(TicketError::NotWaiting));
+    assert_eq!(
+        ticket_transition(Called, TicketAction::NoShow),
+        Ok(TicketStatus::NoShow)
+    );
+    assert_eq!(
+        ticket_transition(Waiting, Serve),
+        Err(TicketError::NotCalled)
+    );
+    assert_eq!(
+        ticket_transition(Called, Call),
+        Err(TicketError::NotWaiting)
+    );
     assert_eq!(
         ticket_transition(Served, Recall),
         Err(TicketError::Finished(Served))

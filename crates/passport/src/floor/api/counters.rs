@@ -60,7 +60,8 @@ pub(super) async fn open_counter(
         device_id: None,
         request_id: &ctx.request_id,
     };
-    let c = store::open_counter(&state.db, &office.code, &counter, origin, Timestamp::now()).await?;
+    let c =
+        store::open_counter(&state.db, &office.code, &counter, origin, Timestamp::now()).await?;
     Ok(Json(CounterView::new(zone, &c)))
 }
 

@@ -41,9 +41,9 @@ use crate::domain::office_time::office_date;
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How long one stream lasts before the browser reconnects (so a server
 /// shutting down gracefully is never held by a board for long).
-const STREAM_LIFETIME: Duration = Duration::from_secs(10 * 60);
+const STREAM_LIFETIME: Duration = Duration::from_secs(5 * 60);
 /// How long the browser waits before reconnecting (SSE `retry:`).
-const RETRY: Duration = Duration::from_secs(3);
+const RETRY: Duration = Duration::from_secs(1);
 
 /// Labels in both languages, the page's language first.
 #[derive(Debug, Clone, Copy)]

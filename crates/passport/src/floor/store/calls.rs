@@ -7,8 +7,8 @@ use imigrasi_platform::events::Events;
 use jiff::Timestamp;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
-use super::{FloorError, FloorOrigin, Ticket, floor_settings, publish_ticket};
 use super::tickets::{find_ticket, ticket_by_id};
+use super::{FloorError, FloorOrigin, Ticket, floor_settings, publish_ticket};
 use crate::domain::booking::{self, BookingStatus};
 use crate::domain::floor::{
     Pick, TicketAction, TicketError, TicketStatus, after_pick, booking_after_missed_call,

@@ -154,7 +154,11 @@ pub async fn revoke_device(
         &txn,
         "UPDATE passport_devices SET revoked_at = $1
          WHERE id = $2 AND office_code = $3 AND revoked_at IS NULL",
-        [Value::from(db::millis(now)), Value::from(id), Value::from(office)],
+        [
+            Value::from(db::millis(now)),
+            Value::from(id),
+            Value::from(office),
+        ],
     )
     .await?;
     if changed == 1 {

@@ -15,7 +15,10 @@ fn non_negative(v: i32) -> u32 {
 /// The office's floor settings: the stored row, or the defaults
 /// (arrive 30 minutes before, one priority after every 2 calls, walk-in cap
 /// = the office's daily priority quota or 20).
-pub async fn floor_settings(c: &impl ConnectionTrait, office: &str) -> Result<FloorSettings, DbErr> {
+pub async fn floor_settings(
+    c: &impl ConnectionTrait,
+    office: &str,
+) -> Result<FloorSettings, DbErr> {
     let row = db::one(
         c,
         "SELECT arrive_before_minutes, priority_every, walk_in_daily_cap

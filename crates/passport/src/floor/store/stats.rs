@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 use sea_orm::{ConnectionTrait, DbErr, Value};
+use serde::Serialize;
 
 use imigrasi_platform::db;
 
@@ -16,14 +17,17 @@ use crate::domain::floor::{
 };
 use crate::quota_store;
 
-/// Where a ticket stands in the queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where a ticket stands in the queue (serializes as
+/// `{"ticket","status","category","counter","people_ahead","estimated_wait_minutes"}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Position {
     /// Ticket number (`A007`).
     pub ticket: String,
-    /// Ticket status.
+    /// `waiting`, `called`, `served` or `no_show`.
+    #[schema(value_type = String)]
     pub status: TicketStatus,
-    /// Category.
+    /// `regular`, `accelerated` or `priority`.
+    #[schema(value_type = String)]
     pub category: Category,
     /// The counter that called it (when called).
     pub counter: Option<String>,
@@ -93,7 +97,10 @@ pub async fn ticket_position(c: &impl ConnectionTrait, t: &Ticket) -> Result<Pos
 
 /// The live position of a booking's ticket (`booking_id` is the internal
 /// id, `Booking::id`), or `None` when it has not checked in.
-pub async fn position(c: &impl ConnectionTrait, booking_id: &str) -> Result<Option<Position>, DbErr> {
+pub async fn position(
+    c: &impl ConnectionTrait,
+    booking_id: &str,
+) -> Result<Option<Position>, DbErr> {
     match ticket_for_booking(c, booking_id).await? {
         Some(t) => Ok(Some(ticket_position(c, &t).await?)),
         None => Ok(None),

@@ -102,10 +102,14 @@ pub(crate) const TICKET_SELECT: &str = "SELECT t.*, b.code AS booking_code FROM 
 
 /// A ticket by id.
 pub async fn ticket_by_id(c: &impl ConnectionTrait, id: &str) -> Result<Option<Ticket>, DbErr> {
-    db::one(c, &format!("{TICKET_SELECT} WHERE t.id = $1"), [Value::from(id)])
-        .await?
-        .map(|r| Ticket::from_row(&r))
-        .transpose()
+    db::one(
+        c,
+        &format!("{TICKET_SELECT} WHERE t.id = $1"),
+        [Value::from(id)],
+    )
+    .await?
+    .map(|r| Ticket::from_row(&r))
+    .transpose()
 }
 
 /// A ticket by its number (canonical, e.g. `A007`) at an office on a date.
@@ -480,7 +484,10 @@ pub async fn walk_in(
         &txn,
         "SELECT id FROM passport_tickets
          WHERE service_date = $1 AND nik_index = $2 AND status IN ('waiting', 'called')",
-        [Value::from(today.to_string()), Value::from(a.nik_index.clone())],
+        [
+            Value::from(today.to_string()),
+            Value::from(a.nik_index.clone()),
+        ],
     )
     .await?;
     if open.is_some() {
