@@ -1,5 +1,6 @@
 //! Background work: expiring unpaid holds (their places return and go to
-//! the waitlist) and generating slots from the templates.
+//! the waitlist), marking bookings never checked in as no-shows, and
+//! generating slots from the templates.
 
 use std::time::Duration;
 
@@ -38,10 +39,16 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             tokio::select! {
                 _ = expiry.tick() => {
-                    match store::expire_due(&state.db, &settings, jiff::Timestamp::now(), 500).await {
+                    let now = jiff::Timestamp::now();
+                    match store::expire_due(&state.db, &settings, now, 500).await {
                         Ok(0) => {}
                         Ok(n) => tracing::info!(expired = n, "expired unpaid bookings"),
                         Err(e) => tracing::warn!(error = %e, "expiring bookings failed"),
+                    }
+                    match crate::floor::store::mark_no_shows(&state.db, now).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(no_shows = n, "marked no-shows"),
+                        Err(e) => tracing::warn!(error = %e, "marking no-shows failed"),
                     }
                 }
                 _ = generation.tick() => {

@@ -12,6 +12,7 @@ pub mod events;
 pub mod http;
 pub mod i18n;
 pub mod migrations;
+pub mod notify;
 pub mod offices;
 pub mod outbox;
 pub mod pages;

@@ -1087,3 +1087,62 @@ async fn no_show_sweep(app: TestApp) {
     assert_eq!(stats.booked, 3);
 }
 both_databases!(no_show_sweep);
+
+async fn live_position_for_the_citizen(app: TestApp) {
+    let f = setup(&app).await;
+    let (first, _) = booking(&app, &f.slot_today, 1, true).await;
+    let (second, citizen) = booking(&app, &f.slot_today, 2, true).await;
+    // Before check-in there is no queue position.
+    let v: Value = app
+        .get(&format!("/api/v1/passport/bookings/{second}"), Some(&citizen))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["queue"], Value::Null);
+    checked_in(&app, &f.officer, &first).await;
+    let t = checked_in(&app, &f.officer, &second).await;
+    let v: Value = app
+        .get(&format!("/api/v1/passport/bookings/{second}"), Some(&citizen))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["status"], "checked_in");
+    assert_eq!(v["queue"]["ticket"], t["ticket"]);
+    assert_eq!(v["queue"]["people_ahead"], 1);
+    assert!(v["queue"]["estimated_wait_minutes"].as_u64().unwrap() >= 1);
+    // The booking page shows the ticket to its owner (logged in by cookie).
+    let res = app
+        .client
+        .post(app.url("/login"))
+        .form(&[("email", "warga2@example.id"), ("password", "correct horse 1")])
+        .send()
+        .await
+        .unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let html = app
+        .client
+        .get(app.url(&format!("/passport/bookings/{second}")))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(t["ticket"].as_str().unwrap()), "{html}");
+    // Once called, nobody is ahead.
+    open(&app, &f.officer, "1").await;
+    call_next(&app, &f.officer, "1").await;
+    call_next(&app, &f.officer, "1").await;
+    let v: Value = app
+        .get(&format!("/api/v1/passport/bookings/{second}"), Some(&citizen))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["queue"]["people_ahead"], 0);
+    assert_eq!(v["queue"]["counter"], "1");
+}
+both_databases!(live_position_for_the_citizen);

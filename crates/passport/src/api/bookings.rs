@@ -160,7 +160,9 @@ pub async fn view(state: &AppState, b: &Booking) -> Result<BookingView, ApiError
     let slot = store::slot(&state.db, &b.slot_id)
         .await?
         .ok_or_else(|| ApiError::internal("booking without slot"))?;
-    Ok(BookingView::new(zone, b, &slot))
+    let mut view = BookingView::new(zone, b, &slot);
+    view.queue = crate::floor::store::position(&state.db, &b.id).await?;
+    Ok(view)
 }
 
 const IDEMPOTENCY_SCOPE: &str = "passport.booking";

@@ -118,6 +118,8 @@ pub struct BookingView {
     pub rescheduled: bool,
     /// When it was made.
     pub created_at: String,
+    /// Once checked in: the queue ticket, people ahead and estimated wait.
+    pub queue: Option<crate::floor::store::Position>,
 }
 
 impl BookingView {
@@ -143,6 +145,7 @@ impl BookingView {
             service: b.service.clone(),
             rescheduled: b.rescheduled,
             created_at: office_time(zone, b.created_at),
+            queue: None,
         }
     }
 }

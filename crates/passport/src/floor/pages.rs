@@ -56,6 +56,12 @@ const FLOOR_ASSETS: &[Asset] = &[
     },
 ];
 
+/// OpenAPI description of the one JSON-side route served here: the
+/// board's event stream (merge into the service's document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(board::events))]
+pub struct BoardEventsApi;
+
 /// Floor pages.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -175,6 +181,17 @@ mod tests {
     fn unknown_categories_show_their_value() {
         assert_eq!(category_label(Lang::En, "regular"), "Regular");
         assert_eq!(category_label(Lang::Id, "mystery"), "mystery");
+    }
+
+    #[test]
+    fn the_event_stream_is_described() {
+        use utoipa::OpenApi;
+        let doc = BoardEventsApi::openapi();
+        assert!(
+            doc.paths
+                .paths
+                .contains_key("/api/v1/offices/{code}/board/events")
+        );
     }
 
     #[test]

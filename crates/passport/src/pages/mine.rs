@@ -160,6 +160,7 @@ struct ShowTemplate {
     can_cancel: bool,
     can_reschedule: bool,
     demo_bank: bool,
+    queue: Option<crate::floor::store::Position>,
 }
 
 /// `GET /passport/bookings/{code}`: the booking (its owner only).
@@ -183,11 +184,17 @@ pub(crate) async fn show(
             left: duration(lang, minutes_left),
         }
     });
+    let queue = if b.status == BookingStatus::CheckedIn {
+        crate::floor::store::position(&state.db, &b.id).await?
+    } else {
+        None
+    };
     let mut page = Page::new(&ctx);
     page.flash = flash(lang, q.done.as_deref());
     page.path = format!("/passport/bookings/{}", b.code);
     render(&ShowTemplate {
         page,
+        queue,
         status_note_key: key("status-note", b.status.as_str()),
         birth_date: b
             .birth_date

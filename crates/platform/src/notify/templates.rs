@@ -85,7 +85,7 @@ fn local_instant(s: &str, zone: Option<OfficeZone>) -> String {
     match zone {
         Some(z) => format!(
             "{} {}",
-            ts.to_zoned(z.time_zone()).strftime("%d-%m-%Y %H:%M"),
+            ts.to_zoned_datetime(z.time_zone()).strftime("%d-%m-%Y %H:%M"),
             z.abbreviation()
         ),
         None => format!("{} UTC", ts.strftime("%d-%m-%Y %H:%M")),

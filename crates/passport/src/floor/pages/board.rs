@@ -26,7 +26,7 @@ use imigrasi_core::OfficeZone;
 use imigrasi_platform::AppState;
 use imigrasi_platform::events;
 use imigrasi_platform::http::ctx::Ctx;
-use imigrasi_platform::http::error::{ApiError, PageError, urlencode};
+use imigrasi_platform::http::error::{ApiError, ErrorEnvelope, PageError, urlencode};
 use imigrasi_platform::http::page::render;
 use imigrasi_platform::i18n::Lang;
 use jiff::Timestamp;
@@ -277,6 +277,18 @@ impl Stream {
 }
 
 /// `GET /api/v1/offices/{code}/board/events`: Server-Sent Events for a board.
+#[utoipa::path(get, path = "/api/v1/offices/{code}/board/events", tag = "passport-floor",
+    params(("code" = String, Path, description = "Office code")),
+    responses(
+        (status = 200, content_type = "text/event-stream",
+         description = "Public, no credentials. A `snapshot` event first (JSON: `office`, `date`, \
+            `waiting`, `calls`: the last 8 called or served tickets of the office's day, newest \
+            first, each with `ticket`, `counter`, `category`, `category_label`, `status`, \
+            `called_at` HH:MM office time); then a `call` event for each change announced on the \
+            office's board (the store's payload: `type`, `ticket`, `category`, `counter`, \
+            `waiting`, `at`), each followed by a fresh `snapshot`. A comment every 15 s keeps the \
+            connection open; the stream ends after 5 minutes and the browser reconnects."),
+        (status = 404, body = ErrorEnvelope)))]
 pub(crate) async fn events(
     State(state): State<AppState>,
     ctx: Ctx,
