@@ -1,56 +1,36 @@
 # Notification messages (e-mail and WhatsApp) and the administrators' outbox page.
-# Arguments available to every template: code, office, billing_code, amount, deadline, date, time, status.
+# Each template: -subject and -body (one line); the details (codes, appointment, billing) follow, labelled by notify-fact-*.
+# Arguments: code, office, billing_code, amount, deadline, date, time, status.
 
 notify-footer = This message was sent automatically by the online immigration services. Please do not reply to this e-mail.
+notify-fact-code = Booking code
+notify-fact-office = Office
+notify-fact-appointment = Appointment
+notify-fact-date = Date
+notify-fact-billing-code = Billing code
+notify-fact-amount = Fee
+notify-fact-deadline = Pay before
+notify-fact-status = Status
+notify-appointment = { $date } at { $time }
 
 notify-passport-booking-held-subject = Booking { $code }: please complete the payment
-notify-passport-booking-held-body =
-    Your appointment at { $office } on { $date } at { $time } is held for you.
-    Booking code: { $code }
-    Billing code: { $billing_code }
-    Fee: { $amount }
-    Pay before { $deadline }. If it is not paid by then, the booking lapses and the place returns to the quota.
-
+notify-passport-booking-held-body = Your appointment is held for you. Pay before { $deadline } with billing code { $billing_code }; if it is not paid by then, the booking lapses and the place returns to the quota.
 notify-passport-payment-received-subject = Payment received: booking { $code } is confirmed
-notify-passport-payment-received-body =
-    Thank you, the payment for billing code { $billing_code } has been received.
-    Booking { $code } is confirmed: { $office }, { $date } at { $time }.
-    Please arrive on time with your original identity card (KTP) and the arrival proof.
-
+notify-passport-payment-received-body = Thank you, the payment for billing code { $billing_code } has been received and booking { $code } is confirmed. Please arrive on time with your original identity card (KTP) and the arrival proof.
 notify-passport-payment-reminder-subject = Pay soon: booking { $code } lapses at { $deadline }
-notify-passport-payment-reminder-body =
-    We have not received the payment for booking { $code } yet.
-    Pay { $amount } with billing code { $billing_code } before { $deadline }; after that the booking lapses.
-
+notify-passport-payment-reminder-body = We have not received the payment for booking { $code } yet. Pay { $amount } with billing code { $billing_code } before { $deadline }; after that the booking lapses.
 notify-passport-booking-expired-subject = Booking { $code } lapsed: no payment received
-notify-passport-booking-expired-body =
-    The payment for booking { $code } did not arrive before the deadline, so the booking was cancelled and its place returned to the quota.
-    Please book a new appointment if you still need one.
-
+notify-passport-booking-expired-body = The payment for booking { $code } did not arrive before the deadline, so the booking was cancelled and its place returned to the quota. Please book a new appointment if you still need one.
 notify-passport-booking-cancelled-subject = Booking { $code } cancelled
-notify-passport-booking-cancelled-body =
-    Booking { $code } at { $office } has been cancelled and its place returned to the quota.
-    If you already paid, the refund follows the state revenue (PNBP) rules.
-
+notify-passport-booking-cancelled-body = Booking { $code } has been cancelled and its place returned to the quota. If you already paid, the refund follows the state revenue (PNBP) rules.
 notify-passport-booking-rescheduled-subject = Booking { $code } rescheduled
-notify-passport-booking-rescheduled-body =
-    The new appointment for booking { $code }: { $office }, { $date } at { $time }.
-    An appointment can be rescheduled only once.
-
+notify-passport-booking-rescheduled-body = Booking { $code } now takes place on { $date } at { $time }. An appointment can be rescheduled only once.
 notify-passport-waitlist-offer-subject = A place for you: booking { $code }
-notify-passport-waitlist-offer-body =
-    A place at { $office } on { $date } is held for you from the waitlist.
-    Booking code: { $code }. Open your bookings to see the billing code and the payment deadline.
-
+notify-passport-waitlist-offer-body = A place at { $office } on { $date } is held for you from the waitlist. Open booking { $code } to see the billing code and the payment deadline.
 notify-passport-appointment-reminder-subject = Reminder: your appointment at { $office } is tomorrow
-notify-passport-appointment-reminder-body =
-    Tomorrow, { $date } at { $time }, is your appointment at { $office } (booking { $code }).
-    Bring your original identity card (KTP) and the arrival proof, and arrive by the start of the session.
-
+notify-passport-appointment-reminder-body = Tomorrow, { $date } at { $time }, is your appointment (booking { $code }). Bring your original identity card (KTP) and the arrival proof, and arrive by the start of the session.
 notify-generic-subject = Immigration services notice { $code }
-notify-generic-body =
-    There is an update on application { $code }: { $status }.
-    Open your account on the online immigration services for the details.
+notify-generic-body = There is an update on application { $code }: { $status }. Open your account on the online immigration services for the details.
 
 notify-status-pending = Pending
 notify-status-sending = Sending

@@ -12,7 +12,7 @@ use imigrasi_platform::events::Events;
 use imigrasi_platform::http;
 use imigrasi_platform::migrations::{self, Migration};
 use imigrasi_platform::pages::{ServiceCard, Services};
-use imigrasi_platform::{AppState, Config, api, db, demo, offices, pages};
+use imigrasi_platform::{AppState, Config, api, db, demo, notify, offices, pages};
 use tokio::net::TcpListener;
 use utoipa::OpenApi;
 
@@ -24,6 +24,7 @@ pub fn all_migrations() -> Vec<&'static [Migration]> {
 /// The merged OpenAPI document of every service.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::PlatformApi::openapi();
+    doc.merge(notify::NotifyApi::openapi());
     doc.merge(imigrasi_passport::openapi());
     doc
 }
@@ -63,6 +64,7 @@ pub fn services() -> Services {
 pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(api::router())
+        .merge(notify::router())
         .merge(imigrasi_passport::router())
         .merge(pages::router(services()))
         .merge(pages::docs_router(openapi()))
@@ -98,6 +100,8 @@ pub struct Application {
 impl Application {
     /// Prepare the database and bind the listener (port 0 picks a free port).
     pub async fn build(config: Config) -> anyhow::Result<Application> {
+        // Refuse bad delivery settings (SMTP URL, sender, Graph API base) at start.
+        notify::Delivery::from_config(&config)?;
         let database = prepare_database(&config).await?;
         if config.demo {
             let accounts = demo::ensure_accounts(&database)
@@ -140,6 +144,8 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let workers = imigrasi_passport::workers::spawn(self.state.clone());
+        let notices = imigrasi_passport::whatsapp::spawn(self.state.clone());
+        let delivery = notify::spawn(self.state.clone());
         let listener = self.state.events.spawn_listener(&self.state.db);
         let app = router(self.state.clone());
         let served = axum::serve(
@@ -149,6 +155,11 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         workers.abort();
+        notices.abort();
+        if let Some(d) = delivery {
+            // A message cut off mid-send is resent once its lease expires.
+            d.abort();
+        }
         if let Some(l) = listener {
             l.abort();
         }

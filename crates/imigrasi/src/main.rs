@@ -85,6 +85,44 @@ struct ServeArgs {
     /// Largest number of pooled database connections.
     #[arg(long, env = "IMIGRASI_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=500))]
     max_connections: u32,
+    /// Deliver the notifications outbox from this process (true or false).
+    #[arg(long, env = "IMIGRASI_OUTBOX_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
+    outbox_worker: bool,
+    /// SMTP relay for e-mail: smtp://[user:password@]host[:port] (plain SMTP;
+    /// this build has no TLS). Without it, e-mail goes to the log and /admin/outbox.
+    #[arg(long, env = "IMIGRASI_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender address of e-mail.
+    #[arg(long, env = "IMIGRASI_MAIL_FROM", default_value = "noreply@imigrasi.localhost")]
+    mail_from: String,
+    /// Token Meta sends to verify the WhatsApp webhook (hub.verify_token).
+    #[arg(
+        long,
+        env = "IMIGRASI_WHATSAPP_VERIFY_TOKEN",
+        default_value = "dev-verify-token",
+        hide_default_value = true
+    )]
+    whatsapp_verify_token: String,
+    /// App secret that signs WhatsApp webhook deliveries (X-Hub-Signature-256).
+    #[arg(
+        long,
+        env = "IMIGRASI_WHATSAPP_APP_SECRET",
+        default_value = "dev-app-secret",
+        hide_default_value = true
+    )]
+    whatsapp_app_secret: String,
+    /// Access token of the WhatsApp Business Cloud API; without it, WhatsApp
+    /// messages go to the log.
+    #[arg(long, env = "IMIGRASI_WHATSAPP_TOKEN", hide_env_values = true)]
+    whatsapp_token: Option<String>,
+    /// Base address of the Graph API; must be http:// (this build has no TLS:
+    /// use an HTTPS-terminating egress proxy to graph.facebook.com).
+    #[arg(
+        long,
+        env = "IMIGRASI_WHATSAPP_API_BASE",
+        default_value = "https://graph.facebook.com"
+    )]
+    whatsapp_api_base: String,
 }
 
 #[derive(Subcommand)]
@@ -162,6 +200,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             config.secure_cookies = args.secure_cookies;
             config.max_connections = args.max_connections;
             config.data_key = SecretString::from(args.data_key);
+            config.outbox_worker = args.outbox_worker;
+            config.smtp_url = args
+                .smtp_url
+                .filter(|u| !u.trim().is_empty())
+                .map(SecretString::from);
+            config.mail_from = args.mail_from;
+            config.whatsapp_verify_token = SecretString::from(args.whatsapp_verify_token);
+            config.whatsapp_app_secret = SecretString::from(args.whatsapp_app_secret);
+            config.whatsapp_token = args
+                .whatsapp_token
+                .filter(|t| !t.trim().is_empty())
+                .map(SecretString::from);
+            config.whatsapp_api_base = args.whatsapp_api_base;
             let app = Application::build(config).await?;
             let addr = app.local_addr();
             println!("imigrasi is serving on http://{addr}");

@@ -16,6 +16,7 @@ pub mod quota_api;
 pub mod quota_pages;
 pub mod quota_store;
 pub mod store;
+pub mod whatsapp;
 pub mod workers;
 
 use std::sync::Arc;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(pages::router())
         .merge(quota_pages::router())
         .merge(floor::router())
+        .merge(whatsapp::router())
 }
 
 /// The service's OpenAPI description.

@@ -201,4 +201,54 @@ Migration {
         "CREATE INDEX passport_tickets_kind ON passport_tickets (office_code, service_date, kind)",
     ],
 },
+Migration {
+    name: "passport_0004_whatsapp_and_reminders",
+    statements: &[
+        // WhatsApp message ids already processed: Meta retries deliveries.
+        "CREATE TABLE passport_wa_messages (
+            message_id TEXT PRIMARY KEY,
+            wa_number TEXT NOT NULL,
+            received_at BIGINT NOT NULL
+        )",
+        "CREATE INDEX passport_wa_messages_received ON passport_wa_messages (received_at)",
+        // One conversation per number: the step and what was collected so far
+        // (JSON, never the clear NIK: only its blind index and masked form).
+        "CREATE TABLE passport_wa_conversations (
+            wa_number TEXT PRIMARY KEY,
+            phone_number_id TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            step TEXT NOT NULL,
+            data TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        "CREATE INDEX passport_wa_conversations_idle ON passport_wa_conversations (updated_at)",
+        // Numbers that wrote to us; a number linked to an account books under it.
+        "CREATE TABLE passport_wa_numbers (
+            wa_number TEXT PRIMARY KEY,
+            account_id TEXT REFERENCES accounts(id),
+            linked_at BIGINT,
+            created_at BIGINT NOT NULL
+        )",
+        // Bookings made by WhatsApp, with the last state the number was told about.
+        "CREATE TABLE passport_wa_bookings (
+            booking_id TEXT PRIMARY KEY REFERENCES passport_bookings(id),
+            wa_number TEXT NOT NULL,
+            phone_number_id TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            notified_status TEXT NOT NULL,
+            notified_slot_id TEXT NOT NULL,
+            created_at BIGINT NOT NULL
+        )",
+        "CREATE INDEX passport_wa_bookings_number ON passport_wa_bookings (wa_number)",
+        "CREATE INDEX passport_wa_bookings_open ON passport_wa_bookings (notified_status)",
+        // Reminders sent once per booking and kind (`payment`, `day_before`).
+        "CREATE TABLE passport_reminders (
+            booking_id TEXT NOT NULL REFERENCES passport_bookings(id),
+            kind TEXT NOT NULL,
+            sent_at BIGINT NOT NULL,
+            PRIMARY KEY (booking_id, kind)
+        )",
+    ],
+},
 ];

@@ -144,14 +144,62 @@ pub fn render_with(
     }
     let args: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let base = key_of(template);
-    let base = if lang.has(&format!("{base}-subject")) && lang.has(&format!("{base}-body")) {
+    // `Lang::has` looks a message up without arguments, which fails for
+    // messages that use some: try them with the arguments instead.
+    let exists = |key: String| !lang.t_args(&key, &args).starts_with("Unknown localization");
+    let base = if exists(format!("{base}-subject")) && exists(format!("{base}-body")) {
         base
     } else {
         "notify-generic".to_owned()
     };
+    let value = |name: &str| {
+        values
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("-")
+    };
+    let mut body = lang.t_args(&format!("{base}-body"), &args);
+    body.push('\n');
+    for fact in facts_of(&base) {
+        let shown = match *fact {
+            "appointment" if value("date") != "-" && value("time") != "-" => {
+                lang.t_args("notify-appointment", &args)
+            }
+            "appointment" => continue,
+            other => value(other).to_owned(),
+        };
+        if shown == "-" {
+            continue;
+        }
+        let label = lang.t(&format!("notify-fact-{}", fact.replace('_', "-")));
+        body.push_str(&format!("\n{label}: {shown}"));
+    }
     Rendered {
         subject: lang.t_args(&format!("{base}-subject"), &args),
-        body: lang.t_args(&format!("{base}-body"), &args),
+        body,
+    }
+}
+
+/// The details listed under a template's text (labels `notify-fact-*`).
+fn facts_of(base: &str) -> &'static [&'static str] {
+    match base.strip_prefix("notify-passport-").unwrap_or(base) {
+        "booking-held" => &[
+            "code",
+            "office",
+            "appointment",
+            "billing_code",
+            "amount",
+            "deadline",
+        ],
+        "payment-reminder" => &["code", "billing_code", "amount", "deadline"],
+        "payment-received" | "booking-rescheduled" | "appointment-reminder" => {
+            &["code", "office", "appointment"]
+        }
+        "booking-cancelled" => &["code", "office", "appointment"],
+        "booking-expired" => &["code", "office"],
+        "waitlist-offer" => &["code", "office", "date"],
+        _ => &["code", "status"],
     }
 }
 
@@ -241,9 +289,10 @@ mod tests {
             "passport.appointment_reminder",
         ] {
             for lang in Lang::ALL {
-                assert!(lang.has(&format!("{}-subject", key_of(t))), "{t} {lang:?}");
                 let r = render_with(t, lang, &json!({"code": "X"}), None);
-                assert!(!r.body.contains("notify-"), "{t}: {r:?}");
+                let generic = render_with("none", lang, &json!({"code": "X"}), None);
+                assert_ne!(r.subject, generic.subject, "{t} {lang:?} falls back");
+                assert!(!r.body.contains("Unknown") && !r.body.contains("notify-"), "{t}: {r:?}");
             }
         }
         let r = render_with("visa.granted", Lang::En, &json!({"code": "V1", "status": "sent"}), None);
