@@ -91,6 +91,9 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<db::Db> {
     Ok(database)
 }
 
+/// How long requests in flight may finish after a shutdown signal.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A built application, bound to its port and ready to serve.
 pub struct Application {
     listener: TcpListener,
@@ -148,12 +151,29 @@ impl Application {
         let delivery = notify::spawn(self.state.clone());
         let listener = self.state.events.spawn_listener(&self.state.db);
         let app = router(self.state.clone());
-        let served = axum::serve(
+        // After the signal, requests in flight get a bounded grace period:
+        // long-lived streams (display boards) must not hold a shutdown.
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        let server = axum::serve(
             self.listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        .with_graceful_shutdown(async move {
+            let _ = stop_rx.wait_for(|stop| *stop).await;
+        });
+        let server = std::future::IntoFuture::into_future(server);
+        tokio::pin!(server);
+        let served = tokio::select! {
+            served = &mut server => served,
+            () = async {
+                shutdown.await;
+                let _ = stop_tx.send(true);
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } => {
+                tracing::warn!("requests still open after the grace period; closing them");
+                Ok(())
+            }
+        };
         workers.abort();
         notices.abort();
         if let Some(d) = delivery {

@@ -93,7 +93,11 @@ struct ServeArgs {
     #[arg(long, env = "IMIGRASI_SMTP_URL", hide_env_values = true)]
     smtp_url: Option<String>,
     /// Sender address of e-mail.
-    #[arg(long, env = "IMIGRASI_MAIL_FROM", default_value = "noreply@imigrasi.localhost")]
+    #[arg(
+        long,
+        env = "IMIGRASI_MAIL_FROM",
+        default_value = "noreply@imigrasi.localhost"
+    )]
     mail_from: String,
     /// Token Meta sends to verify the WhatsApp webhook (hub.verify_token).
     #[arg(

@@ -44,6 +44,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::PassportApi::openapi();
     doc.merge(quota_api::QuotaApi::openapi());
     doc.merge(floor::api::FloorApi::openapi());
+    doc.merge(floor::pages::BoardEventsApi::openapi());
     doc
 }
 

@@ -254,7 +254,9 @@ pub async fn mark_done(
 /// 30 s, 1 min, 2 min, … capped at one hour.
 pub fn backoff(attempts: i32) -> Duration {
     let doublings = attempts.saturating_sub(1).clamp(0, 20) as u32;
-    FIRST_RETRY.saturating_mul(2u32.pow(doublings)).min(MAX_RETRY)
+    FIRST_RETRY
+        .saturating_mul(2u32.pow(doublings))
+        .min(MAX_RETRY)
 }
 
 /// Record a failed attempt: back to `pending` with a later

@@ -129,7 +129,11 @@ async fn booking_mail_reaches_the_smtp_server(app: TestApp) {
         .await;
     let slot_id = slot(&app, &sup, &days_ahead(3), "08:00", "10:00", 5, None).await;
     let citizen = app.citizen("warga@example.id").await;
-    let b: Value = book(&app, &citizen, &slot_id, 1).await.json().await.unwrap();
+    let b: Value = book(&app, &citizen, &slot_id, 1)
+        .await
+        .json()
+        .await
+        .unwrap();
     let code = b["code"].as_str().unwrap().to_owned();
     let billing_code = b["payment"]["billing_code"].as_str().unwrap().to_owned();
 
@@ -154,11 +158,20 @@ async fn booking_mail_reaches_the_smtp_server(app: TestApp) {
         mail.contains(&format!("Subject: Pemesanan {code}: selesaikan pembayaran")),
         "{mail}"
     );
-    assert!(mail.contains("Jadwal kedatangan Anda sudah kami tahan"), "{mail}");
-    assert!(mail.contains(&format!("Kode billing: {billing_code}")), "{mail}");
+    assert!(
+        mail.contains("Jadwal kedatangan Anda sudah kami tahan"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains(&format!("Kode billing: {billing_code}")),
+        "{mail}"
+    );
     assert!(mail.contains("Biaya: Rp 350.000"), "{mail}");
     assert!(mail.contains("WIB"), "{mail}");
-    assert!(mail.contains("Kantor Imigrasi Kelas I Khusus TPI Batam"), "{mail}");
+    assert!(
+        mail.contains("Kantor Imigrasi Kelas I Khusus TPI Batam"),
+        "{mail}"
+    );
     assert!(!mail.contains("3171011203900001"), "{mail}");
     let row = outbox::list(&app.state.db, None, 10, 0).await.unwrap().0;
     assert_eq!(row[0].status, "sent");
@@ -214,8 +227,14 @@ async fn the_outbox_resumes_after_a_restart_and_never_sends_twice(app: TestApp) 
     texts.sort();
     texts.dedup();
     assert_eq!(texts.len(), 5, "each message once");
-    assert!(texts.contains(&"pesan 0".to_owned()), "the interrupted one resumed");
-    assert!(!texts.contains(&"pesan 1".to_owned()), "a live lease is respected");
+    assert!(
+        texts.contains(&"pesan 0".to_owned()),
+        "the interrupted one resumed"
+    );
+    assert!(
+        !texts.contains(&"pesan 1".to_owned()),
+        "a live lease is respected"
+    );
     assert_eq!(status_of(&app, &ids[0]).await, ("sent".into(), 2));
     assert_eq!(status_of(&app, &ids[1]).await.0, "sending");
 
@@ -234,7 +253,11 @@ async fn the_outbox_resumes_after_a_restart_and_never_sends_twice(app: TestApp) 
     }
     assert_eq!(graph.calls().len(), 6);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent'").await,
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent'"
+        )
+        .await,
         6
     );
 }
@@ -334,7 +357,12 @@ async fn administrators_read_the_outbox(app: TestApp) {
     assert_eq!(first["channel"], "email");
     assert_eq!(first["status"], "logged");
     assert_eq!(first["subject"], "Booking ABCD234567 cancelled");
-    assert!(first["body"].as_str().unwrap().contains("Kantor Imigrasi Kelas I Khusus TPI Batam"));
+    assert!(
+        first["body"]
+            .as_str()
+            .unwrap()
+            .contains("Kantor Imigrasi Kelas I Khusus TPI Batam")
+    );
     let page2: Value = app
         .get("/api/v1/admin/outbox?per_page=2&page=2", Some(&admin))
         .await
@@ -349,7 +377,9 @@ async fn administrators_read_the_outbox(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(pending["total"], 0);
-    let res = app.get("/api/v1/admin/outbox?status=lost", Some(&admin)).await;
+    let res = app
+        .get("/api/v1/admin/outbox?status=lost", Some(&admin))
+        .await;
     assert_eq!(error_code(res).await, (422, "invalid_input".into()));
     // The page, in English.
     let page = app
@@ -362,7 +392,10 @@ async fn administrators_read_the_outbox(app: TestApp) {
         .unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("Notifications outbox") && html.contains("balasan 2"), "{html}");
+    assert!(
+        html.contains("Notifications outbox") && html.contains("balasan 2"),
+        "{html}"
+    );
     assert!(html.contains("Booking ABCD234567 cancelled"));
     let res = app
         .client
@@ -373,6 +406,13 @@ async fn administrators_read_the_outbox(app: TestApp) {
         .unwrap();
     assert_eq!(res.status(), 403);
     // Reading the outbox is audited.
-    assert!(count(&app, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'outbox.read'").await >= 4);
+    assert!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'outbox.read'"
+        )
+        .await
+            >= 4
+    );
 }
 both_databases!(administrators_read_the_outbox);

@@ -65,11 +65,20 @@ pub async fn mock_graph() -> (String, Graph) {
                         body,
                     });
                     if to.starts_with("62800500") {
-                        (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": "x"})))
+                        (
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            Json(json!({"error": "x"})),
+                        )
                     } else if to.starts_with("62800400") {
-                        (StatusCode::BAD_REQUEST, Json(json!({"error": {"code": 131026}})))
+                        (
+                            StatusCode::BAD_REQUEST,
+                            Json(json!({"error": {"code": 131026}})),
+                        )
                     } else {
-                        (StatusCode::OK, Json(json!({"messages": [{"id": "wamid.out"}]})))
+                        (
+                            StatusCode::OK,
+                            Json(json!({"messages": [{"id": "wamid.out"}]})),
+                        )
                     }
                 }
             },
@@ -161,7 +170,11 @@ fn shown(date: &str) -> String {
 /// new slot at BATAM; returns the slot id.
 async fn up_to_confirm(app: &TestApp, from: &str, capacity: i64) -> String {
     let sup = app
-        .staff(&format!("sup{from}@batam.go.id"), Role::Supervisor, Some("BATAM"))
+        .staff(
+            &format!("sup{from}@batam.go.id"),
+            Role::Supervisor,
+            Some("BATAM"),
+        )
         .await;
     let date = days_ahead(3);
     let slot_id = slot(app, &sup, &date, "15:10", "15:50", capacity, None).await;
@@ -171,7 +184,10 @@ async fn up_to_confirm(app: &TestApp, from: &str, capacity: i64) -> String {
     let r = say(app, from, "1").await;
     assert!(r.contains("kantor imigrasi"), "{r}");
     let r = say(app, from, "batam").await;
-    assert!(r.contains("Kantor Imigrasi Kelas I Khusus TPI Batam"), "{r}");
+    assert!(
+        r.contains("Kantor Imigrasi Kelas I Khusus TPI Batam"),
+        "{r}"
+    );
     let n = choice(&r, &shown(&date));
     let r = say(app, from, &n).await;
     let n = choice(&r, "15:10–15:50");
@@ -189,7 +205,10 @@ async fn up_to_confirm(app: &TestApp, from: &str, capacity: i64) -> String {
     assert!(r.contains("Periksa pemesanan"), "{r}");
     assert!(r.contains("317101******0001"), "{r}");
     assert!(!r.contains(NIK), "{r}");
-    assert!(r.contains("15:10–15:50 WIB") && r.contains("Budi Santoso"), "{r}");
+    assert!(
+        r.contains("15:10–15:50 WIB") && r.contains("Budi Santoso"),
+        "{r}"
+    );
     slot_id
 }
 
@@ -260,23 +279,39 @@ async fn full_booking_by_conversation_uses_the_web_quota(app: TestApp) {
     assert_eq!(error_code(res).await, (409, "slot_full".into()));
 
     // The NIK is nowhere but as the booking keeps it.
-    let convs = db::all(&app.state.db, "SELECT data FROM passport_wa_conversations", [])
-        .await
-        .unwrap();
+    let convs = db::all(
+        &app.state.db,
+        "SELECT data FROM passport_wa_conversations",
+        [],
+    )
+    .await
+    .unwrap();
     for c in convs {
         assert!(!db::col::<String>(&c, "data").unwrap().contains(NIK));
     }
     assert_eq!(
-        count(&app, &format!("SELECT COUNT(*) AS n FROM outbox WHERE payload LIKE '%{NIK}%'")).await,
+        count(
+            &app,
+            &format!("SELECT COUNT(*) AS n FROM outbox WHERE payload LIKE '%{NIK}%'")
+        )
+        .await,
         0
     );
 
     // Every reply reaches the Graph API, the last one with the booking.
     let (base, graph) = mock_graph().await;
-    let report = notify::deliver_due(&app.state.db, &graph_delivery(&base), jiff::Timestamp::now())
-        .await
-        .unwrap();
-    let replies = count(&app, &format!("SELECT COUNT(*) AS n FROM outbox WHERE recipient = '{NUMBER}'")).await;
+    let report = notify::deliver_due(
+        &app.state.db,
+        &graph_delivery(&base),
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    let replies = count(
+        &app,
+        &format!("SELECT COUNT(*) AS n FROM outbox WHERE recipient = '{NUMBER}'"),
+    )
+    .await;
     assert_eq!(report.sent as i64, replies);
     let calls = graph.calls();
     assert_eq!(calls.len() as i64, replies);
@@ -296,15 +331,22 @@ async fn full_booking_by_conversation_uses_the_web_quota(app: TestApp) {
             .contains(&billing_code)
     );
     // Nothing is sent twice.
-    let again = notify::deliver_due(&app.state.db, &graph_delivery(&base), jiff::Timestamp::now())
-        .await
-        .unwrap();
+    let again = notify::deliver_due(
+        &app.state.db,
+        &graph_delivery(&base),
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(again.total(), 0);
     assert_eq!(graph.calls().len() as i64, replies);
 
     // One active booking per number (not linked to an account).
     let r = say(&app, NUMBER, "1").await;
-    assert!(r.contains(&code) && r.contains("satu pemesanan aktif"), "{r}");
+    assert!(
+        r.contains(&code) && r.contains("satu pemesanan aktif"),
+        "{r}"
+    );
 }
 both_databases!(full_booking_by_conversation_uses_the_web_quota);
 
@@ -314,7 +356,10 @@ async fn a_bad_signature_changes_nothing(app: TestApp) {
         .client
         .post(app.url("/webhooks/whatsapp"))
         .header("content-type", "application/json")
-        .header("x-hub-signature-256", billing::sign("not-the-secret", body.as_bytes()))
+        .header(
+            "x-hub-signature-256",
+            billing::sign("not-the-secret", body.as_bytes()),
+        )
         .body(body.clone())
         .send()
         .await
@@ -340,8 +385,17 @@ async fn a_bad_signature_changes_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
-    for table in ["outbox", "passport_wa_messages", "passport_wa_conversations", "passport_wa_numbers"] {
-        assert_eq!(count(&app, &format!("SELECT COUNT(*) AS n FROM {table}")).await, 0, "{table}");
+    for table in [
+        "outbox",
+        "passport_wa_messages",
+        "passport_wa_conversations",
+        "passport_wa_numbers",
+    ] {
+        assert_eq!(
+            count(&app, &format!("SELECT COUNT(*) AS n FROM {table}")).await,
+            0,
+            "{table}"
+        );
     }
 }
 both_databases!(a_bad_signature_changes_nothing);
@@ -354,27 +408,52 @@ async fn a_retried_message_id_books_once(app: TestApp) {
     let (a, b) = tokio::join!(post_signed(&app, &yes), post_signed(&app, &yes));
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
     assert_eq!(post_signed(&app, &yes).await.status(), 200);
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM passport_bookings").await, 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM outbox").await, before + 1);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM passport_wa_messages WHERE message_id = 'wamid.confirm-once'").await,
+        count(&app, "SELECT COUNT(*) AS n FROM passport_bookings").await,
         1
     );
-    assert!(last_reply(&app, NUMBER).await.contains("Pemesanan berhasil"));
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM outbox").await,
+        before + 1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM passport_wa_messages WHERE message_id = 'wamid.confirm-once'"
+        )
+        .await,
+        1
+    );
+    assert!(
+        last_reply(&app, NUMBER)
+            .await
+            .contains("Pemesanan berhasil")
+    );
 }
 both_databases!(a_retried_message_id_books_once);
 
 async fn mistakes_get_a_helpful_answer(app: TestApp) {
     let other = "6289999000111";
     // English when the person writes in English.
-    let r = say(&app, other, "Hello, I would like to book a passport appointment").await;
+    let r = say(
+        &app,
+        other,
+        "Hello, I would like to book a passport appointment",
+    )
+    .await;
     assert!(r.contains("Which immigration office"), "{r}");
     let r = say(&app, other, "menu").await;
     assert!(r.contains("Book a passport appointment"), "{r}");
     let r = say(&app, other, "ID").await;
-    assert!(r.contains("Bahasa Indonesia") && r.contains("Pesan jadwal"), "{r}");
+    assert!(
+        r.contains("Bahasa Indonesia") && r.contains("Pesan jadwal"),
+        "{r}"
+    );
     let r = say(&app, other, "asdfgh").await;
-    assert!(r.contains("belum saya mengerti") && r.contains("Balas dengan angka"), "{r}");
+    assert!(
+        r.contains("belum saya mengerti") && r.contains("Balas dengan angka"),
+        "{r}"
+    );
     let r = say(&app, other, "STATSU ABCD234567").await;
     assert!(r.contains("tidak ditemukan"), "{r}");
     let r = say(&app, other, "bantuan").await;
@@ -388,7 +467,10 @@ async fn mistakes_get_a_helpful_answer(app: TestApp) {
     let r = say(&app, other, "77").await;
     assert!(r.contains("tidak saya temukan"), "{r}");
     let r = say(&app, other, "EN").await;
-    assert!(r.contains("English") && r.contains("immigration office"), "{r}");
+    assert!(
+        r.contains("English") && r.contains("immigration office"),
+        "{r}"
+    );
     let r = say(&app, other, "batal").await;
     assert!(r.contains("Booking stopped"), "{r}");
     // A picture gets a polite answer.
@@ -400,10 +482,11 @@ async fn mistakes_get_a_helpful_answer(app: TestApp) {
     assert!(last_reply(&app, other).await.contains("only read text"));
     // Status updates are accepted and ignored.
     let n = count(&app, "SELECT COUNT(*) AS n FROM outbox").await;
-    let statuses = json!({"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages",
+    let statuses =
+        json!({"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages",
         "value": {"metadata": {"phone_number_id": PHONE_ID},
             "statuses": [{"id": "wamid.out", "status": "delivered", "recipient_id": other}]}}]}]})
-    .to_string();
+        .to_string();
     assert_eq!(post_signed(&app, &statuses).await.status(), 200);
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM outbox").await, n);
     // Garbage that is signed is refused without a crash.
@@ -458,7 +541,10 @@ async fn status_and_cancel_by_whatsapp(app: TestApp) {
     imigrasi_passport::whatsapp::notices::run_once(&app.state.db, jiff::Timestamp::now())
         .await
         .unwrap();
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM outbox").await, before);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM outbox").await,
+        before
+    );
 }
 both_databases!(status_and_cancel_by_whatsapp);
 
@@ -501,7 +587,10 @@ async fn notices_follow_whatsapp_bookings(app: TestApp) {
         .client
         .post(app.url("/api/v1/payments/notifications"))
         .header("content-type", "application/json")
-        .header("x-signature", billing::sign("test-payment-secret", body.as_bytes()))
+        .header(
+            "x-signature",
+            billing::sign("test-payment-secret", body.as_bytes()),
+        )
         .body(body)
         .send()
         .await
@@ -520,9 +609,13 @@ async fn notices_follow_whatsapp_bookings(app: TestApp) {
 
     // Rendered in the conversation's language and delivered.
     let (base, graph) = mock_graph().await;
-    notify::deliver_due(&app.state.db, &graph_delivery(&base), jiff::Timestamp::now())
-        .await
-        .unwrap();
+    notify::deliver_due(
+        &app.state.db,
+        &graph_delivery(&base),
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
     let paid = graph
         .calls()
         .into_iter()

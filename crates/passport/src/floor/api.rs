@@ -57,8 +57,7 @@ pub use views::{
         counters::call_next,
         counters::served,
         counters::no_show,
-        counters::recall,
-        board_events
+        counters::recall
     ),
     components(schemas(
         views::DeviceRequest,
@@ -148,20 +147,6 @@ pub fn router() -> Router<AppState> {
             post(counters::recall),
         )
 }
-
-/// The display board's live stream (anyone). Served by
-/// `floor::pages::board::events`; this stub only describes it for OpenAPI.
-#[utoipa::path(get, path = "/api/v1/offices/{code}/board/events", tag = "passport-floor",
-    params(("code" = String, Path, description = "Office code")),
-    responses((status = 200, content_type = "text/event-stream",
-        description = "Server-Sent Events: first `snapshot` (the board now), then `call` for every \
-            check-in, call, recall, served or no-show at the office, with the JSON \
-            `{\"type\",\"ticket\",\"category\",\"counter\",\"waiting\",\"at\"}` \
-            (`type`: `checked_in`, `called`, `recalled`, `served`, `no_show`), each followed by a new `snapshot`.",
-        body = String),
-        (status = 404, body = imigrasi_platform::http::error::ErrorEnvelope)))]
-#[allow(dead_code)]
-fn board_events() {}
 
 /// The key of `Authorization: Device KEY`, if the request carries one.
 pub fn device_key(headers: &HeaderMap) -> Option<&str> {

@@ -34,8 +34,8 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait, Val
 use serde::{Deserialize, Serialize};
 
 use super::store::{self as wa, Conversation};
-use crate::api::bookings::{ApplicantBody, check_applicant};
 use crate::api::booking_settings;
+use crate::api::bookings::{ApplicantBody, check_applicant};
 use crate::domain::{self, BookingStatus, Category, PassportType, ServiceKind};
 use crate::store::{self, Applicant, BookError, BookingRequest, ChangeError, Origin, Slot};
 
@@ -309,7 +309,15 @@ const GREETINGS: &[&str] = &[
     "GOOD",
 ];
 const BOOK: &[&str] = &[
-    "DAFTAR", "PESAN", "BOOK", "BOOKING", "ANTRE", "ANTRI", "ANTREAN", "JADWAL", "RESERVASI",
+    "DAFTAR",
+    "PESAN",
+    "BOOK",
+    "BOOKING",
+    "ANTRE",
+    "ANTRI",
+    "ANTREAN",
+    "JADWAL",
+    "RESERVASI",
 ];
 
 /// Edit distance of at most one (one letter changed, added, removed or two swapped).
@@ -335,8 +343,10 @@ fn near(a: &str, b: &str) -> bool {
     }
 }
 
-fn is_word(token: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| near(token, w))
+fn is_word(token: &str, words: &[&str], fuzzy: bool) -> bool {
+    words
+        .iter()
+        .any(|w| if fuzzy { near(token, w) } else { token == *w })
 }
 
 fn code_from(tokens: &[&str]) -> Option<String> {
@@ -349,7 +359,9 @@ fn code_from(tokens: &[&str]) -> Option<String> {
 }
 
 impl Command {
-    fn parse(text: &str) -> Command {
+    /// Read a message; `fuzzy` forgives one typo in command words (only at
+    /// the menu: while booking, "Batam" is a city, not a mistyped BATAL).
+    fn parse(text: &str, fuzzy: bool) -> Command {
         let upper = text.trim().to_uppercase();
         let cleaned: String = upper
             .chars()
@@ -381,31 +393,35 @@ impl Command {
         {
             return Command::Number(n);
         }
-        if tokens.len() <= 2 && is_word(first, &["BANTUAN", "HELP", "TOLONG", "INFO"]) {
+        if tokens.len() <= 2 && is_word(first, &["BANTUAN", "HELP", "TOLONG", "INFO"], fuzzy) {
             return Command::Help;
         }
-        if tokens.len() == 1 && is_word(first, &["MENU"]) {
+        if tokens.len() == 1 && is_word(first, &["MENU"], fuzzy) {
             return Command::Menu;
         }
-        if is_word(first, &["STATUS", "CEK", "CHECK"]) && tokens.len() <= 3 {
+        if is_word(first, &["STATUS", "CEK", "CHECK"], fuzzy) && tokens.len() <= 3 {
             return Command::Status(code_from(&tokens[1..]));
         }
-        if is_word(first, &["BATAL", "BATALKAN", "CANCEL"]) && tokens.len() <= 3 {
+        if is_word(first, &["BATAL", "BATALKAN", "CANCEL"], fuzzy) && tokens.len() <= 3 {
             return Command::Cancel(code_from(&tokens[1..]));
         }
-        if tokens.len() <= 2 && is_word(first, YES) {
+        if tokens.len() <= 2 && is_word(first, YES, fuzzy) {
             return Command::Yes;
         }
-        if tokens.len() <= 2 && is_word(first, NO) {
+        if tokens.len() <= 2 && is_word(first, NO, fuzzy) {
             return Command::No;
         }
-        let asks_other = tokens
-            .iter()
-            .any(|t| is_word(t, &["BATAL", "BATALKAN", "CANCEL", "STATUS", "CEK", "CHECK"]));
-        if tokens.len() <= 10 && !asks_other && tokens.iter().any(|t| is_word(t, BOOK)) {
+        let asks_other = tokens.iter().any(|t| {
+            is_word(
+                t,
+                &["BATAL", "BATALKAN", "CANCEL", "STATUS", "CEK", "CHECK"],
+                fuzzy,
+            )
+        });
+        if tokens.len() <= 10 && !asks_other && tokens.iter().any(|t| is_word(t, BOOK, fuzzy)) {
             return Command::Book;
         }
-        if tokens.len() <= 3 && is_word(first, GREETINGS) {
+        if tokens.len() <= 3 && is_word(first, GREETINGS, fuzzy) {
             return Command::Greeting;
         }
         Command::Other
@@ -415,14 +431,66 @@ impl Command {
 /// English or Indonesian, when the words say so clearly.
 pub fn detect_lang(text: &str) -> Option<Lang> {
     const EN: &[&str] = &[
-        "hello", "hey", "help", "book", "booking", "cancel", "english", "please", "want", "would",
-        "like", "appointment", "passport", "my", "the", "yes", "thanks", "thank", "you", "good",
-        "morning", "afternoon", "evening", "i", "need", "how", "what", "schedule",
+        "hello",
+        "hey",
+        "help",
+        "book",
+        "booking",
+        "cancel",
+        "english",
+        "please",
+        "want",
+        "would",
+        "like",
+        "appointment",
+        "passport",
+        "my",
+        "the",
+        "yes",
+        "thanks",
+        "thank",
+        "you",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "i",
+        "need",
+        "how",
+        "what",
+        "schedule",
     ];
     const ID: &[&str] = &[
-        "halo", "hallo", "bantuan", "daftar", "batal", "saya", "mau", "ingin", "paspor", "ya",
-        "tidak", "terima", "kasih", "selamat", "pagi", "siang", "sore", "malam", "tolong", "bisa",
-        "antre", "antri", "antrean", "pesan", "jadwal", "bagaimana", "apa", "kak", "pak", "bu",
+        "halo",
+        "hallo",
+        "bantuan",
+        "daftar",
+        "batal",
+        "saya",
+        "mau",
+        "ingin",
+        "paspor",
+        "ya",
+        "tidak",
+        "terima",
+        "kasih",
+        "selamat",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "tolong",
+        "bisa",
+        "antre",
+        "antri",
+        "antrean",
+        "pesan",
+        "jadwal",
+        "bagaimana",
+        "apa",
+        "kak",
+        "pak",
+        "bu",
         "indonesia",
     ];
     let lower = text.to_lowercase();
@@ -617,7 +685,8 @@ impl<'a> Turn<'a> {
             self.reset();
             self.say("wa-expired");
         }
-        let cmd = Command::parse(&text);
+        let fuzzy = matches!(self.conv.step, Step::Menu | Step::Expired);
+        let cmd = Command::parse(&text, fuzzy);
         if self.conv.step == Step::Menu
             && !matches!(cmd, Command::Lang(_))
             && let Some(l) = detect_lang(&text)
@@ -876,10 +945,9 @@ impl<'a> Turn<'a> {
                     self.say("wa-date-unavailable");
                     return Ok(false);
                 }
-                let mut text = self.lang().t_args(
-                    "wa-ask-session",
-                    &[("date", &date_text(&date.to_string()))],
-                );
+                let mut text = self
+                    .lang()
+                    .t_args("wa-ask-session", &[("date", &date_text(&date.to_string()))]);
                 for (i, s) in slots.iter().enumerate() {
                     let line = self.lang().t_args(
                         "wa-session-line",
@@ -888,7 +956,9 @@ impl<'a> Turn<'a> {
                             ("time", &time_text(s, zone)),
                             (
                                 "category",
-                                &self.lang().t(&format!("wa-category-{}", s.category.as_str())),
+                                &self
+                                    .lang()
+                                    .t(&format!("wa-category-{}", s.category.as_str())),
                             ),
                             ("left", &s.remaining().to_string()),
                         ],
@@ -1246,7 +1316,9 @@ impl<'a> Turn<'a> {
                     .as_ref()
                     .and_then(Office::zone)
                     .unwrap_or(OfficeZone::Jakarta);
-                let office_name = office.map(|o| o.name).unwrap_or(booking.office_code.clone());
+                let office_name = office
+                    .map(|o| o.name)
+                    .unwrap_or(booking.office_code.clone());
                 self.reset();
                 let appointment = self.appointment(
                     &format!("{office_name}, {}", date_text(&slot.date.to_string())),
@@ -1445,41 +1517,60 @@ impl<'a> Turn<'a> {
 mod tests {
     use super::*;
 
+    impl Command {
+        fn parse_menu(text: &str) -> Command {
+            Command::parse(text, true)
+        }
+    }
+
+    #[test]
+    fn typos_are_forgiven_only_at_the_menu() {
+        assert_eq!(Command::parse("batam", false), Command::Other);
+        assert_eq!(Command::parse("batal", false), Command::Cancel(None));
+        assert_eq!(Command::parse("batl", true), Command::Cancel(None));
+    }
+
     #[test]
     fn commands_are_read_loosely() {
-        assert_eq!(Command::parse(" english "), Command::Lang(Lang::En));
-        assert_eq!(Command::parse("EN"), Command::Lang(Lang::En));
-        assert_eq!(Command::parse("bahasa indonesia"), Command::Lang(Lang::Id));
-        assert_eq!(Command::parse("Bantuan"), Command::Help);
-        assert_eq!(Command::parse("bantun"), Command::Help);
+        assert_eq!(Command::parse_menu(" english "), Command::Lang(Lang::En));
+        assert_eq!(Command::parse_menu("EN"), Command::Lang(Lang::En));
         assert_eq!(
-            Command::parse("status abcd234567"),
+            Command::parse_menu("bahasa indonesia"),
+            Command::Lang(Lang::Id)
+        );
+        assert_eq!(Command::parse_menu("Bantuan"), Command::Help);
+        assert_eq!(Command::parse_menu("bantun"), Command::Help);
+        assert_eq!(
+            Command::parse_menu("status abcd234567"),
             Command::Status(Some("ABCD234567".into()))
         );
         assert_eq!(
-            Command::parse("STATSU ABCD-234567"),
+            Command::parse_menu("STATSU ABCD-234567"),
             Command::Status(Some("ABCD234567".into()))
         );
         assert_eq!(
-            Command::parse("batal ABCD234567"),
+            Command::parse_menu("batal ABCD234567"),
             Command::Cancel(Some("ABCD234567".into()))
         );
-        assert_eq!(Command::parse("batl"), Command::Cancel(None));
-        assert_eq!(Command::parse("Ya"), Command::Yes);
-        assert_eq!(Command::parse("yes please"), Command::Yes);
-        assert_eq!(Command::parse("tidak"), Command::No);
-        assert_eq!(Command::parse(" 2 "), Command::Number(2));
-        assert_eq!(Command::parse("saya mau daftar"), Command::Book);
+        assert_eq!(Command::parse_menu("batl"), Command::Cancel(None));
+        assert_eq!(Command::parse_menu("Ya"), Command::Yes);
+        assert_eq!(Command::parse_menu("yes please"), Command::Yes);
+        assert_eq!(Command::parse_menu("tidak"), Command::No);
+        assert_eq!(Command::parse_menu(" 2 "), Command::Number(2));
+        assert_eq!(Command::parse_menu("saya mau daftar"), Command::Book);
         assert_eq!(
-            Command::parse("Hello, I would like to book an appointment"),
+            Command::parse_menu("Hello, I would like to book an appointment"),
             Command::Book
         );
-        assert_eq!(Command::parse("I want to cancel my booking"), Command::Other);
-        assert_eq!(Command::parse("Halo"), Command::Greeting);
-        assert_eq!(Command::parse("menu"), Command::Menu);
-        assert_eq!(Command::parse("Budi Santoso"), Command::Other);
-        assert_eq!(Command::parse(""), Command::Other);
-        assert_eq!(Command::parse("🙂"), Command::Other);
+        assert_eq!(
+            Command::parse_menu("I want to cancel my booking"),
+            Command::Other
+        );
+        assert_eq!(Command::parse_menu("Halo"), Command::Greeting);
+        assert_eq!(Command::parse_menu("menu"), Command::Menu);
+        assert_eq!(Command::parse_menu("Budi Santoso"), Command::Other);
+        assert_eq!(Command::parse_menu(""), Command::Other);
+        assert_eq!(Command::parse_menu("🙂"), Command::Other);
     }
 
     #[test]
@@ -1496,7 +1587,10 @@ mod tests {
     #[test]
     fn language_from_the_words() {
         assert_eq!(detect_lang("Hello, I would like to book"), Some(Lang::En));
-        assert_eq!(detect_lang("Halo kak, saya mau daftar paspor"), Some(Lang::Id));
+        assert_eq!(
+            detect_lang("Halo kak, saya mau daftar paspor"),
+            Some(Lang::Id)
+        );
         assert_eq!(detect_lang("1"), None);
     }
 

@@ -174,10 +174,18 @@ pub async fn payment_reminders(database: &Db, now: Timestamp) -> Result<usize, D
     let mut n = 0;
     for row in due {
         let code: String = db::col(&row, "code")?;
-        let still = |b: &Booking| {
-            b.status == BookingStatus::AwaitingPayment && b.payment_deadline > now_ms
-        };
-        if remind_once(database, &code, "payment", "passport.payment_reminder", still, now).await? {
+        let still =
+            |b: &Booking| b.status == BookingStatus::AwaitingPayment && b.payment_deadline > now_ms;
+        if remind_once(
+            database,
+            &code,
+            "payment",
+            "passport.payment_reminder",
+            still,
+            now,
+        )
+        .await?
+        {
             n += 1;
         }
     }
@@ -203,7 +211,9 @@ pub async fn day_before_reminders(database: &Db, now: Timestamp) -> Result<usize
         let office: String = db::col(&row, "office_code")?;
         let date: String = db::col(&row, "date")?;
         if !zones.contains_key(&office) {
-            let z = offices::find(database, &office).await?.and_then(|o| o.zone());
+            let z = offices::find(database, &office)
+                .await?
+                .and_then(|o| o.zone());
             zones.insert(office.clone(), z);
         }
         let Some(zone) = zones.get(&office).copied().flatten() else {

@@ -240,10 +240,7 @@ pub async fn record_booking(
 
 /// Note that the number was told about a booking's current state (so the
 /// follow-up worker does not tell it again).
-pub async fn mark_notified(
-    c: &impl ConnectionTrait,
-    booking: &Booking,
-) -> Result<(), DbErr> {
+pub async fn mark_notified(c: &impl ConnectionTrait, booking: &Booking) -> Result<(), DbErr> {
     db::exec(
         c,
         "UPDATE passport_wa_bookings SET notified_status = $1, notified_slot_id = $2 WHERE booking_id = $3",

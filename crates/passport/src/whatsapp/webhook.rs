@@ -54,10 +54,13 @@ fn plain(status: StatusCode, text: String) -> Response {
 }
 
 async fn verify(State(state): State<AppState>, Query(q): Query<VerifyQuery>) -> Response {
-    let expected = state.config.whatsapp_verify_token.expose_secret().as_bytes();
+    let expected = state
+        .config
+        .whatsapp_verify_token
+        .expose_secret()
+        .as_bytes();
     let ok = q.mode.as_deref() == Some("subscribe")
-        && q
-            .verify_token
+        && q.verify_token
             .as_deref()
             .is_some_and(|t| same(t.as_bytes(), expected));
     match (ok, q.challenge) {

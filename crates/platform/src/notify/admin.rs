@@ -252,7 +252,13 @@ async fn outbox_page(
         filter: filter.unwrap_or("").to_owned(),
         statuses: status::ALL
             .into_iter()
-            .map(|s| (s, ctx.lang.t(&format!("notify-status-{s}")), filter == Some(s)))
+            .map(|s| {
+                (
+                    s,
+                    ctx.lang.t(&format!("notify-status-{s}")),
+                    filter == Some(s),
+                )
+            })
             .collect(),
         pages,
         list,

@@ -94,7 +94,10 @@ pub fn parse_smtp_url(url: &str) -> Result<SmtpUrl, SetupError> {
         Some((u, h)) => (Some(u), h),
         None => (None, rest),
     };
-    let port_of = |p: &str| p.parse::<u16>().map_err(|_| bad("the port is not a number"));
+    let port_of = |p: &str| {
+        p.parse::<u16>()
+            .map_err(|_| bad("the port is not a number"))
+    };
     let (host, port) = if let Some(h) = hostport.strip_prefix('[') {
         let (h, after) = h
             .split_once(']')

@@ -161,7 +161,12 @@ async fn send_one(db: &Db, d: &Delivery, c: &Claimed) -> Result<Outcome, SendErr
     match row.channel.as_str() {
         "email" => {
             d.mailer
-                .send(&row.id, &row.recipient, &rendered, &row.lang.t("notify-footer"))
+                .send(
+                    &row.id,
+                    &row.recipient,
+                    &rendered,
+                    &row.lang.t("notify-footer"),
+                )
                 .await
         }
         "whatsapp" => {
@@ -171,7 +176,12 @@ async fn send_one(db: &Db, d: &Delivery, c: &Claimed) -> Result<Outcome, SendErr
                 .and_then(|v| v.as_str())
                 .unwrap_or("");
             d.whatsapp
-                .send_text(&row.id, phone_number_id, &row.recipient, &rendered.as_text())
+                .send_text(
+                    &row.id,
+                    phone_number_id,
+                    &row.recipient,
+                    &rendered.as_text(),
+                )
                 .await
         }
         other => Err(SendError::permanent(format!("unknown channel {other}"))),
@@ -180,11 +190,7 @@ async fn send_one(db: &Db, d: &Delivery, c: &Claimed) -> Result<Outcome, SendErr
 
 /// Deliver every message due at `now`, batch after batch, until none is
 /// left. Safe to run in several processes at once.
-pub async fn deliver_due(
-    db: &Db,
-    d: &Delivery,
-    now: jiff::Timestamp,
-) -> Result<Report, DbErr> {
+pub async fn deliver_due(db: &Db, d: &Delivery, now: jiff::Timestamp) -> Result<Report, DbErr> {
     let mut report = Report::default();
     loop {
         let claimed = outbox::claim_due(db, now, d.lease, d.batch).await?;
@@ -194,7 +200,9 @@ pub async fn deliver_due(
         for c in &claimed {
             let result = if c.row.attempts > outbox::MAX_ATTEMPTS {
                 // Its worker died during the last allowed attempt.
-                Err(SendError::permanent("gave up: the last attempt was interrupted"))
+                Err(SendError::permanent(
+                    "gave up: the last attempt was interrupted",
+                ))
             } else {
                 send_one(db, d, c).await
             };

@@ -85,7 +85,8 @@ fn local_instant(s: &str, zone: Option<OfficeZone>) -> String {
     match zone {
         Some(z) => format!(
             "{} {}",
-            ts.to_zoned_datetime(z.time_zone()).strftime("%d-%m-%Y %H:%M"),
+            ts.to_zoned_datetime(z.time_zone())
+                .strftime("%d-%m-%Y %H:%M"),
             z.abbreviation()
         ),
         None => format!("{} UTC", ts.strftime("%d-%m-%Y %H:%M")),
@@ -131,15 +132,17 @@ pub fn render_with(
         values.push((name, shown));
     }
     // Deadlines arrive as RFC 3339 instants under either name.
-    if let Some(d) = text(payload, "payment_deadline").or_else(|| text(payload, "deadline")) {
-        if let Some(slot) = values.iter_mut().find(|(k, _)| *k == "deadline") {
-            slot.1 = local_instant(&d, zone);
-        }
+    if let Some(d) = text(payload, "payment_deadline").or_else(|| text(payload, "deadline"))
+        && let Some(slot) = values.iter_mut().find(|(k, _)| *k == "deadline")
+    {
+        slot.1 = local_instant(&d, zone);
     }
     if let (Some(start), Some(end)) = (text(payload, "start"), text(payload, "end"))
         && let Some(slot) = values.iter_mut().find(|(k, _)| *k == "time")
     {
-        let abbr = zone.map(|z| format!(" {}", z.abbreviation())).unwrap_or_default();
+        let abbr = zone
+            .map(|z| format!(" {}", z.abbreviation()))
+            .unwrap_or_default();
         slot.1 = format!("{start}–{end}{abbr}");
     }
     let args: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -272,7 +275,11 @@ mod tests {
         assert!(id.body.contains("12-03-2026 10:00 WIB"), "{}", id.body);
         assert!(id.body.contains("Kantor Imigrasi Batam"));
         let en = render_with("passport.booking_held", Lang::En, &payload, Some(&batam()));
-        assert!(en.body.contains("Pay before 12-03-2026 10:00 WIB"), "{}", en.body);
+        assert!(
+            en.body.contains("Pay before 12-03-2026 10:00 WIB"),
+            "{}",
+            en.body
+        );
         assert_ne!(id.body, en.body);
     }
 
@@ -292,10 +299,18 @@ mod tests {
                 let r = render_with(t, lang, &json!({"code": "X"}), None);
                 let generic = render_with("none", lang, &json!({"code": "X"}), None);
                 assert_ne!(r.subject, generic.subject, "{t} {lang:?} falls back");
-                assert!(!r.body.contains("Unknown") && !r.body.contains("notify-"), "{t}: {r:?}");
+                assert!(
+                    !r.body.contains("Unknown") && !r.body.contains("notify-"),
+                    "{t}: {r:?}"
+                );
             }
         }
-        let r = render_with("visa.granted", Lang::En, &json!({"code": "V1", "status": "sent"}), None);
+        let r = render_with(
+            "visa.granted",
+            Lang::En,
+            &json!({"code": "V1", "status": "sent"}),
+            None,
+        );
         assert!(r.subject.contains("V1") && r.body.contains("Sent"), "{r:?}");
         let t = render_with(TEXT_TEMPLATE, Lang::Id, &json!({"text": "Halo"}), None);
         assert_eq!(t.as_text(), "Halo");

@@ -92,8 +92,7 @@ impl WhatsAppClient {
             );
             return Ok(Outcome::Logged);
         };
-        if phone_number_id.is_empty()
-            || !phone_number_id.chars().all(|c| c.is_ascii_alphanumeric())
+        if phone_number_id.is_empty() || !phone_number_id.chars().all(|c| c.is_ascii_alphanumeric())
         {
             return Err(SendError::permanent(
                 "no valid phone_number_id to send from",
@@ -117,7 +116,13 @@ impl WhatsAppClient {
         if status.is_success() {
             return Ok(Outcome::Sent);
         }
-        let detail: String = res.text().await.unwrap_or_default().chars().take(300).collect();
+        let detail: String = res
+            .text()
+            .await
+            .unwrap_or_default()
+            .chars()
+            .take(300)
+            .collect();
         let msg = format!("Graph API answered {status}: {detail}");
         if status.as_u16() == 429 || status.as_u16() == 408 || status.is_server_error() {
             Err(SendError::transient(msg))
