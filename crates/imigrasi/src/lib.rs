@@ -177,8 +177,8 @@ impl Application {
         workers.abort();
         notices.abort();
         if let Some(d) = delivery {
-            // A message cut off mid-send is resent once its lease expires.
-            d.abort();
+            // Finish the message being sent; unsent claims are handed back.
+            d.shutdown(SHUTDOWN_GRACE).await;
         }
         if let Some(l) = listener {
             l.abort();

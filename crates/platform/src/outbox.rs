@@ -250,6 +250,24 @@ pub async fn mark_done(
         == 1)
 }
 
+/// Hand a claimed message back untouched (its worker is stopping before
+/// sending it): pending again, the claim not counted as an attempt.
+pub async fn release(c: &impl ConnectionTrait, claimed: &Claimed) -> Result<bool, DbErr> {
+    Ok(db::exec(
+        c,
+        "UPDATE outbox SET status = $1, attempts = attempts - 1, claim_token = NULL, lease_until = NULL
+         WHERE id = $2 AND claim_token = $3 AND status = $4",
+        [
+            Value::from(status::PENDING),
+            Value::from(claimed.row.id.clone()),
+            Value::from(claimed.token.clone()),
+            Value::from(status::SENDING),
+        ],
+    )
+    .await?
+        == 1)
+}
+
 /// The delay before the next attempt after `attempts` attempts failed:
 /// 30 s, 1 min, 2 min, … capped at one hour.
 pub fn backoff(attempts: i32) -> Duration {

@@ -416,3 +416,32 @@ async fn administrators_read_the_outbox(app: TestApp) {
     );
 }
 both_databases!(administrators_read_the_outbox);
+
+async fn the_background_worker_delivers_and_stops_cleanly(app: TestApp) {
+    let (base, graph) = mock_graph().await;
+    let mut config = (*app.state.config).clone();
+    config.outbox_worker = true;
+    config.whatsapp_api_base = base;
+    config.whatsapp_token = Some(secrecy::SecretString::from("test-token"));
+    let state = imigrasi_platform::AppState {
+        config: std::sync::Arc::new(config),
+        ..app.state.clone()
+    };
+    let id = wa_text(&app, "6281222333444", "dari pekerja").await;
+    let worker = notify::spawn(state).expect("worker started");
+    for _ in 0..100 {
+        if status_of(&app, &id).await.0 == "sent" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status_of(&app, &id).await, ("sent".into(), 1));
+    worker.shutdown(std::time::Duration::from_secs(5)).await;
+    // Stopped: a new message stays pending.
+    let later_id = wa_text(&app, "6281222333444", "setelah berhenti").await;
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    assert_eq!(status_of(&app, &later_id).await, ("pending".into(), 0));
+    assert_eq!(graph.calls().len(), 1);
+    assert_eq!(graph.calls()[0].auth, "Bearer test-token");
+}
+both_databases!(the_background_worker_delivers_and_stops_cleanly);

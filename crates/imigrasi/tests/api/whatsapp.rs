@@ -188,8 +188,9 @@ async fn up_to_confirm(app: &TestApp, from: &str, capacity: i64) -> String {
         r.contains("Kantor Imigrasi Kelas I Khusus TPI Batam"),
         "{r}"
     );
-    let n = choice(&r, &shown(&date));
-    let r = say(app, from, &n).await;
+    // Listed; typed as a date rather than its number.
+    choice(&r, &shown(&date));
+    let r = say(app, from, &shown(&date).replace('-', "/")).await;
     let n = choice(&r, "15:10–15:50");
     let r = say(app, from, &n).await;
     assert!(r.contains("Rp 350.000"), "{r}");
@@ -629,3 +630,38 @@ async fn notices_follow_whatsapp_bookings(app: TestApp) {
     assert!(paid.body["text"]["body"].as_str().unwrap().contains(&code));
 }
 both_databases!(notices_follow_whatsapp_bookings);
+
+async fn an_idle_conversation_is_forgotten(app: TestApp) {
+    say(&app, NUMBER, "1").await;
+    let r = say(&app, NUMBER, "batam").await;
+    assert!(r.contains("Tanggal yang masih tersedia"), "{r}");
+    say(&app, NUMBER, "1").await;
+    let data = || async {
+        let row = db::one(
+            &app.state.db,
+            "SELECT step, data FROM passport_wa_conversations",
+            [],
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        (
+            db::col::<String>(&row, "step").unwrap(),
+            db::col::<String>(&row, "data").unwrap(),
+        )
+    };
+    assert!(data().await.1.contains("BATAM"));
+    // 31 minutes later the worker forgets what was collected.
+    let later = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_mins(31))
+        .unwrap();
+    imigrasi_passport::whatsapp::notices::run_once(&app.state.db, later)
+        .await
+        .unwrap();
+    assert_eq!(data().await, ("expired".to_owned(), "{}".to_owned()));
+    // The next message hears why, and goes on from the menu.
+    let r = say(&app, NUMBER, "1").await;
+    assert!(r.contains("Sesi sebelumnya berakhir"), "{r}");
+    assert!(r.contains("kantor imigrasi"), "{r}");
+}
+both_databases!(an_idle_conversation_is_forgotten);

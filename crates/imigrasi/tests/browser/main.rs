@@ -11,5 +11,6 @@ mod harness;
 
 mod checks;
 mod citizen;
+mod floor;
 mod language;
 mod supervisor;

@@ -1076,11 +1076,17 @@ impl<'a> Turn<'a> {
     }
 
     async fn date_answer(&mut self, text: &str, cmd: &Command) -> Result<(), DbErr> {
-        let picked = self.choice(cmd).or_else(|| {
-            parse_date(text)
-                .map(|d| d.to_string())
-                .filter(|d| self.conv.data.choices.contains(d))
-        });
+        let mut picked = self.choice(cmd);
+        // A typed date may lie beyond the dates listed: open is enough.
+        if picked.is_none()
+            && let Some(d) = parse_date(text)
+            && let Some(office) = self.office(self.db()).await?
+            && !open_slots(self.db(), &office, self.now, Some(d))
+                .await?
+                .is_empty()
+        {
+            picked = Some(d.to_string());
+        }
         match picked {
             Some(d) => {
                 self.conv.data.date = Some(d);

@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use sea_orm::DbErr;
 use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::watch;
 
 use crate::db::Db;
 use crate::outbox::{self, Claimed, status};
@@ -191,13 +192,34 @@ async fn send_one(db: &Db, d: &Delivery, c: &Claimed) -> Result<Outcome, SendErr
 /// Deliver every message due at `now`, batch after batch, until none is
 /// left. Safe to run in several processes at once.
 pub async fn deliver_due(db: &Db, d: &Delivery, now: jiff::Timestamp) -> Result<Report, DbErr> {
+    deliver(db, d, now, None).await
+}
+
+/// [`deliver_due`], stopping between two messages once `stop` turns true
+/// (claimed rows not sent yet are handed back at once).
+async fn deliver(
+    db: &Db,
+    d: &Delivery,
+    now: jiff::Timestamp,
+    stop: Option<&watch::Receiver<bool>>,
+) -> Result<Report, DbErr> {
+    let stopping = || stop.is_some_and(|s| *s.borrow());
     let mut report = Report::default();
     loop {
+        if stopping() {
+            return Ok(report);
+        }
         let claimed = outbox::claim_due(db, now, d.lease, d.batch).await?;
         if claimed.is_empty() {
             return Ok(report);
         }
-        for c in &claimed {
+        for (i, c) in claimed.iter().enumerate() {
+            if stopping() {
+                for rest in &claimed[i..] {
+                    outbox::release(db, rest).await?;
+                }
+                return Ok(report);
+            }
             let result = if c.row.attempts > outbox::MAX_ATTEMPTS {
                 // Its worker died during the last allowed attempt.
                 Err(SendError::permanent(
@@ -207,6 +229,7 @@ pub async fn deliver_due(db: &Db, d: &Delivery, now: jiff::Timestamp) -> Result<
                 send_one(db, d, c).await
             };
             let done_at = now.max(jiff::Timestamp::now());
+            let channel = c.row.channel.clone();
             match result {
                 Ok(outcome) => {
                     let to = match outcome {
@@ -218,6 +241,8 @@ pub async fn deliver_due(db: &Db, d: &Delivery, now: jiff::Timestamp) -> Result<
                             Outcome::Sent => report.sent += 1,
                             Outcome::Logged => report.logged += 1,
                         }
+                        metrics::counter!("outbox_messages_total", "channel" => channel, "outcome" => to)
+                            .increment(1);
                     } else {
                         tracing::warn!(outbox_id = %c.row.id, "outbox claim lost before marking sent");
                     }
@@ -233,22 +258,50 @@ pub async fn deliver_due(db: &Db, d: &Delivery, now: jiff::Timestamp) -> Result<
                         error = %e.message,
                         "outbox delivery failed"
                     );
-                    match written {
-                        Some(status::FAILED) => report.failed += 1,
-                        Some(_) => report.retrying += 1,
-                        None => {}
-                    }
+                    let outcome = match written {
+                        Some(status::FAILED) => {
+                            report.failed += 1;
+                            "failed"
+                        }
+                        Some(_) => {
+                            report.retrying += 1;
+                            "retrying"
+                        }
+                        None => "claim_lost",
+                    };
+                    metrics::counter!("outbox_messages_total", "channel" => channel, "outcome" => outcome)
+                        .increment(1);
                 }
             }
         }
     }
 }
 
-/// Run the delivery worker until the runtime stops (only when
-/// `config.outbox_worker` is on). Check the settings first with
-/// [`Delivery::from_config`]: here a bad setting is logged and the worker
-/// does not start.
-pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+/// The running delivery worker.
+#[derive(Debug)]
+pub struct Worker {
+    stop: watch::Sender<bool>,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl Worker {
+    /// Stop between two messages (waiting at most `grace` for the one being
+    /// sent), so that a restart does not cut a send in half; claimed rows
+    /// not sent yet are handed back.
+    pub async fn shutdown(self, grace: Duration) {
+        let _ = self.stop.send(true);
+        let mut handle = self.handle;
+        if tokio::time::timeout(grace, &mut handle).await.is_err() {
+            // Its row is resent once the lease expires.
+            handle.abort();
+        }
+    }
+}
+
+/// Run the delivery worker (only when `config.outbox_worker` is on). Check
+/// the settings first with [`Delivery::from_config`]: here a bad setting is
+/// logged and the worker does not start.
+pub fn spawn(state: AppState) -> Option<Worker> {
     if !state.config.outbox_worker {
         return None;
     }
@@ -265,12 +318,19 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     if !delivery.whatsapp.is_live() {
         tracing::info!("no IMIGRASI_WHATSAPP_TOKEN: WhatsApp messages are written to the log");
     }
-    Some(tokio::spawn(async move {
+    let (stop, mut stop_rx) = watch::channel(false);
+    let handle = tokio::spawn(async move {
         let mut tick = tokio::time::interval(POLL_INTERVAL);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
-            match deliver_due(&state.db, &delivery, jiff::Timestamp::now()).await {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop_rx.changed() => {}
+            }
+            if *stop_rx.borrow() {
+                return;
+            }
+            match deliver(&state.db, &delivery, jiff::Timestamp::now(), Some(&stop_rx)).await {
                 Ok(r) if r.total() > 0 => tracing::info!(
                     sent = r.sent,
                     logged = r.logged,
@@ -282,5 +342,6 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
                 Err(e) => tracing::warn!(error = %e, "outbox delivery round failed"),
             }
         }
-    }))
+    });
+    Some(Worker { stop, handle })
 }

@@ -28,9 +28,6 @@ use crate::floor::store::{self, Device, FloorError, FloorOrigin, device_key_hash
 /// The cookie holding the kiosk's device key.
 pub const KIOSK_COOKIE: &str = "imigrasi_kiosk";
 
-/// Seconds the ticket stays on screen before the kiosk returns to the scan page.
-const TICKET_SECONDS: u32 = 45;
-
 /// What every kiosk screen shows around its content.
 #[derive(Debug, Clone)]
 pub(crate) struct Kiosk {
@@ -90,7 +87,6 @@ struct TicketTemplate {
     people_ahead: u32,
     date: String,
     qr_svg: String,
-    refresh: String,
 }
 
 /// How the cookie's key stands.
@@ -414,7 +410,6 @@ pub(crate) async fn check_in(
                     people_ahead: c.people_ahead,
                     date: long_date(lang, t.service_date),
                     number: t.number,
-                    refresh: format!("{TICKET_SECONDS};url=/kiosk/{}", office.code),
                     kiosk,
                 },
                 StatusCode::OK,
