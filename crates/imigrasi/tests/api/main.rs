@@ -5,6 +5,7 @@
 mod helpers;
 
 mod audit;
+mod events;
 mod floor;
 mod floor_pages;
 mod notify;
