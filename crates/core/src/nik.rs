@@ -207,9 +207,11 @@ impl Nik {
         }
     }
 
-    /// First 6 and last 4 digits with the rest hidden, for display under UU PDP.
+    /// Only the last 4 digits, for display under UU PDP. Digits 7-12 encode
+    /// the birth date (kept beside the mask), and with the region digits they
+    /// would give the whole NIK back, so all twelve are hidden.
     pub fn masked(&self) -> String {
-        format!("{}******{}", &self.0[..6], &self.0[12..])
+        format!("************{}", &self.0[12..])
     }
 }
 
@@ -369,9 +371,9 @@ mod tests {
     #[test]
     fn debug_and_masked_hide_the_middle() {
         let nik = Nik::parse(MAN).unwrap();
-        assert_eq!(nik.masked(), "317101******0001");
+        assert_eq!(nik.masked(), "************0001");
         let debug = format!("{nik:?}");
-        assert_eq!(debug, "Nik(\"317101******0001\")");
+        assert_eq!(debug, "Nik(\"************0001\")");
         assert!(!debug.contains(MAN));
     }
 
@@ -424,9 +426,8 @@ mod tests {
             prop_assert_eq!(nik.sex(), sex);
             prop_assert_eq!(nik.check_identity(date, sex), Ok(()));
             let masked = nik.masked();
-            prop_assert_eq!(&masked[..6], &text[..6]);
             prop_assert_eq!(&masked[12..], &text[12..]);
-            prop_assert_eq!(&masked[6..12], "******");
+            prop_assert_eq!(&masked[..12], "************");
         }
 
         #[test]

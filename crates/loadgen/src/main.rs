@@ -60,7 +60,9 @@ async fn main() -> anyhow::Result<()> {
     let mut config = Config::local(args.database_url.clone());
     config.bind = ([127, 0, 0, 1], 0).into();
     config.max_connections = args.max_connections;
-    let app = Application::build(config).await.context("starting the application")?;
+    let app = Application::build(config)
+        .await
+        .context("starting the application")?;
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -74,10 +76,18 @@ async fn main() -> anyhow::Result<()> {
     let mut tokens = Vec::with_capacity(accounts_needed);
     let sup = accounts::create(
         &state.db,
-        NewAccount { email: "bench-sup@imigrasi.go.id".into(), password: "bench password 1".into(), full_name: "Bench".into(), role: Role::Supervisor, office: Some("BATAM".into()) },
+        NewAccount {
+            email: "bench-sup@imigrasi.go.id".into(),
+            password: "bench password 1".into(),
+            full_name: "Bench".into(),
+            role: Role::Supervisor,
+            office: Some("BATAM".into()),
+        },
     )
     .await?;
-    let sup_token = sessions::create(&state.db, &sup.id, jiff::SignedDuration::from_hours(2)).await?.token;
+    let sup_token = sessions::create(&state.db, &sup.id, jiff::SignedDuration::from_hours(2))
+        .await?
+        .token;
     let hash = accounts::hash_password("bench password 1")?;
     for i in 0..accounts_needed {
         let id = format!("bench-{i:06}");
@@ -87,11 +97,20 @@ async fn main() -> anyhow::Result<()> {
             [id.clone().into(), format!("warga{i}@bench.id").into(), hash.clone().into(), "Warga".into(), false.into()],
         )
         .await?;
-        tokens.push(sessions::create(&state.db, &id, jiff::SignedDuration::from_hours(2)).await?.token);
+        tokens.push(
+            sessions::create(&state.db, &id, jiff::SignedDuration::from_hours(2))
+                .await?
+                .token,
+        );
     }
-    let client = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .build()?;
     let tz = jiff::tz::TimeZone::get("Asia/Jakarta")?;
-    let date = jiff::Timestamp::now().to_zoned_datetime(tz).date().checked_add(jiff::Span::new().days(7))?;
+    let date = jiff::Timestamp::now()
+        .to_zoned_datetime(tz)
+        .date()
+        .checked_add(jiff::Span::new().days(7))?;
     let slot: Value = client
         .post(format!("{base}/api/v1/offices/BATAM/slots"))
         .bearer_auth(&sup_token)
@@ -132,13 +151,28 @@ async fn main() -> anyhow::Result<()> {
     let other = results.len() - created - full;
     let mut all: Vec<Duration> = results.iter().map(|(_, d)| *d).collect();
     all.sort();
-    let mut ok: Vec<Duration> = results.iter().filter(|(s, _)| *s == 201).map(|(_, d)| *d).collect();
+    let mut ok: Vec<Duration> = results
+        .iter()
+        .filter(|(s, _)| *s == 201)
+        .map(|(_, d)| *d)
+        .collect();
     ok.sort();
-    let mut sold_out: Vec<Duration> = results.iter().filter(|(s, _)| *s == 409).map(|(_, d)| *d).collect();
+    let mut sold_out: Vec<Duration> = results
+        .iter()
+        .filter(|(s, _)| *s == 409)
+        .map(|(_, d)| *d)
+        .collect();
     sold_out.sort();
     println!("database: {}", db::backend_name(&state.db));
-    println!("requests: {} at concurrency {}, capacity {}", args.requests, args.concurrency, args.capacity);
-    println!("elapsed: {:.2} s, throughput: {:.0} requests/s", elapsed.as_secs_f64(), args.requests as f64 / elapsed.as_secs_f64());
+    println!(
+        "requests: {} at concurrency {}, capacity {}",
+        args.requests, args.concurrency, args.capacity
+    );
+    println!(
+        "elapsed: {:.2} s, throughput: {:.0} requests/s",
+        elapsed.as_secs_f64(),
+        args.requests as f64 / elapsed.as_secs_f64()
+    );
     println!("booked: {created}, slot_full: {full}, other: {other}");
     for (name, v) in [("all", &all), ("booked", &ok), ("sold out", &sold_out)] {
         println!(

@@ -29,7 +29,9 @@ async fn a_call_on_one_process_shows_on_the_other(app: TestApp) {
         // SQLite is the single-process deployment: nothing to cross.
         return;
     }
-    let second = Application::build(test_config(&app.database_url)).await.unwrap();
+    let second = Application::build(test_config(&app.database_url))
+        .await
+        .unwrap();
     let base2 = format!("http://{}", second.local_addr());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(second.run_until(async {
@@ -43,12 +45,16 @@ async fn a_call_on_one_process_shows_on_the_other(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(board.status(), 200);
-    read_until(&mut board, "snapshot", Duration::from_secs(5)).await.expect("snapshot");
+    read_until(&mut board, "snapshot", Duration::from_secs(5))
+        .await
+        .expect("snapshot");
     // Give the second process's LISTEN a moment to be in place.
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     // The officer works through the first process.
-    let officer = app.staff("petugas@batam.go.id", Role::Officer, Some("BATAM")).await;
+    let officer = app
+        .staff("petugas@batam.go.id", Role::Officer, Some("BATAM"))
+        .await;
     let res = app
         .post_json(
             "/api/v1/offices/BATAM/walk-ins",
@@ -57,10 +63,22 @@ async fn a_call_on_one_process_shows_on_the_other(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let res = app.post_json("/api/v1/offices/BATAM/counters/7/open", Some(&officer), &json!({})).await;
+    let res = app
+        .post_json(
+            "/api/v1/offices/BATAM/counters/7/open",
+            Some(&officer),
+            &json!({}),
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let started = tokio::time::Instant::now();
-    let res = app.post_json("/api/v1/offices/BATAM/counters/7/call-next", Some(&officer), &json!({})).await;
+    let res = app
+        .post_json(
+            "/api/v1/offices/BATAM/counters/7/call-next",
+            Some(&officer),
+            &json!({}),
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let seen = read_until(&mut board, "\"counter\":\"7\"", Duration::from_secs(1))
         .await

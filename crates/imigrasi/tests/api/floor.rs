@@ -1094,7 +1094,10 @@ async fn live_position_for_the_citizen(app: TestApp) {
     let (second, citizen) = booking(&app, &f.slot_today, 2, true).await;
     // Before check-in there is no queue position.
     let v: Value = app
-        .get(&format!("/api/v1/passport/bookings/{second}"), Some(&citizen))
+        .get(
+            &format!("/api/v1/passport/bookings/{second}"),
+            Some(&citizen),
+        )
         .await
         .json()
         .await
@@ -1103,7 +1106,10 @@ async fn live_position_for_the_citizen(app: TestApp) {
     checked_in(&app, &f.officer, &first).await;
     let t = checked_in(&app, &f.officer, &second).await;
     let v: Value = app
-        .get(&format!("/api/v1/passport/bookings/{second}"), Some(&citizen))
+        .get(
+            &format!("/api/v1/passport/bookings/{second}"),
+            Some(&citizen),
+        )
         .await
         .json()
         .await
@@ -1116,11 +1122,20 @@ async fn live_position_for_the_citizen(app: TestApp) {
     let res = app
         .client
         .post(app.url("/login"))
-        .form(&[("email", "warga2@example.id"), ("password", "correct horse 1")])
+        .form(&[
+            ("email", "warga2@example.id"),
+            ("password", "correct horse 1"),
+        ])
         .send()
         .await
         .unwrap();
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     let html = app
         .client
         .get(app.url(&format!("/passport/bookings/{second}")))
@@ -1137,7 +1152,10 @@ async fn live_position_for_the_citizen(app: TestApp) {
     call_next(&app, &f.officer, "1").await;
     call_next(&app, &f.officer, "1").await;
     let v: Value = app
-        .get(&format!("/api/v1/passport/bookings/{second}"), Some(&citizen))
+        .get(
+            &format!("/api/v1/passport/bookings/{second}"),
+            Some(&citizen),
+        )
         .await
         .json()
         .await

@@ -388,12 +388,27 @@ fn command_line_errors_are_one_clear_line() {
     for args in [
         vec!["migrate", "--database-url", "ftp://example.org/db"],
         vec!["serve", "--bind", "not-an-address"],
-        vec!["user", "add", "--email", "x@y.id", "--role", "emperor", "--database-url", "/tmp/never-created/x.db"],
+        vec![
+            "user",
+            "add",
+            "--email",
+            "x@y.id",
+            "--role",
+            "emperor",
+            "--database-url",
+            "/tmp/never-created/x.db",
+        ],
     ] {
-        let out = std::process::Command::new(bin).args(&args).output().unwrap();
+        let out = std::process::Command::new(bin)
+            .args(&args)
+            .output()
+            .unwrap();
         assert!(!out.status.success(), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.starts_with("error:"), "{args:?}: {err}");
-        assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
     }
 }

@@ -265,7 +265,9 @@ pub(crate) async fn create_booking(
         actor: Some(&actor),
         request_id: &ctx.request_id,
     };
-    store::precheck_full(&state.db, &req.slot_id).await.map_err(book_error)?;
+    store::precheck_full(&state.db, &req.slot_id)
+        .await
+        .map_err(book_error)?;
     let txn = db::begin_write(&state.db).await?;
     let (booking, slot) = store::book_in(&txn, &req, &settings, origin, jiff::Timestamp::now())
         .await

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 /// How long a "full" answer is trusted.
 pub const TTL: Duration = Duration::from_secs(1);
 
-static FULL: LazyLock<RwLock<HashMap<String, Instant>>> = LazyLock::new(|| RwLock::new(HashMap::new()));
+static FULL: LazyLock<RwLock<HashMap<String, Instant>>> =
+    LazyLock::new(|| RwLock::new(HashMap::new()));
 
 /// Whether the slot was seen full less than [`TTL`] ago.
 pub fn is_full(slot_id: &str) -> bool {
