@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use futures::future::join_all;
 use imigrasi_passport::floor::store as floor;
-use imigrasi_platform::billing;
 use imigrasi_platform::db;
 use imigrasi_platform::policy::Role;
 use jiff::civil::Date;
@@ -19,7 +18,7 @@ use serde_json::{Value, json};
 
 use crate::both_databases;
 use crate::helpers::{TestApp, error_code};
-use crate::passport::{book, days_ahead};
+use crate::passport::{book, days_ahead, pay};
 
 fn today() -> Date {
     let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
@@ -81,21 +80,6 @@ async fn setup(app: &TestApp) -> Floor {
         officer,
         slot_today,
     }
-}
-
-async fn pay(app: &TestApp, billing_code: &str, amount: i64, ntpn: &str) -> reqwest::Response {
-    let body = json!({"billing_code": billing_code, "ntpn": ntpn, "amount": amount, "paid_at": jiff::Timestamp::now().to_string()}).to_string();
-    app.client
-        .post(app.url("/api/v1/payments/notifications"))
-        .header("content-type", "application/json")
-        .header(
-            "x-signature",
-            billing::sign("test-payment-secret", body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap()
 }
 
 /// A booking of applicant `serial` on `slot` by a citizen of its own;

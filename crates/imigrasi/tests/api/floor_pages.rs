@@ -7,7 +7,6 @@
 
 use std::time::Duration;
 
-use imigrasi_platform::billing;
 use imigrasi_platform::db;
 use imigrasi_platform::policy::Role;
 use sea_orm::Value as SqlValue;
@@ -229,19 +228,7 @@ both_databases!(board_and_events);
 
 /// Pay a booking through the signed payment notification.
 async fn pay(app: &TestApp, billing_code: &str, amount: i64) {
-    let body = json!({"billing_code": billing_code, "ntpn": "FLOOR00000000001", "amount": amount, "paid_at": jiff::Timestamp::now().to_string()}).to_string();
-    let res = app
-        .client
-        .post(app.url("/api/v1/payments/notifications"))
-        .header("content-type", "application/json")
-        .header(
-            "x-signature",
-            billing::sign("test-payment-secret", body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = crate::passport::pay(app, billing_code, amount, "FLOOR00000000001").await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
 

@@ -61,7 +61,8 @@ pub async fn book(app: &TestApp, token: &str, slot_id: &str, serial: u32) -> req
     .await
 }
 
-async fn pay(app: &TestApp, billing_code: &str, amount: i64, ntpn: &str) -> reqwest::Response {
+/// Pay a bill through the signed payment notification.
+pub async fn pay(app: &TestApp, billing_code: &str, amount: i64, ntpn: &str) -> reqwest::Response {
     let body = json!({"billing_code": billing_code, "ntpn": ntpn, "amount": amount, "paid_at": jiff::Timestamp::now().to_string()}).to_string();
     app.client
         .post(app.url("/api/v1/payments/notifications"))
