@@ -61,6 +61,7 @@ appt-sex-f = Female
 appt-wait-status-waiting = Waiting for a place
 appt-wait-status-offered = Place offered: pay the booking
 appt-wait-status-cancelled = Left the waitlist
+appt-wait-status-fulfilled = Booked directly: no longer waiting
 appt-bill-status-unpaid = Unpaid
 appt-bill-status-paid = Paid
 appt-bill-status-expired = Expired

@@ -61,6 +61,7 @@ appt-sex-f = Perempuan
 appt-wait-status-waiting = Menunggu tempat
 appt-wait-status-offered = Tempat ditawarkan: bayar pemesanannya
 appt-wait-status-cancelled = Keluar dari daftar tunggu
+appt-wait-status-fulfilled = Sudah memesan: tidak menunggu lagi
 appt-bill-status-unpaid = Belum dibayar
 appt-bill-status-paid = Lunas
 appt-bill-status-expired = Kedaluwarsa

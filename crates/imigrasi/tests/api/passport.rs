@@ -586,3 +586,29 @@ async fn expiry_returns_the_place_and_late_payment_is_refunded(app: TestApp) {
     assert_eq!(v["status"], "expired");
 }
 both_databases!(expiry_returns_the_place_and_late_payment_is_refunded);
+
+async fn booking_directly_ends_waiting(app: TestApp) {
+    let sup = app
+        .staff("sup@batam.go.id", Role::Supervisor, Some("BATAM"))
+        .await;
+    let date = days_ahead(6);
+    let slot_id = slot(&app, &sup, &date, "08:00", "10:00", 3, None).await;
+    let citizen = app.citizen("tunggu@example.id").await;
+    let res = app
+        .post_json(
+            "/api/v1/passport/waitlist",
+            Some(&citizen),
+            &json!({"office": "BATAM", "date_from": date, "date_to": date, "applicant": applicant(9), "passport_type": "regular", "service": "new"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(book(&app, &citizen, &slot_id, 9).await.status(), 201);
+    let w: Value = app
+        .get("/api/v1/passport/waitlist", Some(&citizen))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(w["entries"][0]["status"], "fulfilled");
+}
+both_databases!(booking_directly_ends_waiting);

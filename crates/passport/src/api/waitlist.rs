@@ -61,7 +61,7 @@ pub struct WaitlistView {
     pub date_to: String,
     /// Category.
     pub category: String,
-    /// `waiting`, `offered` (a booking was made for you: pay it), `cancelled`.
+    /// `waiting`, `offered` (a booking was made for you: pay it), `fulfilled` (you booked directly), `cancelled`.
     pub status: String,
     /// Applicant's NIK, masked.
     pub nik_masked: String,

@@ -37,7 +37,7 @@ fn dynamic_message_ids_exist_in_both_languages() {
     for s in ["m", "f"] {
         assert_has(&key("sex", s));
     }
-    for s in ["waiting", "offered", "cancelled"] {
+    for s in ["waiting", "offered", "fulfilled", "cancelled"] {
         assert_has(&key("wait-status", s));
     }
     for s in ["unpaid", "paid", "expired", "refund_due", "cancelled"] {

@@ -318,6 +318,19 @@ pub async fn book_in(
         Err(e) if db::is_unique_violation(&e) => return Err(BookError::AlreadyBooked),
         Err(e) => return Err(e.into()),
     }
+    if req.waitlist_id.is_none() {
+        // Booked directly: the same person stops waiting (one NIK, one place).
+        db::exec(
+            txn,
+            "UPDATE passport_waitlist SET status = 'fulfilled', updated_at = $1
+             WHERE nik_index = $2 AND status = 'waiting'",
+            [
+                Value::from(db::millis(now)),
+                Value::from(req.applicant.nik_index.clone()),
+            ],
+        )
+        .await?;
+    }
     audit::append(
         txn,
         audit::Entry {

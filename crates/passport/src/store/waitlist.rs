@@ -33,7 +33,7 @@ pub struct WaitlistEntry {
     pub nik_masked: String,
     /// Applicant's name.
     pub full_name: String,
-    /// `waiting`, `offered`, `cancelled`.
+    /// `waiting`, `offered`, `fulfilled`, `cancelled`.
     pub status: String,
     /// The booking offered.
     pub booking_id: Option<String>,
