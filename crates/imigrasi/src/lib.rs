@@ -68,8 +68,8 @@ pub fn router(state: AppState) -> Router {
         .merge(imigrasi_passport::router())
         .merge(pages::router(services()))
         .merge(pages::docs_router(openapi()))
-        .with_state(state);
-    http::finish(app)
+        .with_state(state.clone());
+    http::finish(app, state)
 }
 
 /// Open the database, apply pending migrations and seed reference data.

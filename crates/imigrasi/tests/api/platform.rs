@@ -328,6 +328,20 @@ async fn pages_speak_both_languages_and_log_in(app: TestApp) {
         .unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("eka@example.id"));
+    // Error pages know who is logged in too.
+    let missing = app
+        .client
+        .get(app.url("/no-such-page"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let html = missing.text().await.unwrap();
+    assert!(
+        html.contains("/logout") && !html.contains("href=\"/register\""),
+        "{html}"
+    );
     // Without the cookie, the account page asks to log in.
     let res = app.get("/account", None).await;
     assert_eq!(res.status(), 303);

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -27,6 +27,7 @@ use tower_http::trace::TraceLayer;
 use crate::http::ctx::request_lang;
 use crate::http::error::{ApiError, ErrorPageMarker};
 use crate::http::page::{error_page, status_message_key};
+use crate::state::AppState;
 
 /// Largest request body accepted (CSV batches of guest reports fit).
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
@@ -67,9 +68,11 @@ async fn track_metrics(req: Request, next: Next) -> Response {
 
 /// Give every error response the platform's shape: the JSON envelope under
 /// `/api/`, an HTML page in the visitor's language elsewhere.
-async fn shape_errors(req: Request, next: Next) -> Response {
+async fn shape_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
     let lang = request_lang(req.headers());
+    let session = crate::http::ctx::cookie(req.headers(), crate::http::ctx::SESSION_COOKIE)
+        .map(str::to_owned);
     let path = req.uri().path().to_owned();
     let res = next.run(req).await;
     let status = res.status();
@@ -87,7 +90,15 @@ async fn shape_errors(req: Request, next: Next) -> Response {
         let key = marker
             .map(|m| m.message_key)
             .unwrap_or_else(|| status_message_key(status.as_u16()));
-        match error_page(lang, &path, status.as_u16(), key) {
+        // Only error pages pay for this look-up: the navigation shows who is logged in.
+        let actor = match &session {
+            Some(token) => crate::sessions::authenticate(&state.db, token)
+                .await
+                .ok()
+                .flatten(),
+            None => None,
+        };
+        match error_page(lang, actor, &path, status.as_u16(), key) {
             Some(html) => Html(html).into_response(),
             None => status.into_response(),
         }
@@ -121,7 +132,7 @@ pub async fn fallback() -> Response {
 }
 
 /// Wrap the composed application with the platform's middleware stack.
-pub fn finish(router: Router) -> Router {
+pub fn finish(router: Router, state: AppState) -> Router {
     // Install the recorder before the first request is counted.
     metrics_handle();
     let router = router
@@ -134,7 +145,7 @@ pub fn finish(router: Router) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(middleware::from_fn(shape_errors))
+        .layer(middleware::from_fn_with_state(state, shape_errors))
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())

@@ -68,11 +68,17 @@ struct ErrorTemplate<'a> {
 }
 
 /// Render the error page for a status.
-pub fn error_page(lang: Lang, path: &str, status: u16, message_key: &str) -> Option<String> {
+pub fn error_page(
+    lang: Lang,
+    actor: Option<Actor>,
+    path: &str,
+    status: u16,
+    message_key: &str,
+) -> Option<String> {
     ErrorTemplate {
         page: Page {
             lang,
-            actor: None,
+            actor,
             path: path.to_owned(),
             flash: None,
         },
