@@ -45,6 +45,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(quota_api::QuotaApi::openapi());
     doc.merge(floor::api::FloorApi::openapi());
     doc.merge(floor::pages::BoardEventsApi::openapi());
+    doc.merge(whatsapp::link::WhatsAppLinkApi::openapi());
     doc
 }
 

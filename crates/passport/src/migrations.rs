@@ -251,4 +251,20 @@ Migration {
         )",
     ],
 },
+Migration {
+    name: "passport_0005_whatsapp_link_codes",
+    statements: &[
+        // A pending link of a WhatsApp number to an account: one per account,
+        // the code kept only as a keyed hash, void after 10 minutes or 5 tries.
+        "CREATE TABLE passport_wa_link_codes (
+            account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+            wa_number TEXT NOT NULL,
+            code_hash TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            expires_at BIGINT NOT NULL,
+            created_at BIGINT NOT NULL
+        )",
+        "CREATE INDEX passport_wa_numbers_account ON passport_wa_numbers (account_id)",
+    ],
+},
 ];

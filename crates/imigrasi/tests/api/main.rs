@@ -15,3 +15,4 @@ mod passport_pages;
 mod platform;
 mod quota;
 mod whatsapp;
+mod whatsapp_link;

@@ -152,7 +152,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// The number in front of the first line of `reply` containing `needle`.
-fn choice(reply: &str, needle: &str) -> String {
+pub(crate) fn choice(reply: &str, needle: &str) -> String {
     let line = reply
         .lines()
         .find(|l| l.contains(needle))
@@ -161,7 +161,7 @@ fn choice(reply: &str, needle: &str) -> String {
 }
 
 /// Office-local date `YYYY-MM-DD` as the conversation shows it.
-fn shown(date: &str) -> String {
+pub(crate) fn shown(date: &str) -> String {
     let d: jiff::civil::Date = date.parse().unwrap();
     d.strftime("%d-%m-%Y").to_string()
 }

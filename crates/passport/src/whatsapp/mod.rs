@@ -8,6 +8,7 @@
 //! them).
 
 pub mod conversation;
+pub mod link;
 pub mod notices;
 pub mod store;
 pub mod webhook;
@@ -18,7 +19,7 @@ use imigrasi_platform::AppState;
 pub use conversation::{Inbound, handle};
 pub use notices::spawn;
 
-/// The WhatsApp routes (the webhook).
+/// The WhatsApp routes (the webhook, linking a number to an account).
 pub fn router() -> Router<AppState> {
-    webhook::router()
+    webhook::router().merge(link::router())
 }

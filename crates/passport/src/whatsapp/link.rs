@@ -1,0 +1,627 @@
+//! Linking a WhatsApp number to an account: the citizen gives the number,
+//! a 6-digit code is sent to it through the outbox, and typing that code
+//! back (on the page or through the API) links the number. A linked number
+//! books under the account (its limit, not one booking per number).
+//!
+//! One account per number and one number per account: linking again
+//! replaces the earlier link. Codes are stored only as a keyed hash, expire
+//! after [`CODE_TTL_MS`] and are void after [`MAX_TRIES`] wrong tries.
+//! Every change is audited in its own transaction.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use imigrasi_platform::http::ctx::{ApiJson, Ctx};
+use imigrasi_platform::http::error::{ApiError, ErrorEnvelope, PageError};
+use imigrasi_platform::http::page::{Page, render};
+use imigrasi_platform::i18n::Lang;
+use imigrasi_platform::notify::templates::TEXT_TEMPLATE;
+use imigrasi_platform::policy::{self, Actor, Permission};
+use imigrasi_platform::{AppState, audit, db, outbox, pii};
+use jiff::Timestamp;
+use sea_orm::{ConnectionTrait, DbErr, Value};
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+/// How long a code is valid (10 minutes).
+pub const CODE_TTL_MS: i64 = 10 * 60 * 1000;
+/// Wrong tries after which a code is void.
+pub const MAX_TRIES: i32 = 5;
+
+/// OpenAPI description of the linking routes.
+#[derive(OpenApi)]
+#[openapi(
+    paths(request_link, confirm_link, unlink_api),
+    components(schemas(LinkBody, ConfirmBody, LinkedView)),
+    tags((name = "whatsapp", description = "Linking a WhatsApp number to the account"))
+)]
+pub struct WhatsAppLinkApi;
+
+/// Routes: the page and the API.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/account/whatsapp", get(page).post(page_request))
+        .route("/account/whatsapp/confirm", post(page_confirm))
+        .route("/account/whatsapp/unlink", post(page_unlink))
+        .route("/api/v1/me/whatsapp", post(request_link).delete(unlink_api))
+        .route("/api/v1/me/whatsapp/confirm", post(confirm_link))
+}
+
+/// A WhatsApp number in E.164 digits (country code first, no `+`), from
+/// what a person typed (`+62 812-3456-7890` is accepted).
+pub fn normalize_number(raw: &str) -> Option<String> {
+    let s: String = raw
+        .trim()
+        .trim_start_matches('+')
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    let ok =
+        (8..=15).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit()) && !s.starts_with('0');
+    ok.then_some(s)
+}
+
+/// The number shown in logs and audit details: only its last 4 digits.
+fn masked(number: &str) -> String {
+    let tail: String = number
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("****{tail}")
+}
+
+fn code_hash(key: &[u8], account_id: &str, number: &str, code: &str) -> String {
+    pii::blind_index(key, "wa-link", &format!("{account_id}\0{number}\0{code}"))
+}
+
+/// Why a code was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmError {
+    /// No code was requested.
+    NoPending,
+    /// The code is older than 10 minutes.
+    Expired,
+    /// Too many wrong tries: ask for a new code.
+    Void,
+    /// Not the code sent.
+    Wrong,
+}
+
+impl ConfirmError {
+    fn key(self) -> &'static str {
+        match self {
+            ConfirmError::NoPending => "wa-link-error-none",
+            ConfirmError::Expired => "wa-link-error-expired",
+            ConfirmError::Void => "wa-link-error-void",
+            ConfirmError::Wrong => "wa-link-error-code",
+        }
+    }
+}
+
+/// The number linked to an account, if any.
+pub async fn linked_number(
+    c: &impl ConnectionTrait,
+    account_id: &str,
+) -> Result<Option<String>, DbErr> {
+    db::one(
+        c,
+        "SELECT wa_number FROM passport_wa_numbers WHERE account_id = $1",
+        [Value::from(account_id)],
+    )
+    .await?
+    .map(|r| db::col::<String>(&r, "wa_number"))
+    .transpose()
+}
+
+/// The number a code is pending for, if it is still usable.
+async fn pending_number(
+    c: &impl ConnectionTrait,
+    account_id: &str,
+    now: Timestamp,
+) -> Result<Option<String>, DbErr> {
+    db::one(
+        c,
+        "SELECT wa_number FROM passport_wa_link_codes WHERE account_id = $1 AND expires_at > $2 AND attempts < $3",
+        [
+            Value::from(account_id),
+            Value::from(db::millis(now)),
+            Value::from(MAX_TRIES),
+        ],
+    )
+    .await?
+    .map(|r| db::col::<String>(&r, "wa_number"))
+    .transpose()
+}
+
+/// Our business number to send from: the one this number last wrote to,
+/// else the one any conversation last used (empty when none is known).
+async fn sender_id(c: &impl ConnectionTrait, number: &str) -> Result<String, DbErr> {
+    let own = db::one(
+        c,
+        "SELECT phone_number_id FROM passport_wa_conversations WHERE wa_number = $1",
+        [Value::from(number)],
+    )
+    .await?;
+    let row = match own {
+        Some(r) => Some(r),
+        None => {
+            db::one(
+                c,
+                "SELECT phone_number_id FROM passport_wa_conversations ORDER BY updated_at DESC LIMIT 1",
+                [],
+            )
+            .await?
+        }
+    };
+    Ok(match row {
+        Some(r) => db::col(&r, "phone_number_id")?,
+        None => String::new(),
+    })
+}
+
+/// Start linking `number` (already normalized) to the actor's account: a
+/// fresh code replaces any pending one and is queued to the number.
+pub async fn request(
+    state: &AppState,
+    actor: &Actor,
+    number: &str,
+    lang: Lang,
+    request_id: &str,
+) -> Result<(), DbErr> {
+    let now = Timestamp::now();
+    let code = format!("{:06}", rand::random_range(0..1_000_000u32));
+    let key = state.config.data_key.expose_secret().as_bytes().to_vec();
+    let txn = db::begin_write(&state.db).await?;
+    db::exec(
+        &txn,
+        "DELETE FROM passport_wa_link_codes WHERE account_id = $1",
+        [Value::from(actor.id.clone())],
+    )
+    .await?;
+    db::exec(
+        &txn,
+        "INSERT INTO passport_wa_link_codes (account_id, wa_number, code_hash, attempts, expires_at, created_at)
+         VALUES ($1, $2, $3, 0, $4, $5)",
+        [
+            Value::from(actor.id.clone()),
+            Value::from(number),
+            Value::from(code_hash(&key, &actor.id, number, &code)),
+            Value::from(db::millis(now) + CODE_TTL_MS),
+            Value::from(db::millis(now)),
+        ],
+    )
+    .await?;
+    let phone_number_id = sender_id(&txn, number).await?;
+    outbox::enqueue(
+        &txn,
+        outbox::Message {
+            channel: "whatsapp",
+            recipient: number,
+            template: TEXT_TEMPLATE,
+            lang,
+            payload: serde_json::json!({
+                "phone_number_id": phone_number_id,
+                "text": lang.t_args("wa-link-code-text", &[("code", &code)]),
+            }),
+        },
+    )
+    .await?;
+    audit::append(
+        &txn,
+        audit::Entry {
+            actor: Some(actor),
+            action: "whatsapp.link_requested",
+            object_type: "account",
+            object_id: &actor.id,
+            office: None,
+            request_id: Some(request_id),
+            detail: serde_json::json!({"number": masked(number)}),
+        },
+    )
+    .await?;
+    txn.commit().await
+}
+
+/// Check a typed code; when right, link its number to the actor's account
+/// (replacing the account's earlier number and the number's earlier
+/// account). Wrong tries are counted and committed.
+pub async fn confirm(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    request_id: &str,
+) -> Result<Result<String, ConfirmError>, DbErr> {
+    let now = Timestamp::now();
+    let key = state.config.data_key.expose_secret().as_bytes().to_vec();
+    let txn = db::begin_write(&state.db).await?;
+    let Some(row) = db::one(
+        &txn,
+        "SELECT wa_number, code_hash, attempts, expires_at FROM passport_wa_link_codes WHERE account_id = $1",
+        [Value::from(actor.id.clone())],
+    )
+    .await?
+    else {
+        return Ok(Err(ConfirmError::NoPending));
+    };
+    let number: String = db::col(&row, "wa_number")?;
+    let stored: String = db::col(&row, "code_hash")?;
+    let attempts: i32 = db::col(&row, "attempts")?;
+    let expires_at: i64 = db::col(&row, "expires_at")?;
+    if attempts >= MAX_TRIES {
+        return Ok(Err(ConfirmError::Void));
+    }
+    if expires_at <= db::millis(now) {
+        return Ok(Err(ConfirmError::Expired));
+    }
+    let code = code.trim();
+    if code_hash(&key, &actor.id, &number, code) != stored {
+        db::exec(
+            &txn,
+            "UPDATE passport_wa_link_codes SET attempts = attempts + 1 WHERE account_id = $1",
+            [Value::from(actor.id.clone())],
+        )
+        .await?;
+        audit::append(
+            &txn,
+            audit::Entry {
+                actor: Some(actor),
+                action: "whatsapp.link_code_wrong",
+                object_type: "account",
+                object_id: &actor.id,
+                office: None,
+                request_id: Some(request_id),
+                detail: serde_json::json!({"number": masked(&number), "tries": attempts + 1}),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        return Ok(Err(if attempts + 1 >= MAX_TRIES {
+            ConfirmError::Void
+        } else {
+            ConfirmError::Wrong
+        }));
+    }
+    db::exec(
+        &txn,
+        "DELETE FROM passport_wa_link_codes WHERE account_id = $1",
+        [Value::from(actor.id.clone())],
+    )
+    .await?;
+    db::exec(
+        &txn,
+        "UPDATE passport_wa_numbers SET account_id = NULL, linked_at = NULL WHERE account_id = $1 AND wa_number <> $2",
+        [Value::from(actor.id.clone()), Value::from(number.clone())],
+    )
+    .await?;
+    db::exec(
+        &txn,
+        "INSERT INTO passport_wa_numbers (wa_number, account_id, linked_at, created_at) VALUES ($1, $2, $3, $3)
+         ON CONFLICT (wa_number) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at",
+        [
+            Value::from(number.clone()),
+            Value::from(actor.id.clone()),
+            Value::from(db::millis(now)),
+        ],
+    )
+    .await?;
+    audit::append(
+        &txn,
+        audit::Entry {
+            actor: Some(actor),
+            action: "whatsapp.link",
+            object_type: "account",
+            object_id: &actor.id,
+            office: None,
+            request_id: Some(request_id),
+            detail: serde_json::json!({"number": masked(&number)}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(number))
+}
+
+/// Unlink the actor's number (and drop a pending code); returns the number
+/// that was linked, if any.
+pub async fn unlink(
+    state: &AppState,
+    actor: &Actor,
+    request_id: &str,
+) -> Result<Option<String>, DbErr> {
+    let txn = db::begin_write(&state.db).await?;
+    let number = linked_number(&txn, &actor.id).await?;
+    db::exec(
+        &txn,
+        "UPDATE passport_wa_numbers SET account_id = NULL, linked_at = NULL WHERE account_id = $1",
+        [Value::from(actor.id.clone())],
+    )
+    .await?;
+    db::exec(
+        &txn,
+        "DELETE FROM passport_wa_link_codes WHERE account_id = $1",
+        [Value::from(actor.id.clone())],
+    )
+    .await?;
+    audit::append(
+        &txn,
+        audit::Entry {
+            actor: Some(actor),
+            action: "whatsapp.unlink",
+            object_type: "account",
+            object_id: &actor.id,
+            office: None,
+            request_id: Some(request_id),
+            detail: serde_json::json!({"number": number.as_deref().map(masked)}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(number)
+}
+
+// ---------------------------------------------------------------- API
+
+/// A number to link.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LinkBody {
+    /// WhatsApp number in E.164 digits, e.g. `6281234567890`.
+    pub number: Option<String>,
+}
+
+/// The code received on WhatsApp.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConfirmBody {
+    /// The 6-digit code.
+    pub code: Option<String>,
+}
+
+/// The linked number.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkedView {
+    /// WhatsApp number in E.164 digits.
+    pub number: String,
+}
+
+fn api_citizen(ctx: &Ctx) -> Result<Actor, ApiError> {
+    let actor = ctx.api_actor()?.clone();
+    policy::authorize(&actor, Permission::BookPassportAppointment)
+        .map_err(|_| ApiError::forbidden())?;
+    Ok(actor)
+}
+
+/// Send a 6-digit code to a WhatsApp number, to link it to your account (valid 10 minutes).
+#[utoipa::path(post, path = "/api/v1/me/whatsapp", tag = "whatsapp", security(("bearer" = [])),
+    request_body = LinkBody,
+    responses((status = 202, description = "Code queued to the number"), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub(crate) async fn request_link(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<LinkBody>,
+) -> Result<StatusCode, ApiError> {
+    let actor = api_citizen(&ctx)?;
+    let number = normalize_number(body.number.as_deref().unwrap_or("")).ok_or_else(|| {
+        ApiError::invalid_field(
+            "number",
+            "Give the number in E.164 digits, e.g. 6281234567890.",
+        )
+    })?;
+    request(&state, &actor, &number, ctx.lang, &ctx.request_id)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Link the number with the code it received.
+#[utoipa::path(post, path = "/api/v1/me/whatsapp/confirm", tag = "whatsapp", security(("bearer" = [])),
+    request_body = ConfirmBody,
+    responses((status = 200, body = LinkedView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+              (status = 409, description = "`no_pending_code`, `code_expired` or `code_void` (ask for a new code)", body = ErrorEnvelope),
+              (status = 422, description = "wrong code", body = ErrorEnvelope)))]
+pub(crate) async fn confirm_link(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<ConfirmBody>,
+) -> Result<Json<LinkedView>, ApiError> {
+    let actor = api_citizen(&ctx)?;
+    let code = body.code.unwrap_or_default();
+    match confirm(&state, &actor, &code, &ctx.request_id)
+        .await
+        .map_err(ApiError::internal)?
+    {
+        Ok(number) => Ok(Json(LinkedView { number })),
+        Err(ConfirmError::Wrong) => Err(ApiError::invalid_field("code", "Wrong code.")),
+        Err(ConfirmError::NoPending) => Err(ApiError::conflict(
+            "no_pending_code",
+            "No code was requested; ask for one first.",
+        )),
+        Err(ConfirmError::Expired) => Err(ApiError::conflict(
+            "code_expired",
+            "The code has expired; ask for a new one.",
+        )),
+        Err(ConfirmError::Void) => Err(ApiError::conflict(
+            "code_void",
+            "Too many wrong tries; ask for a new code.",
+        )),
+    }
+}
+
+/// Unlink your WhatsApp number (it then holds one active booking at a time).
+#[utoipa::path(delete, path = "/api/v1/me/whatsapp", tag = "whatsapp", security(("bearer" = [])),
+    responses((status = 204, description = "Unlinked (or nothing was linked)"), (status = 401, body = ErrorEnvelope),
+              (status = 403, body = ErrorEnvelope)))]
+pub(crate) async fn unlink_api(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<StatusCode, ApiError> {
+    let actor = api_citizen(&ctx)?;
+    unlink(&state, &actor, &ctx.request_id)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------- page
+
+#[derive(Template)]
+#[template(path = "wa_link.html")]
+struct LinkTemplate {
+    page: Page,
+    linked: Option<String>,
+    pending: Option<String>,
+    number: String,
+    error: Option<String>,
+}
+
+fn page_citizen(ctx: &Ctx) -> Result<Actor, PageError> {
+    let actor = ctx.page_actor()?.clone();
+    policy::authorize(&actor, Permission::BookPassportAppointment)
+        .map_err(|_| PageError::forbidden())?;
+    Ok(actor)
+}
+
+async fn show(
+    state: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    flash: Option<String>,
+    number: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let linked = linked_number(&state.db, &actor.id)
+        .await
+        .map_err(PageError::internal)?;
+    let pending = pending_number(&state.db, &actor.id, Timestamp::now())
+        .await
+        .map_err(PageError::internal)?;
+    let mut page = Page::new(ctx);
+    page.path = "/account/whatsapp".to_owned();
+    page.flash = flash;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let res = render(&LinkTemplate {
+        page,
+        linked,
+        pending,
+        number,
+        error,
+    })?;
+    Ok((status, res).into_response())
+}
+
+/// What the page's redirects report.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Done {
+    done: Option<String>,
+}
+
+/// `GET /account/whatsapp`.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<Done>,
+) -> Result<Response, PageError> {
+    let actor = page_citizen(&ctx)?;
+    let flash = match q.done.as_deref() {
+        Some("sent") => Some(ctx.t("wa-link-sent")),
+        Some("linked") => Some(ctx.t("wa-link-done")),
+        Some("unlinked") => Some(ctx.t("wa-link-unlinked")),
+        _ => None,
+    };
+    show(&state, &ctx, &actor, flash, String::new(), None).await
+}
+
+/// The number form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct NumberForm {
+    #[serde(default)]
+    number: String,
+}
+
+/// `POST /account/whatsapp`: send a code.
+pub(crate) async fn page_request(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<NumberForm>,
+) -> Result<Response, PageError> {
+    let actor = page_citizen(&ctx)?;
+    let Some(number) = normalize_number(&form.number) else {
+        let error = Some(ctx.t("wa-link-error-number"));
+        return show(&state, &ctx, &actor, None, form.number, error).await;
+    };
+    request(&state, &actor, &number, ctx.lang, &ctx.request_id)
+        .await
+        .map_err(PageError::internal)?;
+    Ok(Redirect::to("/account/whatsapp?done=sent").into_response())
+}
+
+/// The code form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /account/whatsapp/confirm`: link with the code.
+pub(crate) async fn page_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    let actor = page_citizen(&ctx)?;
+    match confirm(&state, &actor, &form.code, &ctx.request_id)
+        .await
+        .map_err(PageError::internal)?
+    {
+        Ok(_) => Ok(Redirect::to("/account/whatsapp?done=linked").into_response()),
+        Err(e) => {
+            let error = Some(ctx.t(e.key()));
+            show(&state, &ctx, &actor, None, String::new(), error).await
+        }
+    }
+}
+
+/// `POST /account/whatsapp/unlink`.
+pub(crate) async fn page_unlink(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Response, PageError> {
+    let actor = page_citizen(&ctx)?;
+    unlink(&state, &actor, &ctx.request_id)
+        .await
+        .map_err(PageError::internal)?;
+    Ok(Redirect::to("/account/whatsapp?done=unlinked").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_normalized_to_e164_digits() {
+        assert_eq!(
+            normalize_number("+62 812-3456-7890").as_deref(),
+            Some("6281234567890")
+        );
+        assert_eq!(
+            normalize_number("6281234567890").as_deref(),
+            Some("6281234567890")
+        );
+        assert_eq!(normalize_number("081234567890"), None);
+        assert_eq!(normalize_number("62812abc"), None);
+        assert_eq!(normalize_number("1234"), None);
+        assert_eq!(normalize_number("1234567890123456"), None);
+        assert_eq!(masked("6281234567890"), "****7890");
+    }
+}
