@@ -119,8 +119,8 @@ struct ServeArgs {
     /// messages go to the log.
     #[arg(long, env = "IMIGRASI_WHATSAPP_TOKEN", hide_env_values = true)]
     whatsapp_token: Option<String>,
-    /// Base address of the Graph API; must be http:// (this build has no TLS:
-    /// use an HTTPS-terminating egress proxy to graph.facebook.com).
+    /// Base address of the Graph API (https, checked against the system's
+    /// trust store; http:// for a local mock or proxy).
     #[arg(
         long,
         env = "IMIGRASI_WHATSAPP_API_BASE",

@@ -5,9 +5,9 @@
 //! `Authorization: Bearer {token}` and
 //! `{"messaging_product":"whatsapp","to":…,"type":"text","text":{"body":…}}`.
 //!
-//! This build has no TLS: `base` must be `http://` (an HTTPS-terminating
-//! egress proxy in production, a mock in tests). Without a token, messages
-//! are written to the log instead.
+//! `base` is `https://graph.facebook.com` in production (TLS by rustls,
+//! certificates checked against the system trust store) or an `http://`
+//! mock in tests. Without a token, messages are written to the log instead.
 
 use std::time::Duration;
 
@@ -42,29 +42,30 @@ impl std::fmt::Debug for WhatsAppClient {
     }
 }
 
+/// The HTTP client for outbound calls: TLS by rustls with the `ring`
+/// provider (no C toolchain beyond cc), certificates checked against the
+/// system's trust store.
+pub fn http_client() -> reqwest::Result<reqwest::Client> {
+    // Installing twice is harmless: the first provider stays.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .timeout(HTTP_TIMEOUT)
+        .connect_timeout(Duration::from_secs(5))
+        .build()
+}
+
 impl WhatsAppClient {
     /// A client for `base` (e.g. `http://127.0.0.1:9000`); `None` token
     /// writes messages to the log.
     pub fn new(base: &str, token: Option<SecretString>) -> Result<WhatsAppClient, SetupError> {
         let base = base.trim().trim_end_matches('/').to_owned();
-        if token.is_some() {
-            if base.starts_with("https://") {
-                return Err(SetupError(format!(
-                    "IMIGRASI_WHATSAPP_API_BASE is {base}, but this build has no TLS: point it at an \
-                     HTTPS-terminating proxy over http:// (see docs/operations.md)"
-                )));
-            }
-            if !base.starts_with("http://") {
-                return Err(SetupError(format!(
-                    "IMIGRASI_WHATSAPP_API_BASE must start with http:// (got {base})"
-                )));
-            }
+        if token.is_some() && !(base.starts_with("https://") || base.starts_with("http://")) {
+            return Err(SetupError(format!(
+                "IMIGRASI_WHATSAPP_API_BASE must start with https:// or http:// (got {base})"
+            )));
         }
-        let http = reqwest::Client::builder()
-            .timeout(HTTP_TIMEOUT)
-            .connect_timeout(Duration::from_secs(5))
-            .build()
-            .map_err(|e| SetupError(format!("cannot build the HTTP client: {e}")))?;
+        let http =
+            http_client().map_err(|e| SetupError(format!("cannot build the HTTP client: {e}")))?;
         Ok(WhatsAppClient { base, token, http })
     }
 
@@ -171,11 +172,36 @@ mod tests {
     }
 
     #[test]
-    fn a_live_client_needs_plain_http() {
+    fn a_live_client_takes_https_or_http() {
         let token = || Some(SecretString::from("t"));
-        assert!(WhatsAppClient::new("https://graph.facebook.com", token()).is_err());
+        assert!(WhatsAppClient::new("https://graph.facebook.com", token()).is_ok());
         assert!(WhatsAppClient::new("http://127.0.0.1:9", token()).is_ok());
-        // Without a token nothing is sent, so the default base is fine.
+        assert!(WhatsAppClient::new("ftp://example.org", token()).is_err());
         assert!(WhatsAppClient::new("https://graph.facebook.com", None).is_ok());
+    }
+
+    #[tokio::test]
+    async fn https_is_really_spoken() {
+        // A server that answers in plain text: a TLS client must fail the
+        // handshake (a connect error), not refuse the scheme (a builder error).
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            if let Ok((mut sock, _)) = listener.accept().await {
+                let _ = sock
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                    .await;
+            }
+        });
+        let err = http_client()
+            .unwrap()
+            .get(format!("https://127.0.0.1:{port}/"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(!err.is_builder(), "{err:?}");
+        // rustls read the plain-text answer as a malformed TLS record.
+        assert!(format!("{err:?}").contains("InvalidMessage"), "{err:?}");
     }
 }
