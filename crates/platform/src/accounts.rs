@@ -243,22 +243,24 @@ pub async fn find_by_email(
     c: &impl ConnectionTrait,
     email: &str,
 ) -> Result<Option<Account>, DbErr> {
-    db::one(
+    db::one_as(
         c,
         "SELECT * FROM accounts WHERE email = $1",
         [Value::from(email)],
+        Account::from_row,
     )
-    .await?
-    .map(|r| Account::from_row(&r))
-    .transpose()
+    .await
 }
 
 /// Find an account by id.
 pub async fn find_by_id(c: &impl ConnectionTrait, id: &str) -> Result<Option<Account>, DbErr> {
-    db::one(c, "SELECT * FROM accounts WHERE id = $1", [Value::from(id)])
-        .await?
-        .map(|r| Account::from_row(&r))
-        .transpose()
+    db::one_as(
+        c,
+        "SELECT * FROM accounts WHERE id = $1",
+        [Value::from(id)],
+        Account::from_row,
+    )
+    .await
 }
 
 /// A random password for generated accounts: 16 characters, unambiguous.

@@ -121,14 +121,13 @@ pub async fn create(
 
 /// A bill by code.
 pub async fn find(c: &impl ConnectionTrait, code: &str) -> Result<Option<Bill>, DbErr> {
-    db::one(
+    db::one_as(
         c,
         "SELECT * FROM bills WHERE billing_code = $1",
         [Value::from(code)],
+        Bill::from_row,
     )
-    .await?
-    .map(|r| Bill::from_row(&r))
-    .transpose()
+    .await
 }
 
 /// Move an unpaid bill to another status (expired, cancelled). Returns
@@ -305,10 +304,8 @@ pub async fn apply_payment(
     } else {
         "SELECT * FROM bills WHERE billing_code = $1"
     };
-    let bill = db::one(&txn, lock, [Value::from(code.as_str())])
+    let bill = db::one_as(&txn, lock, [Value::from(code.as_str())], Bill::from_row)
         .await?
-        .map(|r| Bill::from_row(&r))
-        .transpose()?
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::NOT_FOUND,

@@ -148,6 +148,26 @@ pub async fn all<I: IntoIterator<Item = Value>>(
     c.query_all_raw(stmt(c, sql, values)).await
 }
 
+/// Query at most one row and map it.
+pub async fn one_as<T, I: IntoIterator<Item = Value>>(
+    c: &impl ConnectionTrait,
+    sql: &str,
+    values: I,
+    from_row: impl Fn(&QueryResult) -> Result<T, DbErr>,
+) -> Result<Option<T>, DbErr> {
+    one(c, sql, values).await?.map(|r| from_row(&r)).transpose()
+}
+
+/// Query every row and map each.
+pub async fn all_as<T, I: IntoIterator<Item = Value>>(
+    c: &impl ConnectionTrait,
+    sql: &str,
+    values: I,
+    from_row: impl Fn(&QueryResult) -> Result<T, DbErr>,
+) -> Result<Vec<T>, DbErr> {
+    all(c, sql, values).await?.iter().map(from_row).collect()
+}
+
 /// Read a column of a raw row.
 pub fn col<T: sea_orm::TryGetable>(row: &QueryResult, name: &str) -> Result<T, DbErr> {
     row.try_get("", name)

@@ -126,27 +126,24 @@ pub async fn seed(c: &impl ConnectionTrait) -> Result<usize, SeedError> {
 
 /// Every active office, by province then city then name.
 pub async fn list(c: &impl ConnectionTrait) -> Result<Vec<Office>, DbErr> {
-    db::all(
+    db::all_as(
         c,
         "SELECT * FROM offices WHERE active = $1 ORDER BY province, city, name",
         [Value::from(true)],
+        Office::from_row,
     )
-    .await?
-    .iter()
-    .map(Office::from_row)
-    .collect()
+    .await
 }
 
 /// One office by code.
 pub async fn find(c: &impl ConnectionTrait, code: &str) -> Result<Option<Office>, DbErr> {
-    db::one(
+    db::one_as(
         c,
         "SELECT * FROM offices WHERE code = $1",
         [Value::from(code)],
+        Office::from_row,
     )
-    .await?
-    .map(|r| Office::from_row(&r))
-    .transpose()
+    .await
 }
 
 #[cfg(test)]

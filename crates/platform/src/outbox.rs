@@ -359,10 +359,13 @@ pub async fn list(
 
 /// One message by id.
 pub async fn find(c: &impl ConnectionTrait, id: &str) -> Result<Option<Row>, DbErr> {
-    db::one(c, "SELECT * FROM outbox WHERE id = $1", [Value::from(id)])
-        .await?
-        .map(|r| Row::from_row(&r))
-        .transpose()
+    db::one_as(
+        c,
+        "SELECT * FROM outbox WHERE id = $1",
+        [Value::from(id)],
+        Row::from_row,
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -284,16 +284,14 @@ pub async fn list_exceptions(
     office_code: &str,
     from: Date,
 ) -> Result<Vec<StoredException>, DbErr> {
-    db::all(
+    db::all_as(
         c,
         "SELECT * FROM passport_exceptions WHERE office_code = $1 AND date >= $2
          ORDER BY date, kind, start_time, category, created_at",
         [Value::from(office_code), Value::from(from.to_string())],
+        exception_from_row,
     )
-    .await?
-    .iter()
-    .map(exception_from_row)
-    .collect()
+    .await
 }
 
 /// One exception of the office by id.
@@ -302,14 +300,13 @@ pub async fn find_exception(
     office_code: &str,
     id: &str,
 ) -> Result<Option<StoredException>, DbErr> {
-    db::one(
+    db::one_as(
         c,
         "SELECT * FROM passport_exceptions WHERE office_code = $1 AND id = $2",
         [Value::from(office_code), Value::from(id)],
+        exception_from_row,
     )
-    .await?
-    .map(|r| exception_from_row(&r))
-    .transpose()
+    .await
 }
 
 /// Stores an exception (validate it first) and returns it with its id.

@@ -418,14 +418,13 @@ pub(crate) async fn notify_owner(
 
 /// A booking by its public code.
 pub async fn find_by_code(c: &impl ConnectionTrait, code: &str) -> Result<Option<Booking>, DbErr> {
-    db::one(
+    db::one_as(
         c,
         "SELECT * FROM passport_bookings WHERE code = $1",
         [Value::from(code)],
+        Booking::from_row,
     )
-    .await?
-    .map(|r| Booking::from_row(&r))
-    .transpose()
+    .await
 }
 
 /// An account's bookings, newest first.
@@ -433,15 +432,13 @@ pub async fn list_for_account(
     c: &impl ConnectionTrait,
     account_id: &str,
 ) -> Result<Vec<Booking>, DbErr> {
-    db::all(
+    db::all_as(
         c,
         "SELECT * FROM passport_bookings WHERE account_id = $1 ORDER BY created_at DESC, id DESC",
         [Value::from(account_id)],
+        Booking::from_row,
     )
-    .await?
-    .iter()
-    .map(Booking::from_row)
-    .collect()
+    .await
 }
 
 /// Why a booking could not be changed.

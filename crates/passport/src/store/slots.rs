@@ -81,14 +81,13 @@ pub fn hhmm(t: Time) -> String {
 
 /// A slot by id.
 pub async fn slot(c: &impl ConnectionTrait, id: &str) -> Result<Option<Slot>, DbErr> {
-    db::one(
+    db::one_as(
         c,
         "SELECT * FROM passport_slots WHERE id = $1",
         [Value::from(id)],
+        Slot::from_row,
     )
-    .await?
-    .map(|r| Slot::from_row(&r))
-    .transpose()
+    .await
 }
 
 /// Slots of an office between two office-local dates (inclusive), in order.
@@ -98,7 +97,7 @@ pub async fn slots_between(
     from: Date,
     to: Date,
 ) -> Result<Vec<Slot>, DbErr> {
-    db::all(
+    db::all_as(
         c,
         "SELECT * FROM passport_slots WHERE office_code = $1 AND date >= $2 AND date <= $3
          ORDER BY date, start_time, category",
@@ -107,11 +106,9 @@ pub async fn slots_between(
             Value::from(from.to_string()),
             Value::from(to.to_string()),
         ],
+        Slot::from_row,
     )
-    .await?
-    .iter()
-    .map(Slot::from_row)
-    .collect()
+    .await
 }
 
 /// Extra quota outside the templates.

@@ -163,14 +163,13 @@ pub async fn join(
 
 /// One entry.
 pub async fn find(c: &impl ConnectionTrait, id: &str) -> Result<Option<WaitlistEntry>, DbErr> {
-    db::one(
+    db::one_as(
         c,
         "SELECT * FROM passport_waitlist WHERE id = $1",
         [Value::from(id)],
+        WaitlistEntry::from_row,
     )
-    .await?
-    .map(|r| WaitlistEntry::from_row(&r))
-    .transpose()
+    .await
 }
 
 /// An account's entries, newest first.
@@ -178,15 +177,13 @@ pub async fn list_for_account(
     c: &impl ConnectionTrait,
     account_id: &str,
 ) -> Result<Vec<WaitlistEntry>, DbErr> {
-    db::all(
+    db::all_as(
         c,
         "SELECT * FROM passport_waitlist WHERE account_id = $1 ORDER BY created_at DESC, id DESC",
         [Value::from(account_id)],
+        WaitlistEntry::from_row,
     )
-    .await?
-    .iter()
-    .map(WaitlistEntry::from_row)
-    .collect()
+    .await
 }
 
 /// Leave the waitlist. Returns whether the entry was waiting.

@@ -72,14 +72,13 @@ pub async fn counter_state(
     office: &str,
     counter: &str,
 ) -> Result<CounterState, DbErr> {
-    Ok(db::one(
+    Ok(db::one_as(
         c,
         "SELECT * FROM passport_counters WHERE office_code = $1 AND counter = $2",
         [Value::from(office), Value::from(counter)],
+        CounterState::from_row,
     )
     .await?
-    .map(|r| CounterState::from_row(&r))
-    .transpose()?
     .unwrap_or_else(|| CounterState::closed(counter)))
 }
 

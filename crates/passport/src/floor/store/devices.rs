@@ -116,27 +116,24 @@ pub async fn device(
     office: &str,
     id: &str,
 ) -> Result<Option<Device>, DbErr> {
-    db::one(
+    db::one_as(
         c,
         "SELECT * FROM passport_devices WHERE id = $1 AND office_code = $2",
         [Value::from(id), Value::from(office)],
+        Device::from_row,
     )
-    .await?
-    .map(|r| Device::from_row(&r))
-    .transpose()
+    .await
 }
 
 /// An office's devices, oldest first, revoked ones included.
 pub async fn list_devices(c: &impl ConnectionTrait, office: &str) -> Result<Vec<Device>, DbErr> {
-    db::all(
+    db::all_as(
         c,
         "SELECT * FROM passport_devices WHERE office_code = $1 ORDER BY created_at, id",
         [Value::from(office)],
+        Device::from_row,
     )
-    .await?
-    .iter()
-    .map(Device::from_row)
-    .collect()
+    .await
 }
 
 /// Revoke a device of `office`; `None` when the office has no such device.
@@ -190,12 +187,11 @@ pub async fn authenticate_device(
     if key.is_empty() || key.len() > 100 {
         return Ok(None);
     }
-    db::one(
+    db::one_as(
         c,
         "SELECT * FROM passport_devices WHERE key_hash = $1 AND revoked_at IS NULL",
         [Value::from(device_key_hash(key))],
+        Device::from_row,
     )
-    .await?
-    .map(|r| Device::from_row(&r))
-    .transpose()
+    .await
 }
