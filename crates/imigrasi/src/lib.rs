@@ -12,7 +12,7 @@ use imigrasi_platform::events::Events;
 use imigrasi_platform::http;
 use imigrasi_platform::migrations::{self, Migration};
 use imigrasi_platform::pages::{ServiceCard, Services};
-use imigrasi_platform::{AppState, Config, api, db, demo, notify, offices, pages};
+use imigrasi_platform::{AppState, Config, api, db, demo, notify, offices, pages, secrets};
 use tokio::net::TcpListener;
 use utoipa::OpenApi;
 
@@ -105,7 +105,24 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         // Refuse bad delivery settings (SMTP URL, sender, Graph API base) at start.
         notify::Delivery::from_config(&config)?;
+        if !config.demo
+            && let Err(problems) = secrets::check(&config)
+        {
+            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            anyhow::bail!("weak or published secrets: {}", list.join("; "));
+        }
         let database = prepare_database(&config).await?;
+        if !config.demo {
+            let n = demo::disable_accounts(&database)
+                .await
+                .context("disabling demo accounts")?;
+            if n > 0 {
+                println!(
+                    "This database has {n} demo accounts; outside demo mode they are disabled and cannot log in."
+                );
+                tracing::warn!(accounts = n, "demo accounts disabled outside demo mode");
+            }
+        }
         if config.demo {
             let accounts = demo::ensure_accounts(&database)
                 .await

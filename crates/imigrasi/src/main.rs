@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use imigrasi::{Application, prepare_database, shutdown_signal};
 use imigrasi_platform::accounts::{self, CreateError, NewAccount};
 use imigrasi_platform::policy::Role;
-use imigrasi_platform::{Config, audit, db};
+use imigrasi_platform::{Config, audit, db, demo, secrets};
 use secrecy::SecretString;
 
 #[derive(Parser)]
@@ -57,14 +57,10 @@ struct ServeArgs {
     /// Create one demo account of every role and enable the simulated bank.
     #[arg(long, env = "IMIGRASI_DEMO")]
     demo: bool,
-    /// Secret that signs payment-gateway notifications (X-Signature).
-    #[arg(
-        long,
-        env = "IMIGRASI_PAYMENT_SECRET",
-        default_value = "dev-payment-secret",
-        hide_default_value = true
-    )]
-    payment_secret: String,
+    /// Secret that signs payment-gateway notifications (X-Signature), at
+    /// least 32 bytes. Required outside demo mode.
+    #[arg(long, env = "IMIGRASI_PAYMENT_SECRET", hide_env_values = true)]
+    payment_secret: Option<String>,
     /// Minutes a booking is held awaiting payment.
     #[arg(long, env = "IMIGRASI_PAYMENT_HOLD_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=10080))]
     payment_hold_minutes: u32,
@@ -74,14 +70,10 @@ struct ServeArgs {
     /// Mark cookies Secure (set when served over HTTPS).
     #[arg(long, env = "IMIGRASI_SECURE_COOKIES")]
     secure_cookies: bool,
-    /// Secret key of the blind indexes of identity numbers (NIK); keep it stable.
-    #[arg(
-        long,
-        env = "IMIGRASI_DATA_KEY",
-        default_value = "dev-data-key-change-me",
-        hide_default_value = true
-    )]
-    data_key: String,
+    /// Secret key of the blind indexes of identity numbers (NIK), at least
+    /// 32 bytes; keep it stable. Required outside demo mode.
+    #[arg(long, env = "IMIGRASI_DATA_KEY", hide_env_values = true)]
+    data_key: Option<String>,
     /// Largest number of pooled database connections.
     #[arg(long, env = "IMIGRASI_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=500))]
     max_connections: u32,
@@ -99,22 +91,13 @@ struct ServeArgs {
         default_value = "noreply@imigrasi.localhost"
     )]
     mail_from: String,
-    /// Token Meta sends to verify the WhatsApp webhook (hub.verify_token).
-    #[arg(
-        long,
-        env = "IMIGRASI_WHATSAPP_VERIFY_TOKEN",
-        default_value = "dev-verify-token",
-        hide_default_value = true
-    )]
-    whatsapp_verify_token: String,
+    /// Token Meta sends to verify the WhatsApp webhook (hub.verify_token), at
+    /// least 32 bytes. Without it and the app secret the webhook is off (404).
+    #[arg(long, env = "IMIGRASI_WHATSAPP_VERIFY_TOKEN", hide_env_values = true)]
+    whatsapp_verify_token: Option<String>,
     /// App secret that signs WhatsApp webhook deliveries (X-Hub-Signature-256).
-    #[arg(
-        long,
-        env = "IMIGRASI_WHATSAPP_APP_SECRET",
-        default_value = "dev-app-secret",
-        hide_default_value = true
-    )]
-    whatsapp_app_secret: String,
+    #[arg(long, env = "IMIGRASI_WHATSAPP_APP_SECRET", hide_env_values = true)]
+    whatsapp_app_secret: Option<String>,
     /// Access token of the WhatsApp Business Cloud API; without it, WhatsApp
     /// messages go to the log.
     #[arg(long, env = "IMIGRASI_WHATSAPP_TOKEN", hide_env_values = true)]
@@ -196,27 +179,39 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut config = Config::local(cli.database_url.clone());
     match cli.command {
         Command::Serve(args) => {
+            let args_secrets = GivenSecrets {
+                payment_secret: args.payment_secret,
+                data_key: args.data_key,
+                whatsapp_verify_token: args.whatsapp_verify_token,
+                whatsapp_app_secret: args.whatsapp_app_secret,
+            };
             config.bind = args.bind;
             config.demo = args.demo;
-            config.payment_secret = SecretString::from(args.payment_secret);
             config.payment_hold_minutes = args.payment_hold_minutes;
             config.session_ttl_hours = args.session_ttl_hours;
             config.secure_cookies = args.secure_cookies;
             config.max_connections = args.max_connections;
-            config.data_key = SecretString::from(args.data_key);
             config.outbox_worker = args.outbox_worker;
             config.smtp_url = args
                 .smtp_url
                 .filter(|u| !u.trim().is_empty())
                 .map(SecretString::from);
             config.mail_from = args.mail_from;
-            config.whatsapp_verify_token = SecretString::from(args.whatsapp_verify_token);
-            config.whatsapp_app_secret = SecretString::from(args.whatsapp_app_secret);
             config.whatsapp_token = args
                 .whatsapp_token
                 .filter(|t| !t.trim().is_empty())
                 .map(SecretString::from);
             config.whatsapp_api_base = args.whatsapp_api_base;
+            if let Err(problems) = secrets_for(&mut config, &args_secrets).await {
+                eprintln!("error: imigrasi cannot start without its secrets:");
+                for p in problems {
+                    eprintln!("  {p}");
+                }
+                eprintln!(
+                    "Set them in the environment (or run `imigrasi serve --demo` to try the platform with generated ones)."
+                );
+                return Ok(ExitCode::from(2));
+            }
             let app = Application::build(config).await?;
             let addr = app.local_addr();
             println!("imigrasi is serving on http://{addr}");
@@ -259,6 +254,102 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// The secrets given on the command line or in the environment.
+struct GivenSecrets {
+    payment_secret: Option<String>,
+    data_key: Option<String>,
+    whatsapp_verify_token: Option<String>,
+    whatsapp_app_secret: Option<String>,
+}
+
+/// Put the secrets into the configuration. Outside demo mode every secret
+/// must be given and strong; in demo mode what is missing is generated once
+/// per database and printed.
+async fn secrets_for(
+    config: &mut Config,
+    given: &GivenSecrets,
+) -> Result<(), Vec<secrets::SecretProblem>> {
+    let mut problems = Vec::new();
+    let mut demo_secrets = None;
+    if config.demo {
+        match prepare_database(config).await {
+            Ok(database) => match demo::secrets(&database).await {
+                Ok(s) => demo_secrets = Some(s),
+                Err(e) => problems.push(secrets::SecretProblem {
+                    variable: "DATABASE_URL",
+                    problem: format!("cannot keep the demo secrets: {e}"),
+                }),
+            },
+            Err(e) => problems.push(secrets::SecretProblem {
+                variable: "DATABASE_URL",
+                problem: format!("{e:#}"),
+            }),
+        }
+    }
+    let mut take = |variable: &'static str, value: &Option<String>, demo: Option<&String>| {
+        let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty());
+        match (value, demo) {
+            (None, Some(d)) => Some(SecretString::from(d.clone())),
+            (v, _) => match secrets::required(variable, v) {
+                Ok(v) => Some(SecretString::from(v)),
+                Err(p) => {
+                    problems.push(p);
+                    None
+                }
+            },
+        }
+    };
+    let payment = take(
+        "IMIGRASI_PAYMENT_SECRET",
+        &given.payment_secret,
+        demo_secrets.as_ref().map(|d| &d.payment_secret),
+    );
+    let data_key = take(
+        "IMIGRASI_DATA_KEY",
+        &given.data_key,
+        demo_secrets.as_ref().map(|d| &d.data_key),
+    );
+    let (token, app_secret) = match &demo_secrets {
+        Some(d) if given.whatsapp_verify_token.is_none() && given.whatsapp_app_secret.is_none() => {
+            (
+                Some(d.whatsapp_verify_token.clone()),
+                Some(d.whatsapp_app_secret.clone()),
+            )
+        }
+        _ => (
+            given.whatsapp_verify_token.clone(),
+            given.whatsapp_app_secret.clone(),
+        ),
+    };
+    match secrets::webhook(token.as_deref(), app_secret.as_deref()) {
+        Ok(w) => config.whatsapp_webhook = w,
+        Err(p) => problems.extend(p),
+    }
+    if let Some(p) = payment {
+        config.payment_secret = p;
+    }
+    if let Some(k) = data_key {
+        config.data_key = k;
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if let Some(d) = demo_secrets {
+        println!("Demo secrets (generated for this database; never use them in production):");
+        if given.payment_secret.is_none() {
+            println!("  IMIGRASI_PAYMENT_SECRET={}", d.payment_secret);
+        }
+        if given.whatsapp_verify_token.is_none() && given.whatsapp_app_secret.is_none() {
+            println!(
+                "  IMIGRASI_WHATSAPP_VERIFY_TOKEN={}",
+                d.whatsapp_verify_token
+            );
+            println!("  IMIGRASI_WHATSAPP_APP_SECRET={}", d.whatsapp_app_secret);
+        }
+    }
+    Ok(())
 }
 
 async fn user_add(

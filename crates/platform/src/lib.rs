@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod pages;
 pub mod pii;
 pub mod policy;
+pub mod secrets;
 pub mod sessions;
 pub mod state;
 pub mod throttle;

@@ -38,10 +38,9 @@ pub struct Config {
     pub smtp_url: Option<SecretString>,
     /// Sender address of e-mail.
     pub mail_from: String,
-    /// Token Meta sends when verifying the WhatsApp webhook.
-    pub whatsapp_verify_token: SecretString,
-    /// App secret that signs WhatsApp webhook deliveries (`X-Hub-Signature-256`).
-    pub whatsapp_app_secret: SecretString,
+    /// The WhatsApp webhook's verify token and app secret; without them
+    /// the webhook answers 404.
+    pub whatsapp_webhook: Option<crate::secrets::WebhookSecrets>,
     /// Access token of the WhatsApp Business Cloud API; without it,
     /// WhatsApp messages are written to the log instead of sent.
     pub whatsapp_token: Option<SecretString>,
@@ -51,23 +50,24 @@ pub struct Config {
 }
 
 impl Config {
-    /// Defaults suitable for a local run and for tests.
+    /// Defaults suitable for tests and for commands that serve nothing.
+    /// Secrets are fresh random values, so that no default ever works; the
+    /// WhatsApp webhook is off.
     pub fn local(database_url: impl Into<String>) -> Config {
         Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: database_url.into(),
             demo: false,
-            payment_secret: SecretString::from("dev-payment-secret"),
+            payment_secret: SecretString::from(crate::secrets::generate()),
             payment_hold_minutes: 120,
             session_ttl_hours: 12,
             secure_cookies: false,
             max_connections: 10,
-            data_key: SecretString::from("dev-data-key-change-me"),
+            data_key: SecretString::from(crate::secrets::generate()),
             outbox_worker: false,
             smtp_url: None,
             mail_from: "noreply@imigrasi.localhost".to_owned(),
-            whatsapp_verify_token: SecretString::from("dev-verify-token"),
-            whatsapp_app_secret: SecretString::from("dev-app-secret"),
+            whatsapp_webhook: None,
             whatsapp_token: None,
             whatsapp_api_base: "https://graph.facebook.com".to_owned(),
         }

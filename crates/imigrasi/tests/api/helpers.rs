@@ -109,11 +109,22 @@ impl Cleanup {
     }
 }
 
-/// Configuration for tests: port 0, a known payment secret.
+/// The payment gateway's secret in tests.
+pub const PAYMENT_SECRET: &str = "test-payment-secret-0123456789abcdef";
+/// The WhatsApp webhook's verify token in tests.
+pub const WA_VERIFY_TOKEN: &str = "test-verify-token-0123456789abcdef";
+/// The WhatsApp webhook's app secret in tests.
+pub const WA_APP_SECRET: &str = "test-app-secret-0123456789abcdef0";
+
+/// Configuration for tests: port 0, known secrets, the WhatsApp webhook on.
 pub fn test_config(database_url: &str) -> Config {
     let mut c = Config::local(database_url);
     c.bind = ([127, 0, 0, 1], 0).into();
-    c.payment_secret = secrecy::SecretString::from("test-payment-secret");
+    c.payment_secret = secrecy::SecretString::from(PAYMENT_SECRET);
+    c.whatsapp_webhook = Some(imigrasi_platform::secrets::WebhookSecrets {
+        verify_token: secrecy::SecretString::from(WA_VERIFY_TOKEN),
+        app_secret: secrecy::SecretString::from(WA_APP_SECRET),
+    });
     c.max_connections = 10;
     c
 }
@@ -124,12 +135,22 @@ where
     F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
+    run_with(backend, |_| {}, body).await
+}
+
+/// Run `body` against a fresh application on `backend` whose test
+/// configuration `configure` has changed.
+pub async fn run_with<F, Fut>(backend: Backend, configure: impl FnOnce(&mut Config), body: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
     let Some((url, cleanup)) = fresh_database(backend).await else {
         return;
     };
-    let app = Application::build(test_config(&url))
-        .await
-        .expect("build app");
+    let mut config = test_config(&url);
+    configure(&mut config);
+    let app = Application::build(config).await.expect("build app");
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -14,5 +14,6 @@ mod passport_model;
 mod passport_pages;
 mod platform;
 mod quota;
+mod startup;
 mod whatsapp;
 mod whatsapp_link;

@@ -69,7 +69,7 @@ pub async fn pay(app: &TestApp, billing_code: &str, amount: i64, ntpn: &str) -> 
         .header("content-type", "application/json")
         .header(
             "x-signature",
-            billing::sign("test-payment-secret", body.as_bytes()),
+            billing::sign(crate::helpers::PAYMENT_SECRET, body.as_bytes()),
         )
         .body(body)
         .send()

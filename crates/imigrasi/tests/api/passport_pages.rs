@@ -307,7 +307,7 @@ async fn booking_through_the_form(app: TestApp) {
         .header("content-type", "application/json")
         .header(
             "x-signature",
-            billing::sign("test-payment-secret", body.as_bytes()),
+            billing::sign(crate::helpers::PAYMENT_SECRET, body.as_bytes()),
         )
         .body(body)
         .send()

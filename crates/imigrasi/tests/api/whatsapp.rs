@@ -119,7 +119,7 @@ pub async fn post_signed(app: &TestApp, body: &str) -> reqwest::Response {
         .header("content-type", "application/json")
         .header(
             "x-hub-signature-256",
-            billing::sign("dev-app-secret", body.as_bytes()),
+            billing::sign(crate::helpers::WA_APP_SECRET, body.as_bytes()),
         )
         .body(body.to_owned())
         .send()
@@ -216,7 +216,7 @@ async fn up_to_confirm(app: &TestApp, from: &str, capacity: i64) -> String {
 async fn verification_handshake(app: TestApp) {
     let ok = app
         .get(
-            "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=dev-verify-token&hub.challenge=1158201444",
+            &format!("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token={}&hub.challenge=1158201444", crate::helpers::WA_VERIFY_TOKEN),
             None,
         )
         .await;
@@ -376,7 +376,7 @@ async fn a_bad_signature_changes_nothing(app: TestApp) {
         .unwrap();
     assert_eq!(res.status(), 401);
     // Signed, then altered.
-    let sig = billing::sign("dev-app-secret", body.as_bytes());
+    let sig = billing::sign(crate::helpers::WA_APP_SECRET, body.as_bytes());
     let res = app
         .client
         .post(app.url("/webhooks/whatsapp"))
@@ -590,7 +590,7 @@ async fn notices_follow_whatsapp_bookings(app: TestApp) {
         .header("content-type", "application/json")
         .header(
             "x-signature",
-            billing::sign("test-payment-secret", body.as_bytes()),
+            billing::sign(crate::helpers::PAYMENT_SECRET, body.as_bytes()),
         )
         .body(body)
         .send()

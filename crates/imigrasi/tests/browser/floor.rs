@@ -23,7 +23,7 @@ const COUNTER: &str = "3";
 /// How long the board may take to show a call.
 const LIVE_WITHIN: Duration = Duration::from_secs(5);
 /// The harness's payment secret (see `harness::config`).
-const PAYMENT_SECRET: &str = "test-payment-secret";
+const PAYMENT_SECRET: &str = crate::harness::PAYMENT_SECRET;
 
 /// A kiosk device key and a confirmed booking for today at the office;
 /// returns (device key, booking code).

@@ -40,6 +40,8 @@ pub const PASSWORD: &str = "journey password 1";
 /// The password of the demo accounts (e.g. `supervisor@demo.imigrasi.id`,
 /// bound to office `JKT-PUSAT`).
 pub const DEMO_PASSWORD: &str = imigrasi_platform::demo::DEMO_PASSWORD;
+/// The payment gateway's secret in the journeys.
+pub const PAYMENT_SECRET: &str = "test-payment-secret-0123456789abcdef";
 /// How long to wait for an element, a text or a page load.
 const WAIT: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(50);
@@ -202,7 +204,7 @@ impl Drop for Driver {
 fn config(database_url: &str) -> Config {
     let mut c = Config::local(database_url);
     c.bind = ([127, 0, 0, 1], 0).into();
-    c.payment_secret = secrecy::SecretString::from("test-payment-secret");
+    c.payment_secret = secrecy::SecretString::from(PAYMENT_SECRET);
     c.max_connections = 10;
     c.demo = true;
     c

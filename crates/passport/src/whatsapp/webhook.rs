@@ -10,6 +10,8 @@
 //!   network call happens in the request). When a message cannot be
 //!   processed (database down), the answer is 500 so that Meta delivers it
 //!   again; messages already handled are skipped then.
+//! - Both answer 404 while the webhook is switched off: it is on only when
+//!   the verify token and the app secret are both set.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -18,6 +20,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use imigrasi_platform::AppState;
+use imigrasi_platform::http::error::ApiError;
 use imigrasi_platform::notify::whatsapp_client::signature_ok;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
@@ -53,12 +56,17 @@ fn plain(status: StatusCode, text: String) -> Response {
         .into_response()
 }
 
+/// The webhook is switched off (404, as for any unknown address) unless its
+/// verify token and app secret are both set.
+fn switched_off() -> Response {
+    ApiError::not_found().into_response()
+}
+
 async fn verify(State(state): State<AppState>, Query(q): Query<VerifyQuery>) -> Response {
-    let expected = state
-        .config
-        .whatsapp_verify_token
-        .expose_secret()
-        .as_bytes();
+    let Some(wa) = &state.config.whatsapp_webhook else {
+        return switched_off();
+    };
+    let expected = wa.verify_token.expose_secret().as_bytes();
     let ok = q.mode.as_deref() == Some("subscribe")
         && q.verify_token
             .as_deref()
@@ -180,7 +188,10 @@ pub fn inbound(env: Envelope, request_id: &str) -> Vec<Inbound> {
 }
 
 async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let secret = state.config.whatsapp_app_secret.expose_secret();
+    let Some(wa) = &state.config.whatsapp_webhook else {
+        return switched_off();
+    };
+    let secret = wa.app_secret.expose_secret();
     let sig = headers
         .get("x-hub-signature-256")
         .and_then(|v| v.to_str().ok());
