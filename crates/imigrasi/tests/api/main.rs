@@ -8,6 +8,7 @@ mod audit;
 mod events;
 mod floor;
 mod floor_pages;
+mod input;
 mod notify;
 mod passport;
 mod passport_model;

@@ -150,6 +150,14 @@ fn digits(s: &str, min: usize, max: usize) -> bool {
     (min..=max).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
 }
 
+/// A message's text without control characters other than line breaks and
+/// tabs (NUL cannot be stored).
+fn clean_text(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .collect()
+}
+
 /// The messages of an envelope we can answer (statuses and malformed
 /// entries are left out).
 pub fn inbound(env: Envelope, request_id: &str) -> Vec<Inbound> {
@@ -168,11 +176,18 @@ pub fn inbound(env: Envelope, request_id: &str) -> Vec<Inbound> {
             let (Some(from), Some(id)) = (m.from, m.id) else {
                 continue;
             };
-            if !digits(&from, 6, 20) || id.is_empty() || id.len() > 200 {
+            // A message id with a control character (NUL) could never be
+            // stored: leave it out rather than fail, or Meta retries forever.
+            if !digits(&from, 6, 20)
+                || id.is_empty()
+                || id.len() > 200
+                || id.chars().any(char::is_control)
+            {
                 continue;
             }
+            // Control characters other than line breaks are dropped from the text.
             let text = match m.kind.as_deref() {
-                Some("text") => Some(m.text.and_then(|t| t.body).unwrap_or_default()),
+                Some("text") => Some(clean_text(&m.text.and_then(|t| t.body).unwrap_or_default())),
                 _ => None,
             };
             out.push(Inbound {

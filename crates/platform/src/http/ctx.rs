@@ -153,6 +153,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(ApiError::malformed_json)?;
+    if let Some(field) = crate::http::input::control_in_json(&value) {
+        return Err(ApiError::invalid_field(
+            &field,
+            "Remove the control character (such as NUL, ESC or a line break where none belongs) from this value.",
+        ));
+    }
     serde_json::from_value(value).map_err(|e| {
         let msg = e.to_string();
         // serde names the field in "missing field `x`" / "unknown field `x`".

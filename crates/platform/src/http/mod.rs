@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod ctx;
 pub mod error;
+pub mod input;
 pub mod page;
 
 use std::sync::OnceLock;
@@ -140,6 +141,7 @@ pub fn finish(router: Router, state: AppState) -> Router {
         .fallback(fallback);
     router
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn(input::reject_control_characters))
         .layer(CsrfLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
