@@ -133,7 +133,7 @@ pub async fn open_account(
             "Officers and supervisors need exactly one office; other kinds of account none.",
         ),
         CreateError::Hash => ApiError::internal("password hashing failed"),
-        CreateError::Db(e) => ApiError::internal(e),
+        CreateError::Db(e) => ApiError::from(e),
     })?;
     audit::append(
         &txn,
@@ -353,7 +353,7 @@ async fn create_session(
             }
             Ok(res)
         }
-        Err(LoginError::Db(e)) => Err(ApiError::internal(e)),
+        Err(LoginError::Db(e)) => Err(ApiError::from(e)),
     }
 }
 

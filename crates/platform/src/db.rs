@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
-    Value,
+    ConnAcquireErr, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    DatabaseTransaction, DbBackend, DbErr, QueryResult, RuntimeErr, SqliteTransactionMode,
+    Statement, TransactionOptions, TransactionTrait, Value,
 };
 
 /// A pooled connection to the platform database.
@@ -189,4 +189,93 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
         err.sql_err(),
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     )
+}
+
+/// Whether an error means the database is out of reach (down, restarting,
+/// the connection cut, the pool exhausted or closed), as opposed to a
+/// statement that failed on a live connection. Such errors answer 503
+/// `database_unavailable`.
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as E;
+    match err {
+        DbErr::ConnectionAcquire(ConnAcquireErr::Timeout | ConnAcquireErr::ConnectionClosed) => {
+            true
+        }
+        // Any failure to open a connection (refused, not accepting, timed out).
+        DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                E::Io(_)
+                | E::Tls(_)
+                | E::Protocol(_)
+                | E::PoolTimedOut
+                | E::PoolClosed
+                | E::WorkerCrashed => true,
+                // PostgreSQL: connection exceptions (08…), shutdown or restart
+                // (57P01-57P03), too many connections (53300); SQLite: still
+                // busy after the busy timeout (5, 517).
+                E::Database(d) => d.code().is_some_and(|c| {
+                    c.starts_with("08")
+                        || matches!(
+                            c.as_ref(),
+                            "57P01" | "57P02" | "57P03" | "53300" | "5" | "517"
+                        )
+                }),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// An error that can say whether its cause was a lost connection (so that
+/// [`write`] may run the transaction again).
+pub trait LostConnection {
+    /// Whether the database went out of reach.
+    fn connection_lost(&self) -> bool;
+}
+
+impl LostConnection for DbErr {
+    fn connection_lost(&self) -> bool {
+        is_unavailable(self)
+    }
+}
+
+/// Run `work` in one write transaction ([`begin_write`]) and commit it.
+///
+/// When the connection is lost before commit (the database restarted, a
+/// failover cut it), nothing of the transaction was kept, so it runs once
+/// more on a fresh connection after a short pause. A loss during the commit
+/// itself is not retried: whether it committed is unknown, and the caller
+/// answers 503 so that the client asks again (idempotently).
+pub async fn write<T, E>(
+    db: &Db,
+    work: impl AsyncFn(&DatabaseTransaction) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<DbErr> + LostConnection,
+{
+    let mut retried = false;
+    loop {
+        let attempt = async {
+            let txn = begin_write(db).await.map_err(E::from)?;
+            let value = work(&txn).await?;
+            Ok::<_, E>((txn, value))
+        }
+        .await;
+        match attempt {
+            Ok((txn, value)) => {
+                txn.commit().await?;
+                return Ok(value);
+            }
+            Err(e) if !retried && e.connection_lost() => {
+                tracing::warn!(
+                    "database connection lost before commit; running the transaction again"
+                );
+                retried = true;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }

@@ -133,7 +133,7 @@ async fn login_submit(
             );
             Ok(res)
         }
-        Err(LoginError::Db(e)) => Err(PageError::internal(e)),
+        Err(LoginError::Db(e)) => Err(PageError::from(e)),
         Err(e) => {
             let (status, key) = match e {
                 LoginError::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "login-throttled"),
@@ -233,7 +233,7 @@ async fn register_submit(
             *res.status_mut() = e.status;
             Ok(res)
         }
-        Err(e) => Err(PageError::internal(e.message)),
+        Err(e) => Err(PageError::from(e)),
     }
 }
 

@@ -10,6 +10,7 @@ mod floor;
 mod floor_pages;
 mod input;
 mod notify;
+mod outage;
 mod passport;
 mod passport_model;
 mod passport_pages;

@@ -150,7 +150,7 @@ fn book_error(e: BookError) -> ApiError {
             "booking_limit",
             format!("One account may hold at most {n} active bookings."),
         ),
-        BookError::Db(e) => ApiError::internal(e),
+        BookError::Db(e) => ApiError::from(e),
     }
 }
 
@@ -395,7 +395,7 @@ fn change_error(e: ChangeError) -> ApiError {
             format!("Rescheduling is not allowed: {why}."),
         ),
         ChangeError::Book(b) => book_error(b),
-        ChangeError::Db(e) => ApiError::internal(e),
+        ChangeError::Db(e) => ApiError::from(e),
     }
 }
 

@@ -167,7 +167,7 @@ pub(crate) async fn join_waitlist(
             "already_booked",
             "This NIK already has an active booking or is already waiting.",
         ),
-        JoinError::Db(e) => ApiError::internal(e),
+        JoinError::Db(e) => ApiError::from(e),
     })?;
     Ok((StatusCode::CREATED, Json(entry.into())))
 }

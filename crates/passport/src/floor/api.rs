@@ -206,7 +206,7 @@ fn read(office: &str) -> Permission<'_> {
 pub fn floor_error(e: FloorError) -> ApiError {
     let message = match &e {
         FloorError::NotFound => return ApiError::not_found(),
-        FloorError::Db(err) => return ApiError::internal(err),
+        FloorError::Db(err) => return ApiError::from(err.clone()),
         FloorError::Priority(p) => {
             return ApiError::invalid_field(p.field(), format!("{p}."));
         }

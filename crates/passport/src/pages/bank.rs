@@ -164,6 +164,6 @@ pub(crate) async fn pay(
             t.errors.add("code", lang.t(msg));
             render_with(&t, e.status)
         }
-        Err(e) => Err(PageError::internal(e.message)),
+        Err(e) => Err(PageError::from(e)),
     }
 }

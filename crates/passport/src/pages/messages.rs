@@ -106,7 +106,7 @@ pub(crate) fn book_error(
             "",
             lang.t_args("appt-error-booking-limit", &[("max", &n.to_string())]),
         ),
-        BookError::Db(e) => return Err(PageError::internal(e)),
+        BookError::Db(e) => return Err(PageError::from(e)),
     })
 }
 
@@ -153,7 +153,7 @@ pub(crate) fn change_error(
             let (status, _, msg) = book_error(lang, zone, b)?;
             (status, msg)
         }
-        ChangeError::Db(e) => return Err(PageError::internal(e)),
+        ChangeError::Db(e) => return Err(PageError::from(e)),
     })
 }
 

@@ -48,7 +48,7 @@ pub(crate) async fn office(
         if e.status == StatusCode::NOT_FOUND {
             PageError::not_found()
         } else {
-            PageError::internal(e.message)
+            PageError::from(e)
         }
     })
 }

@@ -203,7 +203,7 @@ pub(crate) async fn join(
             let t = form_page(&state, &ctx, input, errors).await?;
             render_with(&t, StatusCode::CONFLICT)
         }
-        Err(JoinError::Db(e)) => Err(PageError::internal(e)),
+        Err(JoinError::Db(e)) => Err(PageError::from(e)),
     }
 }
 

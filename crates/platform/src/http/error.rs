@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
@@ -25,6 +25,8 @@ pub struct ApiError {
     pub message: String,
     /// Per-field messages.
     pub fields: BTreeMap<String, String>,
+    /// Seconds after which the client may retry (`Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -54,6 +56,7 @@ impl ApiError {
             code,
             message: message.into(),
             fields: BTreeMap::new(),
+            retry_after: None,
         }
     }
 
@@ -124,6 +127,24 @@ impl ApiError {
         )
     }
 
+    /// 503 `database_unavailable` with `Retry-After`, logged.
+    pub fn database_unavailable(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "database unavailable");
+        let mut e = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "The service is briefly unavailable. Please try again in a few seconds; nothing was changed.",
+        );
+        e.retry_after = Some(UNAVAILABLE_RETRY_SECONDS);
+        e
+    }
+
+    /// Answer with `Retry-After`.
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
     /// The envelope for a bare status (used for errors produced by layers).
     pub fn for_status(status: StatusCode) -> Self {
         let (code, message) = match status {
@@ -165,15 +186,33 @@ impl IntoResponse for ApiError {
                 fields: self.fields,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut res = (self.status, Json(body)).into_response();
+        if let Some(s) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        res
     }
 }
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(e: sea_orm::DbErr) -> Self {
-        ApiError::internal(e)
+        if crate::db::is_unavailable(&e) {
+            ApiError::database_unavailable(e)
+        } else {
+            ApiError::internal(e)
+        }
     }
 }
+
+impl crate::db::LostConnection for ApiError {
+    fn connection_lost(&self) -> bool {
+        self.code == "database_unavailable"
+    }
+}
+
+/// Seconds a client is asked to wait while the database is away.
+pub const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 
 /// Marker put in a response's extensions: render the HTML error page for it.
 #[derive(Debug, Clone)]
@@ -205,6 +244,25 @@ impl PageError {
         tracing::error!(error = %cause, "internal error");
         PageError::Status(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
     }
+    /// 503 page while the database is away, logged.
+    pub fn unavailable(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "database unavailable");
+        PageError::Status(StatusCode::SERVICE_UNAVAILABLE, "error-unavailable")
+    }
+}
+
+impl From<ApiError> for PageError {
+    /// An API error shown as a page: its status, with the page's message
+    /// (the API's message is not translated).
+    fn from(e: ApiError) -> Self {
+        match e.status {
+            StatusCode::SERVICE_UNAVAILABLE => {
+                PageError::Status(StatusCode::SERVICE_UNAVAILABLE, "error-unavailable")
+            }
+            s if s.is_server_error() => PageError::internal(e.message),
+            s => PageError::Status(s, crate::http::page::status_message_key(s.as_u16())),
+        }
+    }
 }
 
 impl IntoResponse for PageError {
@@ -212,6 +270,12 @@ impl IntoResponse for PageError {
         match self {
             PageError::Status(status, key) => {
                 let mut res = status.into_response();
+                if status == StatusCode::SERVICE_UNAVAILABLE {
+                    res.headers_mut().insert(
+                        header::RETRY_AFTER,
+                        HeaderValue::from(UNAVAILABLE_RETRY_SECONDS),
+                    );
+                }
                 res.extensions_mut()
                     .insert(ErrorPageMarker { message_key: key });
                 res
@@ -226,7 +290,11 @@ impl IntoResponse for PageError {
 
 impl From<sea_orm::DbErr> for PageError {
     fn from(e: sea_orm::DbErr) -> Self {
-        PageError::internal(e)
+        if crate::db::is_unavailable(&e) {
+            PageError::unavailable(e)
+        } else {
+            PageError::internal(e)
+        }
     }
 }
 

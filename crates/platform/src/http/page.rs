@@ -97,6 +97,7 @@ pub fn status_message_key(status: u16) -> &'static str {
         405 => "error-method",
         408 => "error-timeout",
         413 => "error-too-large",
+        503 => "error-unavailable",
         s if s >= 500 => "error-internal",
         _ => "error-bad-request",
     }

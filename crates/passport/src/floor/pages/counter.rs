@@ -341,7 +341,7 @@ fn error_param(e: FloorError) -> Result<&'static str, PageError> {
         FloorError::NotFound => "not-found",
         FloorError::Ticket(_) => "ticket",
         FloorError::Contention => "busy",
-        FloorError::Db(e) => return Err(PageError::internal(e)),
+        FloorError::Db(e) => return Err(PageError::from(e)),
         other => {
             tracing::warn!(error = %other, "counter action refused");
             "ticket"
@@ -604,7 +604,7 @@ pub(crate) async fn walk_in(
                 message: lang.t("floor-walk-in-error-already"),
             },
         ),
-        Err(FloorError::Db(e)) => return Err(PageError::internal(e)),
+        Err(FloorError::Db(e)) => return Err(PageError::from(e)),
         Err(other) => {
             tracing::warn!(error = %other, "walk-in refused");
             (

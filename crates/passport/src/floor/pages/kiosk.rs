@@ -321,7 +321,7 @@ async fn refusal(
                 ),
             )
         }
-        FloorError::Db(e) => return Err(PageError::internal(e)),
+        FloorError::Db(e) => return Err(PageError::from(e)),
         other => {
             tracing::warn!(error = %other, "kiosk check-in refused");
             (conflict, lang.t("floor-kiosk-error-busy"))
