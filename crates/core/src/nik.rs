@@ -207,11 +207,13 @@ impl Nik {
         }
     }
 
-    /// Only the last 4 digits, for display under UU PDP. Digits 7-12 encode
-    /// the birth date (kept beside the mask), and with the region digits they
-    /// would give the whole NIK back, so all twelve are hidden.
+    /// Only the last 2 digits, for display under UU PDP. Digits 1-6 encode
+    /// the region and 7-12 the birth date (often shown beside the mask), so
+    /// the mask keeps as little as lets a person tell two family members
+    /// apart. Even so, whoever holds the data key can test every candidate
+    /// against the blind index: the key, not the mask, protects the NIK.
     pub fn masked(&self) -> String {
-        format!("************{}", &self.0[12..])
+        format!("**************{}", &self.0[14..])
     }
 }
 
@@ -371,9 +373,9 @@ mod tests {
     #[test]
     fn debug_and_masked_hide_the_middle() {
         let nik = Nik::parse(MAN).unwrap();
-        assert_eq!(nik.masked(), "************0001");
+        assert_eq!(nik.masked(), "**************01");
         let debug = format!("{nik:?}");
-        assert_eq!(debug, "Nik(\"************0001\")");
+        assert_eq!(debug, "Nik(\"**************01\")");
         assert!(!debug.contains(MAN));
     }
 
@@ -426,8 +428,8 @@ mod tests {
             prop_assert_eq!(nik.sex(), sex);
             prop_assert_eq!(nik.check_identity(date, sex), Ok(()));
             let masked = nik.masked();
-            prop_assert_eq!(&masked[12..], &text[12..]);
-            prop_assert_eq!(&masked[..12], "************");
+            prop_assert_eq!(&masked[14..], &text[14..]);
+            prop_assert_eq!(&masked[..14], "**************");
         }
 
         #[test]

@@ -8,6 +8,7 @@
 //! comparisons and arithmetic identical on both backends.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
@@ -243,28 +244,32 @@ impl LostConnection for DbErr {
 
 /// Run `work` in one write transaction ([`begin_write`]) and commit it.
 ///
-/// When the connection is lost before commit (the database restarted, a
-/// failover cut it), nothing of the transaction was kept, so it runs once
-/// more on a fresh connection after a short pause. A loss during the commit
-/// itself is not retried: whether it committed is unknown, and the caller
-/// answers 503 so that the client asks again (idempotently).
-pub async fn write<T, E>(
-    db: &Db,
-    work: impl AsyncFn(&DatabaseTransaction) -> Result<T, E>,
-) -> Result<T, E>
+/// `work` receives the transaction as an `Arc` (so that its future may
+/// borrow the caller's variables and stay `Send`); it must not keep a clone
+/// after it ends. When the connection is lost before commit (the database
+/// restarted, a failover cut it), nothing of the transaction was kept, so it
+/// runs once more on a fresh connection after a short pause. A loss during
+/// the commit itself is not retried: whether it committed is unknown, and
+/// the caller answers 503 so that the client asks again (idempotently).
+pub async fn write<T, E, F, Fut>(db: &Db, work: F) -> Result<T, E>
 where
+    F: Fn(Arc<DatabaseTransaction>) -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
     E: From<DbErr> + LostConnection,
 {
     let mut retried = false;
     loop {
         let attempt = async {
-            let txn = begin_write(db).await.map_err(E::from)?;
-            let value = work(&txn).await?;
+            let txn = Arc::new(begin_write(db).await.map_err(E::from)?);
+            let value = work(txn.clone()).await?;
             Ok::<_, E>((txn, value))
         }
         .await;
         match attempt {
             Ok((txn, value)) => {
+                let txn = Arc::try_unwrap(txn).map_err(|_| {
+                    DbErr::Custom("the transaction was kept after its work ended".to_owned())
+                })?;
                 txn.commit().await?;
                 return Ok(value);
             }

@@ -167,7 +167,85 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), Denied
         Permission::BookPassportAppointment => actor.role == Role::Citizen,
         Permission::ManageOwnBooking { owner_id } => actor.id == owner_id,
     };
-    if allowed { Ok(()) } else { Err(Denied) }
+    if allowed {
+        Ok(())
+    } else {
+        deny(actor, permission);
+        Err(Denied)
+    }
+}
+
+/// A refusal, kept for the audit log by [`recording`].
+#[derive(Debug, Clone)]
+pub struct Denial {
+    /// Who was refused.
+    pub actor: Actor,
+    /// What was asked for (the permission's name).
+    pub permission: &'static str,
+    /// The office concerned, if any.
+    pub office: Option<String>,
+}
+
+tokio::task_local! {
+    static DENIALS: std::cell::RefCell<Vec<Denial>>;
+}
+
+impl Permission<'_> {
+    /// The permission's name (never carries personal data).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Permission::CreateStaffAccount => "create_staff_account",
+            Permission::ReadAuditLog => "read_audit_log",
+            Permission::ReadOutbox => "read_outbox",
+            Permission::ManageOfficeQuota { .. } => "manage_office_quota",
+            Permission::ReadOfficePersonalData { .. } => "read_office_personal_data",
+            Permission::ManageOfficeFloor { .. } => "manage_office_floor",
+            Permission::OperateOfficeFloor { .. } => "operate_office_floor",
+            Permission::BookPassportAppointment => "book_passport_appointment",
+            Permission::ManageOwnBooking { .. } => "manage_own_booking",
+        }
+    }
+
+    /// The office the permission is about, if any.
+    pub fn office(&self) -> Option<&str> {
+        match self {
+            Permission::ManageOfficeQuota { office }
+            | Permission::ReadOfficePersonalData { office }
+            | Permission::ManageOfficeFloor { office }
+            | Permission::OperateOfficeFloor { office } => Some(office),
+            _ => None,
+        }
+    }
+}
+
+/// Every refusal is logged, and kept for the audit log when the request
+/// runs inside [`recording`] (the HTTP stack does that for every request).
+fn deny(actor: &Actor, permission: Permission<'_>) {
+    tracing::warn!(
+        actor = %actor.id,
+        role = actor.role.as_str(),
+        permission = permission.name(),
+        office = permission.office().unwrap_or(""),
+        "access denied"
+    );
+    let _ = DENIALS.try_with(|d| {
+        d.borrow_mut().push(Denial {
+            actor: actor.clone(),
+            permission: permission.name(),
+            office: permission.office().map(str::to_owned),
+        })
+    });
+}
+
+/// Run `work`, collecting the refusals [`authorize`] makes meanwhile.
+pub async fn recording<F: std::future::Future>(work: F) -> (F::Output, Vec<Denial>) {
+    DENIALS
+        .scope(std::cell::RefCell::new(Vec::new()), async move {
+            let out = work.await;
+            let denials = DENIALS.with(|d| d.take());
+            (out, denials)
+        })
+        .await
 }
 
 #[cfg(test)]

@@ -100,7 +100,9 @@ async fn a_transaction_cut_before_commit_runs_once_more(app: TestApp) {
     .unwrap();
     let attempts = std::sync::atomic::AtomicU32::new(0);
     let postgres = app.backend == Backend::Postgres;
-    let result = db::write(&app.state.db, async |txn| {
+    let attempts = &attempts;
+    let result = db::write(&app.state.db, |txn| async move {
+        let txn = &*txn;
         let n = attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         db::exec(
             txn,
@@ -130,7 +132,9 @@ async fn a_transaction_cut_before_commit_runs_once_more(app: TestApp) {
 
     // An ordinary failure is not retried and leaves nothing.
     let attempts = std::sync::atomic::AtomicU32::new(0);
-    let err = db::write(&app.state.db, async |txn| {
+    let attempts = &attempts;
+    let err = db::write(&app.state.db, |txn| async move {
+        let txn = &*txn;
         attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         db::exec(
             txn,

@@ -281,7 +281,7 @@ async fn booking_through_the_form(app: TestApp) {
     assert!(html.contains(&billing_code));
     assert!(html.contains("Rp 350.000") && html.contains("WIB"));
     assert!(html.contains("role=\"status\""));
-    assert!(html.contains("************0001") && !html.contains(NIK));
+    assert!(html.contains("**************01") && !html.contains(NIK));
     assert!(
         !html.contains("/demo/bank"),
         "no bank link outside demo mode"
@@ -317,7 +317,7 @@ async fn booking_through_the_form(app: TestApp) {
     let (status, html) = page(&app, Some(&cookie), &proof, "id").await;
     assert_eq!(status, 200);
     assert!(html.contains("<svg") && html.contains("role=\"img\""));
-    assert!(html.contains("Budi Santoso") && html.contains("************0001"));
+    assert!(html.contains("Budi Santoso") && html.contains("**************01"));
     let (_, html) = page(
         &app,
         Some(&cookie),

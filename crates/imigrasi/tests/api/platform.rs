@@ -426,3 +426,54 @@ fn command_line_errors_are_one_clear_line() {
         );
     }
 }
+
+async fn refusals_are_audited_and_answers_are_not_cached(app: TestApp) {
+    let citizen = app.citizen("curious@example.id").await;
+    let res = app.get("/api/v1/admin/outbox", Some(&citizen)).await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let officer = app
+        .staff("petugas@batam.go.id", Role::Officer, Some("BATAM"))
+        .await;
+    let res = app
+        .post_json(
+            "/api/v1/offices/JKT-PUSAT/walk-ins",
+            Some(&officer),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let rows = imigrasi_platform::db::all(
+        &app.state.db,
+        "SELECT object_id, office_code, detail FROM audit_log WHERE action = 'access.denied' ORDER BY seq",
+        [],
+    )
+    .await
+    .unwrap();
+    let seen: Vec<(String, Option<String>, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                imigrasi_platform::db::col(r, "object_id").unwrap(),
+                imigrasi_platform::db::col(r, "office_code").unwrap(),
+                imigrasi_platform::db::col(r, "detail").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen[0].0, "/api/v1/admin/outbox");
+    assert!(seen[0].2.contains("read_outbox"), "{seen:?}");
+    assert_eq!(seen[1].1.as_deref(), Some("JKT-PUSAT"));
+    assert!(seen[1].2.contains("operate_office_floor"), "{seen:?}");
+    // The chain stays intact.
+    assert!(
+        imigrasi_platform::audit::verify(&app.state.db)
+            .await
+            .unwrap()
+            .is_ok()
+    );
+    // Pages too are never cached; static assets may be.
+    let home = app.get("/", None).await;
+    assert_eq!(home.headers()["cache-control"], "no-store");
+}
+both_databases!(refusals_are_audited_and_answers_are_not_cached);

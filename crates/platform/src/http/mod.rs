@@ -112,9 +112,59 @@ async fn shape_errors(State(state): State<AppState>, req: Request, next: Next) -
     Response::from_parts(parts, body)
 }
 
+/// Every refusal by the policy module leaves an audit row (`access.denied`)
+/// naming who asked, for what, and the route (never the query).
+async fn audit_denials(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    let (res, denials) = crate::policy::recording(next.run(req)).await;
+    if denials.is_empty() {
+        return res;
+    }
+    let status = res.status().as_u16();
+    let (denials, path, request_id, method) = (&denials, &path, &request_id, &method);
+    let written = crate::db::write(&state.db, |txn| async move {
+        for d in denials {
+            crate::audit::append(
+                &*txn,
+                crate::audit::Entry {
+                    actor: Some(&d.actor),
+                    action: "access.denied",
+                    object_type: "route",
+                    object_id: path,
+                    office: d.office.as_deref(),
+                    request_id: Some(request_id),
+                    detail: serde_json::json!({
+                        "permission": d.permission,
+                        "method": method,
+                        "status": status,
+                    }),
+                },
+            )
+            .await?;
+        }
+        Ok::<_, sea_orm::DbErr>(())
+    })
+    .await;
+    if let Err(e) = written {
+        tracing::error!(error = %e, "a refusal could not be audited");
+    }
+    res
+}
+
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    // Answers may carry personal data: no cache keeps them unless the
+    // handler chose otherwise (static assets, the display board's stream).
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -142,6 +192,7 @@ pub fn finish(router: Router, state: AppState) -> Router {
     router
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(middleware::from_fn(input::reject_control_characters))
+        .layer(middleware::from_fn_with_state(state.clone(), audit_denials))
         .layer(CsrfLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
