@@ -263,6 +263,25 @@ pub async fn find_by_id(c: &impl ConnectionTrait, id: &str) -> Result<Option<Acc
     .await
 }
 
+/// Hold the account's row until the transaction ends, so that rules
+/// counting what one account holds (at most N active bookings) are checked
+/// and written by one transaction at a time. On PostgreSQL this is
+/// `SELECT … FOR NO KEY UPDATE` (it does not block inserts that merely
+/// reference the account); on SQLite a write transaction (`BEGIN IMMEDIATE`,
+/// see [`db::begin_write`]) already excludes every other writer, so nothing
+/// is needed. Call it inside a write transaction only.
+pub async fn lock_for_update(c: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
+    if c.get_database_backend() == sea_orm::DbBackend::Postgres {
+        db::one(
+            c,
+            "SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE",
+            [Value::from(id)],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// A random password for generated accounts: 16 characters, unambiguous.
 pub fn generate_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -10,6 +10,7 @@ mod floor;
 mod floor_pages;
 mod notify;
 mod passport;
+mod passport_limit;
 mod passport_model;
 mod passport_pages;
 mod platform;

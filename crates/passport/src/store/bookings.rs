@@ -226,6 +226,19 @@ async fn active_for_account(c: &impl ConnectionTrait, account_id: &str) -> Resul
         .unwrap_or(0))
 }
 
+/// `BookingLimit` when the account holds its maximum of active bookings.
+async fn check_account_limit(
+    c: &impl ConnectionTrait,
+    account_id: &str,
+    settings: &BookingSettings,
+) -> Result<(), BookError> {
+    let max = settings.max_active_per_account;
+    if active_for_account(c, account_id).await? >= i64::from(max) {
+        return Err(BookError::BookingLimit(max));
+    }
+    Ok(())
+}
+
 async fn nik_is_active(c: &impl ConnectionTrait, nik_index: &str) -> Result<bool, DbErr> {
     Ok(db::one(
         c,
@@ -260,11 +273,10 @@ pub async fn book_in(
         db::from_millis(slot.release_at),
     )
     .map_err(BookError::NotBookable)?;
+    // A shortcut only (no lock): an account already at its limit is refused
+    // before it touches the slot's counter.
     if let Some(account) = &req.account_id {
-        let active = active_for_account(txn, account).await?;
-        if active >= i64::from(settings.max_active_per_account) {
-            return Err(BookError::BookingLimit(settings.max_active_per_account));
-        }
+        check_account_limit(txn, account, settings).await?;
     }
     let nik_index = req.applicant.nik_index.clone();
     if nik_is_active(txn, &nik_index).await? {
@@ -273,6 +285,14 @@ pub async fn book_in(
     if !slots::take_place(txn, &slot.id).await? {
         super::sold_out::mark_full(&slot.id);
         return Err(BookError::SlotFull);
+    }
+    // The decision: under the account's row lock, held to commit, so that
+    // parallel bookings of one account are counted one after the other.
+    // Taken after the slot's counter (the order a returned place offered to
+    // the waitlist takes them too), so the surge path is not slowed.
+    if let Some(account) = &req.account_id {
+        accounts::lock_for_update(txn, account).await?;
+        check_account_limit(txn, account, settings).await?;
     }
     let id = uuid::Uuid::now_v7().to_string();
     let code = BookingCode::generate(&mut rand::rng()).to_string();
