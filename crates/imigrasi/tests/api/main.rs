@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod applicant_names;
 mod audit;
 mod events;
 mod floor;

@@ -1,6 +1,6 @@
 //! Bookings: book, read, cancel, reschedule, expire, and settle payments.
 
-use imigrasi_core::{Nik, OfficeZone, Sex};
+use imigrasi_core::{Nik, OfficeZone, PersonName, Sex};
 use imigrasi_platform::billing;
 use imigrasi_platform::db::{self, Db};
 use imigrasi_platform::i18n::Lang;
@@ -55,11 +55,17 @@ impl BookingSettings {
     }
 
     /// An applicant from a NIK already checked against birth date and sex.
-    pub fn applicant(&self, nik: &Nik, full_name: &str, birth_date: Date, sex: Sex) -> Applicant {
+    pub fn applicant(
+        &self,
+        nik: &Nik,
+        full_name: &PersonName,
+        birth_date: Date,
+        sex: Sex,
+    ) -> Applicant {
         Applicant {
             nik_index: self.nik_index(nik),
             nik_masked: nik.masked(),
-            full_name: full_name.trim().to_owned(),
+            full_name: full_name.as_str().to_owned(),
             birth_date,
             sex,
         }
