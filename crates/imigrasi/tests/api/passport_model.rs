@@ -103,7 +103,7 @@ async fn one_case(
                     amount,
                     paid_at: now.to_string(),
                 };
-                let _ = billing::apply_payment(&app.state, &n, "").await;
+                let _ = billing::apply_payment(&app.state, &n, "", now).await;
             }
             Op::ExpireDue => {
                 for i in 0..codes.len() {
