@@ -16,5 +16,6 @@ mod passport_model;
 mod passport_pages;
 mod platform;
 mod quota;
+mod time_bounds;
 mod whatsapp;
 mod whatsapp_link;
