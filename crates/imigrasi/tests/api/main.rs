@@ -19,3 +19,4 @@ mod quota;
 mod time_bounds;
 mod whatsapp;
 mod whatsapp_link;
+mod whatsapp_log;
