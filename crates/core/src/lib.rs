@@ -1,5 +1,5 @@
 //! Pure domain values of the immigration platform: identity numbers, passport
-//! data, money, offices and their time zones.
+//! data, people's names, money, offices and their time zones.
 //!
 //! Everything here is validated on construction (`parse`, `TryFrom`, `FromStr`,
 //! serde), so holding a value proves it is well formed. No IO, no async.
@@ -10,6 +10,7 @@ pub mod mrz;
 pub mod nik;
 pub mod office_code;
 pub mod passport_number;
+pub mod person_name;
 pub mod rupiah;
 pub mod sex;
 pub mod zone;
@@ -19,6 +20,7 @@ pub use mrz::{Mrz, MrzError, MrzField, MrzLine};
 pub use nik::{IdentityMismatch, Nik, NikError};
 pub use office_code::{OfficeCode, OfficeCodeError};
 pub use passport_number::{PassportNumber, PassportNumberError};
+pub use person_name::{PersonName, PersonNameError};
 pub use rupiah::{Rupiah, RupiahError};
 pub use sex::{Sex, SexError};
 pub use zone::{OfficeZone, OfficeZoneError};

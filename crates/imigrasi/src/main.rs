@@ -99,7 +99,7 @@ struct ServeArgs {
     #[arg(long, env = "IMIGRASI_WHATSAPP_APP_SECRET", hide_env_values = true)]
     whatsapp_app_secret: Option<String>,
     /// Access token of the WhatsApp Business Cloud API; without it, WhatsApp
-    /// messages go to the log.
+    /// messages are only kept on /admin/outbox (the log names them).
     #[arg(long, env = "IMIGRASI_WHATSAPP_TOKEN", hide_env_values = true)]
     whatsapp_token: Option<String>,
     /// Base address of the Graph API (https, checked against the system's

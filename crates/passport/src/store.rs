@@ -3,8 +3,11 @@
 //! Capacity is enforced by the database inside the booking transaction:
 //! `UPDATE passport_slots SET booked = booked + 1 WHERE id = $1 AND booked <
 //! capacity`, and the row count decides. One active booking per NIK is a
-//! partial unique index. Every change commits with its audit row (and
-//! outbox message) in one transaction.
+//! partial unique index. The active bookings of one account are counted
+//! under the account's row lock (`accounts::lock_for_update`: PostgreSQL
+//! `FOR NO KEY UPDATE`, SQLite's write lock), taken after the slot's
+//! counter. Every change commits with its audit row (and outbox message) in
+//! one transaction.
 
 mod bookings;
 mod slots;

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use imigrasi_core::{PersonName, PersonNameError};
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
 use crate::db;
@@ -53,6 +54,17 @@ pub fn normalize_email(raw: &str) -> Option<String> {
     Some(email)
 }
 
+/// The message id explaining why a name was refused (shared by every form
+/// that takes a person's name; see [`PersonName`]).
+pub fn name_error_key(e: PersonNameError) -> &'static str {
+    match e {
+        PersonNameError::Empty => "error-name-required",
+        PersonNameError::TooLong { .. } | PersonNameError::ForbiddenCharacter { .. } => {
+            "error-name-invalid"
+        }
+    }
+}
+
 /// Check the fields of a registration (or staff creation). Messages are
 /// translation keys, so pages and the API can show them in either language.
 pub fn validate(
@@ -72,11 +84,8 @@ pub fn validate(
     } else if password.len() > MAX_PASSWORD_LEN {
         errors.insert("password", "error-password-long");
     }
-    let name = full_name.trim();
-    if name.is_empty() {
-        errors.insert("full_name", "error-name-required");
-    } else if name.chars().count() > 100 || name.chars().any(char::is_control) {
-        errors.insert("full_name", "error-name-invalid");
+    if let Err(e) = PersonName::parse(full_name) {
+        errors.insert("full_name", name_error_key(e));
     }
     let role = Role::parse(kind);
     if role.is_none() {
@@ -263,6 +272,25 @@ pub async fn find_by_id(c: &impl ConnectionTrait, id: &str) -> Result<Option<Acc
     .await
 }
 
+/// Hold the account's row until the transaction ends, so that rules
+/// counting what one account holds (at most N active bookings) are checked
+/// and written by one transaction at a time. On PostgreSQL this is
+/// `SELECT … FOR NO KEY UPDATE` (it does not block inserts that merely
+/// reference the account); on SQLite a write transaction (`BEGIN IMMEDIATE`,
+/// see [`db::begin_write`]) already excludes every other writer, so nothing
+/// is needed. Call it inside a write transaction only.
+pub async fn lock_for_update(c: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
+    if c.get_database_backend() == sea_orm::DbBackend::Postgres {
+        db::one(
+            c,
+            "SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE",
+            [Value::from(id)],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// A random password for generated accounts: 16 characters, unambiguous.
 pub fn generate_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -294,6 +322,26 @@ mod tests {
         let errs = validate("x", "short", " ", "root").unwrap_err();
         assert_eq!(errs.len(), 4);
         assert!(validate("a@b.id", "long enough pw", "Ani", "citizen").is_ok());
+    }
+
+    #[test]
+    fn account_names_follow_the_person_name_rule() {
+        for bad in [
+            "Ani\u{0}",
+            "Ani\nB",
+            "Ani\u{1b}[2J",
+            "Ani \u{202E}x",
+            "Ani\u{2067}",
+        ] {
+            let errs = validate("a@b.id", "long enough pw", bad, "citizen").unwrap_err();
+            assert_eq!(
+                errs.get("full_name"),
+                Some(&"error-name-invalid"),
+                "{bad:?}"
+            );
+        }
+        let errs = validate("a@b.id", "long enough pw", "  ", "citizen").unwrap_err();
+        assert_eq!(errs.get("full_name"), Some(&"error-name-required"));
     }
 
     #[test]

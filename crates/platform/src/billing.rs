@@ -257,7 +257,7 @@ fn answer(bill: &Bill) -> Json<PaymentResult> {
     responses((status = 200, body = PaymentResult), (status = 401, description = "`invalid_signature`", body = ErrorEnvelope),
               (status = 404, description = "`unknown_billing_code`", body = ErrorEnvelope),
               (status = 409, description = "`already_paid` (with another NTPN)", body = ErrorEnvelope),
-              (status = 422, description = "`amount_mismatch` or `invalid_input`", body = ErrorEnvelope)))]
+              (status = 422, description = "`amount_mismatch`, or `invalid_input` (e.g. `paid_at` more than 5 minutes ahead of the server's clock)", body = ErrorEnvelope)))]
 pub async fn notify(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -274,14 +274,20 @@ pub async fn notify(
         ));
     }
     let n: PaymentNotification = parse_json(&body)?;
-    apply_payment(&state, &n, &ctx.request_id).await
+    apply_payment(&state, &n, &ctx.request_id, jiff::Timestamp::now()).await
 }
 
+/// How far ahead of the server's clock a gateway may date a payment (the
+/// two clocks drift a little); a later `paid_at` is refused.
+pub const MAX_PAID_AT_AHEAD: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
+
 /// Apply a (verified) payment notification: idempotent for the same NTPN.
+/// `now` is the server's clock (tests of simulated time pass their own).
 pub async fn apply_payment(
     state: &AppState,
     n: &PaymentNotification,
     request_id: &str,
+    now: jiff::Timestamp,
 ) -> Result<Json<PaymentResult>, ApiError> {
     let code = BillingCode::parse(&n.billing_code)
         .map_err(|e| ApiError::invalid_field("billing_code", e.to_string()))?;
@@ -298,6 +304,17 @@ pub async fn apply_payment(
             "Give the payment instant in RFC 3339, e.g. 2026-01-05T10:00:00+07:00.",
         )
     })?;
+    // A payment dated in the future would be applied against a deadline it
+    // did not meet yet.
+    if paid_at.duration_since(now) > MAX_PAID_AT_AHEAD {
+        return Err(ApiError::invalid_field(
+            "paid_at",
+            format!(
+                "The payment instant is in the future: it may be at most {} minutes ahead of the server's clock.",
+                MAX_PAID_AT_AHEAD.as_mins()
+            ),
+        ));
+    }
     let txn = db::begin_write(&state.db).await?;
     let lock = if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
         "SELECT * FROM bills WHERE billing_code = $1 FOR UPDATE"
@@ -348,7 +365,7 @@ pub async fn apply_payment(
             Value::from(ntpn.clone()),
             Value::from(n.amount),
             Value::from(db::millis(paid_at)),
-            Value::from(db::millis(jiff::Timestamp::now())),
+            Value::from(db::millis(now)),
             Value::from(bill.billing_code.clone()),
         ],
     )

@@ -1,7 +1,8 @@
 //! Personal data at rest. Identity numbers (NIK, passport numbers) are kept
 //! only as a keyed blind index (HMAC-SHA256 under the deployment's data key)
 //! for uniqueness and look-up, plus a masked form for display: the clear
-//! number is never stored, logged or put in a URL.
+//! number is never stored, logged or put in a URL. Phone numbers are
+//! logged masked ([`mask_phone`]).
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -24,6 +25,14 @@ pub fn blind_index(key: &[u8], kind: &str, value: &str) -> String {
     format!("{KEY_ID}:{}", hex::encode(mac.finalize().into_bytes()))
 }
 
+/// A phone number as logs and audit details show it: only its last 4
+/// digits (`****7890`).
+pub fn mask_phone(number: &str) -> String {
+    let digits: Vec<char> = number.chars().collect();
+    let tail: String = digits[digits.len().saturating_sub(4)..].iter().collect();
+    format!("****{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,5 +44,12 @@ mod tests {
         assert_ne!(a, blind_index(b"key-two", "nik", "3171011203900001"));
         assert_ne!(a, blind_index(b"key-one", "passport", "3171011203900001"));
         assert!(a.starts_with("k1:") && !a.contains("3171011203900001"));
+    }
+
+    #[test]
+    fn phone_numbers_show_only_their_last_four_digits() {
+        assert_eq!(mask_phone("6281234567890"), "****7890");
+        assert_eq!(mask_phone("123"), "****123");
+        assert_eq!(mask_phone(""), "****");
     }
 }

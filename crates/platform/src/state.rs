@@ -42,7 +42,8 @@ pub struct Config {
     /// the webhook answers 404.
     pub whatsapp_webhook: Option<crate::secrets::WebhookSecrets>,
     /// Access token of the WhatsApp Business Cloud API; without it,
-    /// WhatsApp messages are written to the log instead of sent.
+    /// WhatsApp messages are not sent (kept on /admin/outbox; the log names
+    /// them without their text).
     pub whatsapp_token: Option<SecretString>,
     /// Base address of the Graph API (`/v21.0/{phone_number_id}/messages`
     /// is appended).

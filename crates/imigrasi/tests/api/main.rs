@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod applicant_names;
 mod audit;
 mod events;
 mod floor;
@@ -12,10 +13,13 @@ mod input;
 mod notify;
 mod outage;
 mod passport;
+mod passport_limit;
 mod passport_model;
 mod passport_pages;
 mod platform;
 mod quota;
 mod startup;
+mod time_bounds;
 mod whatsapp;
 mod whatsapp_link;
+mod whatsapp_log;

@@ -250,7 +250,11 @@ async fn bad_input_changes_nothing(app: TestApp) {
         .await;
     let slot_id = slot(&app, &sup, &days_ahead(2), "08:00", "10:00", 5, None).await;
     let citizen = app.citizen("warga@example.id").await;
-    let before = count(&app, "SELECT COUNT(*) AS n FROM audit_log").await;
+    let before = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action <> 'access.denied'",
+    )
+    .await;
 
     let res = app
         .client
@@ -340,8 +344,21 @@ async fn bad_input_changes_nothing(app: TestApp) {
     // Nothing but the one booking and the MEDAN slot was audited.
     // Only the MEDAN login, the MEDAN slot and the one booking were audited.
     assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM audit_log").await,
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action <> 'access.denied'"
+        )
+        .await,
         before + 3
+    );
+    // The two refusals by policy (staff booking, another office's slots) were.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access.denied'"
+        )
+        .await,
+        2
     );
 }
 both_databases!(bad_input_changes_nothing);

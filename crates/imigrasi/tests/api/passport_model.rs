@@ -3,7 +3,7 @@
 //! (`imigrasi_passport::domain::QuotaModel`): same answers, same statuses,
 //! same remaining places, and capacity is never exceeded.
 
-use imigrasi_core::{Nik, OfficeZone, Sex};
+use imigrasi_core::{Nik, OfficeZone, PersonName, Sex};
 use imigrasi_passport::domain::{
     Category, ModelOp, PassportType, QuotaModel, ServiceKind, SlotSpec,
 };
@@ -73,8 +73,9 @@ async fn one_case(
             Op::Book(s) => {
                 serial += 1;
                 let nik = Nik::parse(&format!("317101120390{serial:04}")).unwrap();
+                let name = PersonName::parse("Model").unwrap();
                 let applicant =
-                    settings.applicant(&nik, "Model", "1990-03-12".parse().unwrap(), Sex::Male);
+                    settings.applicant(&nik, &name, "1990-03-12".parse().unwrap(), Sex::Male);
                 let req = BookingRequest {
                     account_id: None,
                     slot_id: slots[*s].0.clone(),
@@ -102,7 +103,7 @@ async fn one_case(
                     amount,
                     paid_at: now.to_string(),
                 };
-                let _ = billing::apply_payment(&app.state, &n, "").await;
+                let _ = billing::apply_payment(&app.state, &n, "", now).await;
             }
             Op::ExpireDue => {
                 for i in 0..codes.len() {

@@ -168,7 +168,7 @@ pub(crate) fn shown(date: &str) -> String {
 
 /// Walk a number through the conversation up to the confirmation, for a
 /// new slot at BATAM; returns the slot id.
-async fn up_to_confirm(app: &TestApp, from: &str, capacity: i64) -> String {
+pub(crate) async fn up_to_confirm(app: &TestApp, from: &str, capacity: i64) -> String {
     let sup = app
         .staff(
             &format!("sup{from}@batam.go.id"),

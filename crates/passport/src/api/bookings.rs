@@ -7,11 +7,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use imigrasi_core::{Nik, Sex};
+use imigrasi_core::{Nik, PersonName, PersonNameError, Sex};
 use imigrasi_platform::http::ctx::{ApiJson, Ctx};
 use imigrasi_platform::http::error::{ApiError, ErrorEnvelope};
+use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::policy::{self, Permission};
-use imigrasi_platform::{AppState, audit, db};
+use imigrasi_platform::{AppState, accounts, audit, db};
 use jiff::civil::Date;
 use sea_orm::Value;
 use serde::Deserialize;
@@ -67,8 +68,13 @@ pub struct BookingBody {
 }
 
 /// Check an applicant: fields, then the NIK, then that birth date and sex
-/// agree with it. Errors: `invalid_input`, `invalid_nik`, `identity_mismatch`.
-pub fn check_applicant(state: &AppState, a: Option<&ApplicantBody>) -> Result<Applicant, ApiError> {
+/// agree with it. Errors: `invalid_input` (field messages in `lang`, the
+/// ones the pages show), `invalid_nik`, `identity_mismatch`.
+pub fn check_applicant(
+    state: &AppState,
+    lang: Lang,
+    a: Option<&ApplicantBody>,
+) -> Result<Applicant, ApiError> {
     let mut fields = BTreeMap::new();
     let empty = ApplicantBody {
         nik: None,
@@ -77,36 +83,34 @@ pub fn check_applicant(state: &AppState, a: Option<&ApplicantBody>) -> Result<Ap
         sex: None,
     };
     let a = a.unwrap_or(&empty);
-    let name = a.full_name.as_deref().map(str::trim).unwrap_or("");
-    if name.is_empty() || name.chars().count() > 100 {
-        fields.insert(
-            "applicant.full_name".to_owned(),
-            "Give the full name (at most 100 characters).".to_owned(),
-        );
+    let name = PersonName::parse(a.full_name.as_deref().unwrap_or(""));
+    if let Err(e) = &name {
+        let key = match e {
+            PersonNameError::Empty => "appt-error-full-name",
+            e => accounts::name_error_key(*e),
+        };
+        fields.insert("applicant.full_name".to_owned(), lang.t(key));
     }
     let birth = a.birth_date.as_deref().and_then(|d| d.parse::<Date>().ok());
     if birth.is_none() {
         fields.insert(
             "applicant.birth_date".to_owned(),
-            "Give the birth date as YYYY-MM-DD.".to_owned(),
+            lang.t("appt-error-birth-date"),
         );
     }
     let sex = a.sex.as_deref().and_then(|s| s.parse::<Sex>().ok());
     if sex.is_none() {
-        fields.insert("applicant.sex".to_owned(), "Use M or F.".to_owned());
+        fields.insert("applicant.sex".to_owned(), lang.t("appt-error-sex"));
     }
     if a.nik.is_none() {
         fields.insert(
             "applicant.nik".to_owned(),
-            "Give the 16-digit NIK.".to_owned(),
+            lang.t("appt-error-nik-required"),
         );
     }
-    let (Some(birth), Some(sex), Some(nik)) = (birth, sex, a.nik.as_deref()) else {
+    let (Ok(name), Some(birth), Some(sex), Some(nik)) = (name, birth, sex, a.nik.as_deref()) else {
         return Err(ApiError::invalid_input(fields));
     };
-    if !fields.is_empty() {
-        return Err(ApiError::invalid_input(fields));
-    }
     let nik = Nik::parse(nik).map_err(|e| {
         let mut err = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -123,7 +127,7 @@ pub fn check_applicant(state: &AppState, a: Option<&ApplicantBody>) -> Result<Ap
             format!("Identitas tidak valid: {e}. Check the birth date and sex against the NIK."),
         )
     })?;
-    Ok(booking_settings(state).applicant(&nik, name, birth, sex))
+    Ok(booking_settings(state).applicant(&nik, &name, birth, sex))
 }
 
 fn book_error(e: BookError) -> ApiError {
@@ -250,7 +254,7 @@ pub(crate) async fn create_booking(
     else {
         return Err(ApiError::invalid_input(fields));
     };
-    let applicant = check_applicant(&state, body.applicant.as_ref())?;
+    let applicant = check_applicant(&state, ctx.lang, body.applicant.as_ref())?;
     let req = BookingRequest {
         account_id: Some(actor.id.clone()),
         slot_id,

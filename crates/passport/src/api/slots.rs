@@ -15,7 +15,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::views::{SlotList, SlotView};
-use crate::domain::{Category, office_date};
+use crate::domain::{Category, OutsideHorizon, office_date};
 use crate::store::{self, NewSlot, parse_hhmm};
 
 /// Routes.
@@ -94,7 +94,9 @@ pub(crate) async fn list_slots(
 /// Extra quota.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewSlotRequest {
-    /// Office-local date, YYYY-MM-DD.
+    /// Office-local date, YYYY-MM-DD: from today (office time) through the
+    /// office's booking horizon (`max_advance_days` of its quota settings,
+    /// 90 by default).
     pub date: Option<String>,
     /// Office-local start, HH:MM.
     pub start: Option<String>,
@@ -185,6 +187,20 @@ pub(crate) async fn create_slot(
         return Err(ApiError::invalid_input(fields));
     }
     let txn = db::begin_write(&state.db).await?;
+    // Sessions no one could ever book (past, or beyond the office's booking
+    // horizon) are refused; checked in the transaction that inserts.
+    let today = office_date(&zone.time_zone(), jiff::Timestamp::now());
+    let window = store::booking_window(&txn, &office.code).await?;
+    if let Err(e) = window.within_horizon(today, date) {
+        let message = match e {
+            OutsideHorizon::Past => ctx.lang.t("quota-error-date-past"),
+            OutsideHorizon::TooFar { max_advance_days } => ctx.lang.t_args(
+                "quota-error-date-far",
+                &[("max", &max_advance_days.to_string())],
+            ),
+        };
+        return Err(ApiError::invalid_field("date", message));
+    }
     let slot = store::insert_extra_slot(
         &txn,
         zone,

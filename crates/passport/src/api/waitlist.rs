@@ -139,7 +139,7 @@ pub(crate) async fn join_waitlist(
         .unwrap_or("")
         .parse()
         .map_err(|_| ApiError::invalid_field("service", "Use new or renewal."))?;
-    let applicant = check_applicant(&state, body.applicant.as_ref())?;
+    let applicant = check_applicant(&state, ctx.lang, body.applicant.as_ref())?;
     let req = JoinRequest {
         account_id: actor.id.clone(),
         office_code: office.code,

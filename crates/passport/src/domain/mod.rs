@@ -36,7 +36,7 @@ pub use quota::{
     ExceptionKind, QuotaError, QuotaException, SessionTemplate, SlotSpec, WeeklyTemplate, expand,
 };
 pub use release::{
-    BookingWindow, NotBookable, ReleaseEvent, ReleaseRule, ReleaseRuleError, bookable,
-    next_releases, release_instant_for,
+    BookingWindow, NotBookable, OutsideHorizon, ReleaseEvent, ReleaseRule, ReleaseRuleError,
+    bookable, next_releases, release_instant_for,
 };
 pub use waitlist::{WaitlistEntry, WaitlistError, WaitlistStatus, next_offer, validate_range};

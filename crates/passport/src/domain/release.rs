@@ -219,6 +219,38 @@ impl Default for BookingWindow {
     }
 }
 
+impl BookingWindow {
+    /// Whether a session on `date` could ever be booked: from the
+    /// office-local `today` through `today + max_advance_days` (the booking
+    /// horizon; 90 days unless the office sets another, at most 366).
+    /// Sessions outside it are refused when created.
+    pub fn within_horizon(&self, today: Date, date: Date) -> Result<(), OutsideHorizon> {
+        if date < today {
+            return Err(OutsideHorizon::Past);
+        }
+        if date > add_days(today, i64::from(self.max_advance_days)) {
+            return Err(OutsideHorizon::TooFar {
+                max_advance_days: self.max_advance_days,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Why a session date lies outside the booking horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OutsideHorizon {
+    /// Before today (office time).
+    #[error("the date has already passed")]
+    Past,
+    /// Beyond the horizon.
+    #[error("the date is more than {max_advance_days} days ahead")]
+    TooFar {
+        /// The office's horizon.
+        max_advance_days: u32,
+    },
+}
+
 /// Why a slot cannot be booked right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum NotBookable {

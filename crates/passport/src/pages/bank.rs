@@ -137,13 +137,14 @@ pub(crate) async fn pay(
         let t = bank_page(&ctx, f.code.trim(), None, errors);
         return render_with(&t, StatusCode::UNPROCESSABLE_ENTITY);
     };
+    let now = jiff::Timestamp::now();
     let n = PaymentNotification {
         billing_code: bill.billing_code.clone(),
         ntpn: ntpn(),
         amount: bill.amount,
-        paid_at: jiff::Timestamp::now().to_string(),
+        paid_at: now.to_string(),
     };
-    let outcome = billing::apply_payment(&state, &n, &ctx.request_id).await;
+    let outcome = billing::apply_payment(&state, &n, &ctx.request_id, now).await;
     let after = billing::find(&state.db, &bill.billing_code).await?;
     let mut t = bank_page(&ctx, &bill.billing_code, after.as_ref(), Errors::default());
     match outcome {

@@ -113,7 +113,7 @@ impl ApplicantInput {
             birth_date: present(&self.birth_date),
             sex: present(&self.sex),
         };
-        let applicant = match check_applicant(state, Some(&body)) {
+        let applicant = match check_applicant(state, lang, Some(&body)) {
             Ok(a) => Some(a),
             Err(e) => {
                 messages::applicant_errors(lang, &e, self, errors);

@@ -20,20 +20,17 @@ pub(crate) fn applicant_errors(
 ) {
     match e.code {
         "invalid_input" => {
-            // In the order of the form.
+            // In the order of the form, with the API's own (translated)
+            // messages, so the page and the API say the same thing.
             let known = [
-                ("applicant.nik", "nik", "appt-error-nik-required"),
-                ("applicant.full_name", "full_name", "appt-error-full-name"),
-                (
-                    "applicant.birth_date",
-                    "birth_date",
-                    "appt-error-birth-date",
-                ),
-                ("applicant.sex", "sex-M", "appt-error-sex"),
+                ("applicant.nik", "nik"),
+                ("applicant.full_name", "full_name"),
+                ("applicant.birth_date", "birth_date"),
+                ("applicant.sex", "sex-M"),
             ];
-            for (field, id, msg) in known {
-                if e.fields.contains_key(field) {
-                    errors.add(id, lang.t(msg));
+            for (field, id) in known {
+                if let Some(msg) = e.fields.get(field) {
+                    errors.add(id, msg.clone());
                 }
             }
             if e.fields.keys().any(|f| !known.iter().any(|k| k.0 == f)) {

@@ -1,7 +1,7 @@
 //! Bookings: book, read, cancel, reschedule, expire, and settle payments.
 
-use imigrasi_core::{Nik, OfficeZone, Sex};
-use imigrasi_platform::billing::{self, Bill, SettleFuture, Settlement, Settler};
+use imigrasi_core::{Nik, OfficeZone, PersonName, Sex};
+use imigrasi_platform::billing;
 use imigrasi_platform::db::{self, Db};
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::{accounts, audit, offices, outbox, pii};
@@ -9,12 +9,17 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, Value};
 
+use super::Origin;
 use super::slots::{self, Slot};
-use super::{Origin, waitlist};
 use crate::domain::{
-    self, BookingCode, BookingStatus, Category, NotBookable, PassportType, RescheduleError,
-    ServiceKind, TransitionError,
+    self, BookingCode, BookingStatus, Category, NotBookable, PassportType, ServiceKind,
 };
+
+mod change;
+mod settle;
+
+pub use change::{ChangeError, cancel, expire_due, reschedule};
+pub use settle::BookingSettler;
 
 /// The person an appointment is for. The NIK itself is not kept: only its
 /// keyed blind index (for the one-active-booking rule) and a masked form.
@@ -50,11 +55,17 @@ impl BookingSettings {
     }
 
     /// An applicant from a NIK already checked against birth date and sex.
-    pub fn applicant(&self, nik: &Nik, full_name: &str, birth_date: Date, sex: Sex) -> Applicant {
+    pub fn applicant(
+        &self,
+        nik: &Nik,
+        full_name: &PersonName,
+        birth_date: Date,
+        sex: Sex,
+    ) -> Applicant {
         Applicant {
             nik_index: self.nik_index(nik),
             nik_masked: nik.masked(),
-            full_name: full_name.trim().to_owned(),
+            full_name: full_name.as_str().to_owned(),
             birth_date,
             sex,
         }
@@ -221,6 +232,19 @@ async fn active_for_account(c: &impl ConnectionTrait, account_id: &str) -> Resul
         .unwrap_or(0))
 }
 
+/// `BookingLimit` when the account holds its maximum of active bookings.
+async fn check_account_limit(
+    c: &impl ConnectionTrait,
+    account_id: &str,
+    settings: &BookingSettings,
+) -> Result<(), BookError> {
+    let max = settings.max_active_per_account;
+    if active_for_account(c, account_id).await? >= i64::from(max) {
+        return Err(BookError::BookingLimit(max));
+    }
+    Ok(())
+}
+
 async fn nik_is_active(c: &impl ConnectionTrait, nik_index: &str) -> Result<bool, DbErr> {
     Ok(db::one(
         c,
@@ -255,11 +279,10 @@ pub async fn book_in(
         db::from_millis(slot.release_at),
     )
     .map_err(BookError::NotBookable)?;
+    // A shortcut only (no lock): an account already at its limit is refused
+    // before it touches the slot's counter.
     if let Some(account) = &req.account_id {
-        let active = active_for_account(txn, account).await?;
-        if active >= i64::from(settings.max_active_per_account) {
-            return Err(BookError::BookingLimit(settings.max_active_per_account));
-        }
+        check_account_limit(txn, account, settings).await?;
     }
     let nik_index = req.applicant.nik_index.clone();
     if nik_is_active(txn, &nik_index).await? {
@@ -268,6 +291,14 @@ pub async fn book_in(
     if !slots::take_place(txn, &slot.id).await? {
         super::sold_out::mark_full(&slot.id);
         return Err(BookError::SlotFull);
+    }
+    // The decision: under the account's row lock, held to commit, so that
+    // parallel bookings of one account are counted one after the other.
+    // Taken after the slot's counter (the order a returned place offered to
+    // the waitlist takes them too), so the surge path is not slowed.
+    if let Some(account) = &req.account_id {
+        accounts::lock_for_update(txn, account).await?;
+        check_account_limit(txn, account, settings).await?;
     }
     let id = uuid::Uuid::now_v7().to_string();
     let code = BookingCode::generate(&mut rand::rng()).to_string();
@@ -441,30 +472,8 @@ pub async fn list_for_account(
     .await
 }
 
-/// Why a booking could not be changed.
-#[derive(Debug, thiserror::Error)]
-pub enum ChangeError {
-    /// No such booking.
-    #[error("no such booking")]
-    NotFound,
-    /// The state machine refuses.
-    #[error(transparent)]
-    Transition(TransitionError),
-    /// Rescheduling refused.
-    #[error(transparent)]
-    Reschedule(RescheduleError),
-    /// The new slot is unsuitable (other office or category).
-    #[error("{0}")]
-    Unsuitable(&'static str),
-    /// The new slot cannot be booked.
-    #[error(transparent)]
-    Book(BookError),
-    /// Storage failed.
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-async fn set_status(
+/// Move a booking from its current status to `to`, if nobody else moved it.
+pub(super) async fn set_status(
     c: &impl ConnectionTrait,
     booking: &Booking,
     to: BookingStatus,
@@ -482,267 +491,4 @@ async fn set_status(
     )
     .await?
         == 1)
-}
-
-/// Free a booking's place and hand it to the waitlist.
-async fn release_place(
-    txn: &DatabaseTransaction,
-    booking: &Booking,
-    settings: &BookingSettings,
-    now: Timestamp,
-) -> Result<(), DbErr> {
-    slots::return_place(txn, &booking.slot_id).await?;
-    if let Some(slot) = slots::slot(txn, &booking.slot_id).await? {
-        waitlist::offer_returned_place(txn, &slot, settings, now).await?;
-    }
-    Ok(())
-}
-
-/// Cancel a booking (any time before the appointment); its place returns.
-pub async fn cancel(
-    database: &Db,
-    code: &str,
-    settings: &BookingSettings,
-    origin: Origin<'_>,
-    now: Timestamp,
-) -> Result<Booking, ChangeError> {
-    let txn = db::begin_write(database).await?;
-    let booking = find_by_code(&txn, code)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    let slot = slots::slot(&txn, &booking.slot_id)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    let to = domain::cancel(booking.status, now, db::from_millis(slot.starts_at))
-        .map_err(ChangeError::Transition)?;
-    if !set_status(&txn, &booking, to, now).await? {
-        return Err(ChangeError::Transition(TransitionError::NotAllowed {
-            from: booking.status,
-            action: domain::BookingAction::Cancel,
-        }));
-    }
-    billing::close_unpaid(&txn, &booking.billing_code, billing::status::CANCELLED).await?;
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: origin.actor,
-            action: "booking.cancel",
-            object_type: "booking",
-            object_id: &booking.code,
-            office: Some(&booking.office_code),
-            request_id: Some(origin.request_id),
-            detail: serde_json::json!({"from": booking.status.as_str()}),
-        },
-    )
-    .await?;
-    release_place(&txn, &booking, settings, now).await?;
-    let updated = find_by_code(&txn, code)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    notify_owner(&txn, &updated, "passport.booking_cancelled").await?;
-    txn.commit().await?;
-    Ok(updated)
-}
-
-/// Move a booking to another slot of the same office and category, once,
-/// no later than the day before the appointment (office time).
-pub async fn reschedule(
-    database: &Db,
-    code: &str,
-    new_slot_id: &str,
-    origin: Origin<'_>,
-    now: Timestamp,
-) -> Result<(Booking, Slot), ChangeError> {
-    let txn = db::begin_write(database).await?;
-    let booking = find_by_code(&txn, code)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    let old = slots::slot(&txn, &booking.slot_id)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    let zone = office_zone(&txn, &booking.office_code).await?;
-    domain::reschedule_allowed(
-        booking.status,
-        booking.rescheduled,
-        &zone.time_zone(),
-        now,
-        old.date,
-    )
-    .map_err(ChangeError::Reschedule)?;
-    let new = slots::slot(&txn, new_slot_id)
-        .await?
-        .ok_or(ChangeError::Book(BookError::SlotNotFound))?;
-    if new.office_code != old.office_code {
-        return Err(ChangeError::Unsuitable(
-            "the new session must be at the same office",
-        ));
-    }
-    if new.category != old.category {
-        return Err(ChangeError::Unsuitable(
-            "the new session must be of the same category",
-        ));
-    }
-    if new.id == old.id {
-        return Err(ChangeError::Unsuitable(
-            "the new session is the current one",
-        ));
-    }
-    let window = slots::booking_window(&txn, &new.office_code).await?;
-    domain::bookable(
-        &window,
-        &zone.time_zone(),
-        now,
-        new.date,
-        new.start,
-        new.end,
-        db::from_millis(new.release_at),
-    )
-    .map_err(|e| ChangeError::Book(BookError::NotBookable(e)))?;
-    if !slots::take_place(&txn, &new.id).await? {
-        return Err(ChangeError::Book(BookError::SlotFull));
-    }
-    let moved = db::exec(
-        &txn,
-        "UPDATE passport_bookings SET slot_id = $1, rescheduled = $2, updated_at = $3
-         WHERE id = $4 AND rescheduled = $5 AND status IN ('awaiting_payment', 'confirmed')",
-        [
-            Value::from(new.id.clone()),
-            Value::from(true),
-            Value::from(db::millis(now)),
-            Value::from(booking.id.clone()),
-            Value::from(false),
-        ],
-    )
-    .await?;
-    if moved != 1 {
-        return Err(ChangeError::Reschedule(RescheduleError::AlreadyRescheduled));
-    }
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: origin.actor,
-            action: "booking.reschedule",
-            object_type: "booking",
-            object_id: &booking.code,
-            office: Some(&booking.office_code),
-            request_id: Some(origin.request_id),
-            detail: serde_json::json!({"from_slot": old.id, "to_slot": new.id}),
-        },
-    )
-    .await?;
-    slots::return_place(&txn, &old.id).await?;
-    let updated = find_by_code(&txn, code)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    notify_owner(&txn, &updated, "passport.booking_rescheduled").await?;
-    let new = slots::slot(&txn, &new.id).await?.unwrap_or(new);
-    txn.commit().await?;
-    Ok((updated, new))
-}
-
-/// Expire unpaid bookings whose deadline passed; their places return and
-/// go to the waitlist. Returns how many expired.
-pub async fn expire_due(
-    database: &Db,
-    settings: &BookingSettings,
-    now: Timestamp,
-    limit: u64,
-) -> Result<usize, DbErr> {
-    let due = db::all(
-        database,
-        "SELECT code FROM passport_bookings WHERE status = 'awaiting_payment' AND payment_deadline < $1
-         ORDER BY payment_deadline LIMIT $2",
-        [Value::from(db::millis(now)), Value::from(limit as i64)],
-    )
-    .await?;
-    let mut n = 0;
-    for row in due {
-        let code: String = db::col(&row, "code")?;
-        let txn = db::begin_write(database).await?;
-        let Some(booking) = find_by_code(&txn, &code).await? else {
-            continue;
-        };
-        let Ok(to) = domain::expire(
-            booking.status,
-            now,
-            db::from_millis(booking.payment_deadline),
-        ) else {
-            continue;
-        };
-        if !set_status(&txn, &booking, to, now).await? {
-            continue;
-        }
-        billing::close_unpaid(&txn, &booking.billing_code, billing::status::EXPIRED).await?;
-        audit::append(
-            &txn,
-            audit::Entry {
-                actor: None,
-                action: "booking.expire",
-                object_type: "booking",
-                object_id: &booking.code,
-                office: Some(&booking.office_code),
-                request_id: None,
-                detail: serde_json::json!({}),
-            },
-        )
-        .await?;
-        release_place(&txn, &booking, settings, now).await?;
-        let updated = find_by_code(&txn, &code).await?.unwrap_or(booking);
-        notify_owner(&txn, &updated, "passport.booking_expired").await?;
-        txn.commit().await?;
-        n += 1;
-    }
-    Ok(n)
-}
-
-/// Applies passport fee payments to bookings.
-#[derive(Debug, Clone)]
-pub struct BookingSettler;
-
-impl Settler for BookingSettler {
-    fn settle<'a>(
-        &'a self,
-        txn: &'a DatabaseTransaction,
-        bill: &'a Bill,
-        paid_at: Timestamp,
-        request_id: &'a str,
-    ) -> SettleFuture<'a> {
-        Box::pin(async move {
-            let row = db::one(
-                txn,
-                "SELECT * FROM passport_bookings WHERE id = $1",
-                [Value::from(bill.object_id.clone())],
-            )
-            .await?;
-            let Some(booking) = row.map(|r| Booking::from_row(&r)).transpose()? else {
-                return Ok(Settlement::Refund);
-            };
-            let Ok(to) = domain::pay(
-                booking.status,
-                paid_at,
-                db::from_millis(booking.payment_deadline),
-            ) else {
-                return Ok(Settlement::Refund);
-            };
-            if !set_status(txn, &booking, to, Timestamp::now()).await? {
-                return Ok(Settlement::Refund);
-            }
-            audit::append(
-                txn,
-                audit::Entry {
-                    actor: None,
-                    action: "booking.confirm",
-                    object_type: "booking",
-                    object_id: &booking.code,
-                    office: Some(&booking.office_code),
-                    request_id: Some(request_id),
-                    detail: serde_json::json!({"billing_code": bill.billing_code}),
-                },
-            )
-            .await?;
-            let updated = find_by_code(txn, &booking.code).await?.unwrap_or(booking);
-            notify_owner(txn, &updated, "passport.payment_received").await?;
-            Ok(Settlement::Applied)
-        })
-    }
 }

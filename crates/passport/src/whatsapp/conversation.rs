@@ -1172,7 +1172,7 @@ impl<'a> Turn<'a> {
             birth_date: d.birth_date.clone(),
             sex: d.sex.clone(),
         };
-        let applicant = match check_applicant(self.state, Some(&body)) {
+        let applicant = match check_applicant(self.state, self.lang(), Some(&body)) {
             Ok(a) => a,
             Err(e) if e.code == "identity_mismatch" => {
                 self.say("wa-nik-mismatch");

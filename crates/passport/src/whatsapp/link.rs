@@ -65,19 +65,6 @@ pub fn normalize_number(raw: &str) -> Option<String> {
     ok.then_some(s)
 }
 
-/// The number shown in logs and audit details: only its last 4 digits.
-fn masked(number: &str) -> String {
-    let tail: String = number
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    format!("****{tail}")
-}
-
 fn code_hash(key: &[u8], account_id: &str, number: &str, code: &str) -> String {
     pii::blind_index(key, "wa-link", &format!("{account_id}\0{number}\0{code}"))
 }
@@ -223,7 +210,7 @@ pub async fn request(
             object_id: &actor.id,
             office: None,
             request_id: Some(request_id),
-            detail: serde_json::json!({"number": masked(number)}),
+            detail: serde_json::json!({"number": pii::mask_phone(number)}),
         },
     )
     .await?;
@@ -278,7 +265,7 @@ pub async fn confirm(
                 object_id: &actor.id,
                 office: None,
                 request_id: Some(request_id),
-                detail: serde_json::json!({"number": masked(&number), "tries": attempts + 1}),
+                detail: serde_json::json!({"number": pii::mask_phone(&number), "tries": attempts + 1}),
             },
         )
         .await?;
@@ -321,7 +308,7 @@ pub async fn confirm(
             object_id: &actor.id,
             office: None,
             request_id: Some(request_id),
-            detail: serde_json::json!({"number": masked(&number)}),
+            detail: serde_json::json!({"number": pii::mask_phone(&number)}),
         },
     )
     .await?;
@@ -359,7 +346,7 @@ pub async fn unlink(
             object_id: &actor.id,
             office: None,
             request_id: Some(request_id),
-            detail: serde_json::json!({"number": number.as_deref().map(masked)}),
+            detail: serde_json::json!({"number": number.as_deref().map(pii::mask_phone)}),
         },
     )
     .await?;
@@ -605,23 +592,4 @@ pub(crate) async fn page_unlink(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_normalized_to_e164_digits() {
-        assert_eq!(
-            normalize_number("+62 812-3456-7890").as_deref(),
-            Some("6281234567890")
-        );
-        assert_eq!(
-            normalize_number("6281234567890").as_deref(),
-            Some("6281234567890")
-        );
-        assert_eq!(normalize_number("081234567890"), None);
-        assert_eq!(normalize_number("62812abc"), None);
-        assert_eq!(normalize_number("1234"), None);
-        assert_eq!(normalize_number("1234567890123456"), None);
-        assert_eq!(masked("6281234567890"), "****7890");
-    }
-}
+mod tests;

@@ -142,21 +142,30 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = request_lang(req.headers());
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| ApiError::for_status(axum::http::StatusCode::PAYLOAD_TOO_LARGE))?;
-        parse_json(&bytes).map(ApiJson)
+        parse_json_in(&bytes, lang).map(ApiJson)
     }
 }
 
-/// Parse a JSON body with the platform's error rules.
+/// Parse a JSON body with the platform's error rules (messages in English,
+/// for machine callers such as the payment gateway).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    parse_json_in(bytes, Lang::En)
+}
+
+/// Parse a JSON body with the platform's error rules; a control character
+/// in any value (tab and line breaks aside) is 422 naming the field, in
+/// `lang`.
+pub fn parse_json_in<T: DeserializeOwned>(bytes: &[u8], lang: Lang) -> Result<T, ApiError> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(ApiError::malformed_json)?;
     if let Some(field) = crate::http::input::control_in_json(&value) {
         return Err(ApiError::invalid_field(
             &field,
-            "Remove the control character (such as NUL, ESC or a line break where none belongs) from this value.",
+            lang.t("error-control-character"),
         ));
     }
     serde_json::from_value(value).map_err(|e| {

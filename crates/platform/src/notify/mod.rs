@@ -179,6 +179,7 @@ async fn send_one(db: &Db, d: &Delivery, c: &Claimed) -> Result<Outcome, SendErr
             d.whatsapp
                 .send_text(
                     &row.id,
+                    &row.template,
                     phone_number_id,
                     &row.recipient,
                     &rendered.as_text(),
@@ -316,7 +317,9 @@ pub fn spawn(state: AppState) -> Option<Worker> {
         tracing::info!("no IMIGRASI_SMTP_URL: e-mail is written to the log and /admin/outbox");
     }
     if !delivery.whatsapp.is_live() {
-        tracing::info!("no IMIGRASI_WHATSAPP_TOKEN: WhatsApp messages are written to the log");
+        tracing::info!(
+            "no IMIGRASI_WHATSAPP_TOKEN: WhatsApp messages are not sent; read them on /admin/outbox"
+        );
     }
     let (stop, mut stop_rx) = watch::channel(false);
     let handle = tokio::spawn(async move {

@@ -7,7 +7,9 @@
 //!
 //! `base` is `https://graph.facebook.com` in production (TLS by rustls,
 //! certificates checked against the system trust store) or an `http://`
-//! mock in tests. Without a token, messages are written to the log instead.
+//! mock in tests. Without a token, messages are not sent: the log names
+//! each one (kind, outbox id, masked number) and administrators read it on
+//! `/admin/outbox`.
 
 use std::time::Duration;
 
@@ -16,7 +18,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
 
 use super::{Outcome, SendError, SetupError};
-use crate::notify::templates::scrub_identity_numbers;
+use crate::pii;
 
 /// The Graph API version in the path.
 pub const GRAPH_VERSION: &str = "v21.0";
@@ -56,7 +58,7 @@ pub fn http_client() -> reqwest::Result<reqwest::Client> {
 
 impl WhatsAppClient {
     /// A client for `base` (e.g. `http://127.0.0.1:9000`); `None` token
-    /// writes messages to the log.
+    /// only logs that a message was not sent (no personal data).
     pub fn new(base: &str, token: Option<SecretString>) -> Result<WhatsAppClient, SetupError> {
         let base = base.trim().trim_end_matches('/').to_owned();
         if token.is_some() && !(base.starts_with("https://") || base.starts_with("http://")) {
@@ -74,22 +76,27 @@ impl WhatsAppClient {
         self.token.is_some()
     }
 
-    /// Send a text message to `to` from the business number `phone_number_id`.
+    /// Send a text message (outbox row `id`, of kind `template`) to `to`
+    /// from the business number `phone_number_id`.
     pub async fn send_text(
         &self,
         id: &str,
+        template: &str,
         phone_number_id: &str,
         to: &str,
         body: &str,
     ) -> Result<Outcome, SendError> {
         let body: String = body.chars().take(MAX_TEXT).collect();
         let Some(token) = &self.token else {
+            // Replies repeat what the applicant typed (name, birth date), so
+            // the log names the message only; its text stays on /admin/outbox.
             tracing::info!(
                 outbox_id = %id,
                 channel = "whatsapp",
-                recipient = %to,
-                body = %scrub_identity_numbers(&body),
-                "WhatsApp message not sent (no IMIGRASI_WHATSAPP_TOKEN): logged"
+                template = %template,
+                recipient = %pii::mask_phone(to),
+                chars = body.chars().count(),
+                "WhatsApp message not sent (no IMIGRASI_WHATSAPP_TOKEN): kept on /admin/outbox"
             );
             return Ok(Outcome::Logged);
         };

@@ -279,6 +279,39 @@ fn arb_rule() -> impl Strategy<Value = ReleaseRule> {
     ]
 }
 
+#[test]
+fn the_horizon_runs_from_today_to_max_advance_days() {
+    let w = BookingWindow::default();
+    let today = date(2026, 3, 10);
+    assert_eq!(w.within_horizon(today, today), Ok(()));
+    assert_eq!(w.within_horizon(today, add_days(today, 90)), Ok(()));
+    assert_eq!(
+        w.within_horizon(today, add_days(today, 91)),
+        Err(OutsideHorizon::TooFar {
+            max_advance_days: 90
+        })
+    );
+    assert_eq!(
+        w.within_horizon(today, add_days(today, -1)),
+        Err(OutsideHorizon::Past)
+    );
+    assert_eq!(
+        w.within_horizon(today, Date::MIN),
+        Err(OutsideHorizon::Past)
+    );
+    assert_eq!(
+        w.within_horizon(today, date(0, 1, 1)),
+        Err(OutsideHorizon::Past)
+    );
+    assert!(w.within_horizon(today, date(9999, 12, 31)).is_err());
+    let short = BookingWindow {
+        min_lead_minutes: 0,
+        max_advance_days: 0,
+    };
+    assert_eq!(short.within_horizon(today, today), Ok(()));
+    assert!(short.within_horizon(today, add_days(today, 1)).is_err());
+}
+
 proptest! {
     #[test]
     fn weekly_release_lands_on_rule_weekday_and_covers_the_date(

@@ -107,7 +107,7 @@ pub(super) async fn walk_in(
                 "Use elderly, disability, pregnant or child_under_5.",
             )
         })?;
-    let applicant = check_applicant(&state, body.applicant.as_ref())?;
+    let applicant = check_applicant(&state, ctx.lang, body.applicant.as_ref())?;
     let origin = FloorOrigin {
         actor: Some(&actor),
         device_id: None,

@@ -1,0 +1,61 @@
+//! Applying passport fee payments to bookings (the billing `Settler`).
+
+use imigrasi_platform::billing::{Bill, SettleFuture, Settlement, Settler};
+use imigrasi_platform::{audit, db};
+use jiff::Timestamp;
+use sea_orm::{DatabaseTransaction, Value};
+
+use super::{Booking, find_by_code, notify_owner, set_status};
+use crate::domain;
+
+/// Applies passport fee payments to bookings.
+#[derive(Debug, Clone)]
+pub struct BookingSettler;
+
+impl Settler for BookingSettler {
+    fn settle<'a>(
+        &'a self,
+        txn: &'a DatabaseTransaction,
+        bill: &'a Bill,
+        paid_at: Timestamp,
+        request_id: &'a str,
+    ) -> SettleFuture<'a> {
+        Box::pin(async move {
+            let row = db::one(
+                txn,
+                "SELECT * FROM passport_bookings WHERE id = $1",
+                [Value::from(bill.object_id.clone())],
+            )
+            .await?;
+            let Some(booking) = row.map(|r| Booking::from_row(&r)).transpose()? else {
+                return Ok(Settlement::Refund);
+            };
+            let Ok(to) = domain::pay(
+                booking.status,
+                paid_at,
+                db::from_millis(booking.payment_deadline),
+            ) else {
+                return Ok(Settlement::Refund);
+            };
+            if !set_status(txn, &booking, to, Timestamp::now()).await? {
+                return Ok(Settlement::Refund);
+            }
+            audit::append(
+                txn,
+                audit::Entry {
+                    actor: None,
+                    action: "booking.confirm",
+                    object_type: "booking",
+                    object_id: &booking.code,
+                    office: Some(&booking.office_code),
+                    request_id: Some(request_id),
+                    detail: serde_json::json!({"billing_code": bill.billing_code}),
+                },
+            )
+            .await?;
+            let updated = find_by_code(txn, &booking.code).await?.unwrap_or(booking);
+            notify_owner(txn, &updated, "passport.payment_received").await?;
+            Ok(Settlement::Applied)
+        })
+    }
+}
