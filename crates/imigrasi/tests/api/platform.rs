@@ -426,3 +426,5 @@ fn command_line_errors_are_one_clear_line() {
         );
     }
 }
+
+mod redirects;
