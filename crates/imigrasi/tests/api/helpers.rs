@@ -124,12 +124,23 @@ where
     F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
+    run_with(backend, |_| {}, body).await
+}
+
+/// Run `body` against a fresh application on `backend` whose test
+/// configuration `configure` has changed.
+pub async fn run_with<C, F, Fut>(backend: Backend, configure: C, body: F)
+where
+    C: FnOnce(&mut Config),
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
     let Some((url, cleanup)) = fresh_database(backend).await else {
         return;
     };
-    let app = Application::build(test_config(&url))
-        .await
-        .expect("build app");
+    let mut config = test_config(&url);
+    configure(&mut config);
+    let app = Application::build(config).await.expect("build app");
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -154,9 +165,32 @@ where
     cleanup.run().await;
 }
 
-/// Declare a test that runs on both databases.
+/// Declare a test that runs on both databases, optionally with a function
+/// that changes the test configuration.
 #[macro_export]
 macro_rules! both_databases {
+    ($name:ident, $configure:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $crate::helpers::run_with(
+                    $crate::helpers::Backend::Sqlite,
+                    super::$configure,
+                    super::$name,
+                )
+                .await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                $crate::helpers::run_with(
+                    $crate::helpers::Backend::Postgres,
+                    super::$configure,
+                    super::$name,
+                )
+                .await
+            }
+        }
+    };
     ($name:ident) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

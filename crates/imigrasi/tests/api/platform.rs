@@ -402,6 +402,7 @@ fn command_line_errors_are_one_clear_line() {
     for args in [
         vec!["migrate", "--database-url", "ftp://example.org/db"],
         vec!["serve", "--bind", "not-an-address"],
+        vec!["serve", "--trusted-proxies", "10.0.0.0/33"],
         vec![
             "user",
             "add",
@@ -427,4 +428,6 @@ fn command_line_errors_are_one_clear_line() {
     }
 }
 
+mod login;
+mod passwords;
 mod redirects;

@@ -6,6 +6,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, header, request::Parts};
 use serde::de::DeserializeOwned;
 
+use crate::http::client_addr::client_address;
 use crate::http::error::{ApiError, PageError};
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::policy::Actor;
@@ -22,7 +23,8 @@ pub struct Ctx {
     pub request_id: String,
     /// The language to answer in.
     pub lang: Lang,
-    /// The client's address (for throttling).
+    /// The client's address (for throttling): the TCP peer, or the address
+    /// a trusted proxy names in `X-Forwarded-For`.
     pub client: String,
     /// The authenticated account, if any.
     pub actor: Option<Actor>,
@@ -130,7 +132,7 @@ impl FromRequestParts<AppState> for Ctx {
         let client = parts
             .extensions
             .get::<ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+            .map(|c| client_address(c.0.ip(), headers, &state.config.trusted_proxies).to_string())
             .unwrap_or_else(|| "unknown".to_owned());
         let bearer = headers
             .get(header::AUTHORIZATION)
