@@ -9,6 +9,7 @@ use anyhow::Context;
 use axum::Router;
 use imigrasi_platform::billing::Settlers;
 use imigrasi_platform::events::Events;
+use imigrasi_platform::hashing::{self, HashBound};
 use imigrasi_platform::http;
 use imigrasi_platform::migrations::{self, Migration};
 use imigrasi_platform::pages::{ServiceCard, Services};
@@ -139,6 +140,7 @@ impl Application {
             listener,
             state: AppState {
                 db: database,
+                hashing: HashBound::new(config.password_hash_permits, hashing::PERMIT_WAIT),
                 config: Arc::new(config),
                 settlers: settlers(),
                 events: Events::new(),

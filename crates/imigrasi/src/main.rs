@@ -8,6 +8,9 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use imigrasi::{Application, prepare_database, shutdown_signal};
 use imigrasi_platform::accounts::{self, CreateError, NewAccount};
+use imigrasi_platform::http::client_addr::TrustedProxies;
+use imigrasi_platform::i18n::Lang;
+use imigrasi_platform::password_rules;
 use imigrasi_platform::policy::Role;
 use imigrasi_platform::{Config, audit, db, demo, secrets};
 use secrecy::SecretString;
@@ -110,6 +113,16 @@ struct ServeArgs {
         default_value = "https://graph.facebook.com"
     )]
     whatsapp_api_base: String,
+    /// Reverse proxies whose X-Forwarded-For header names the client:
+    /// comma-separated IP addresses or CIDR networks (e.g. 10.0.0.0/8,
+    /// fd00::/8). Without it, the TCP peer is the client.
+    #[arg(long, env = "IMIGRASI_TRUSTED_PROXIES", default_value = "")]
+    trusted_proxies: TrustedProxies,
+    /// Password hashes computed at once (about 19 MiB each); by default one
+    /// per core. Logins and registrations that find none free within 1.5 s
+    /// are answered 503 server_busy.
+    #[arg(long, env = "IMIGRASI_PASSWORD_HASH_PERMITS", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    password_hash_permits: Option<u16>,
 }
 
 #[derive(Subcommand)]
@@ -202,6 +215,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .filter(|t| !t.trim().is_empty())
                 .map(SecretString::from);
             config.whatsapp_api_base = args.whatsapp_api_base;
+            config.trusted_proxies = args.trusted_proxies;
+            if let Some(permits) = args.password_hash_permits {
+                config.password_hash_permits = usize::from(permits);
+            }
             if let Err(problems) = secrets_for(&mut config, &args_secrets).await {
                 eprintln!("error: imigrasi cannot start without its secrets:");
                 for p in problems {
@@ -391,6 +408,9 @@ async fn user_add(
         || password.len() > accounts::MAX_PASSWORD_LEN
     {
         bail!("the password must have 10 to 128 characters");
+    }
+    if !generated && let Err(key) = password_rules::check(&password, &email) {
+        bail!("{}", Lang::En.t(key));
     }
     let full_name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_owned());
     let database = prepare_database(config).await?;

@@ -9,6 +9,8 @@ use imigrasi_core::{PersonName, PersonNameError};
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
 use crate::db;
+use crate::hashing::{self, HashBound, HashError};
+use crate::password_rules;
 use crate::policy::{Actor, Role};
 
 /// A validated request to open an account.
@@ -65,8 +67,9 @@ pub fn name_error_key(e: PersonNameError) -> &'static str {
     }
 }
 
-/// Check the fields of a registration (or staff creation). Messages are
-/// translation keys, so pages and the API can show them in either language.
+/// Check the fields of a registration (or staff creation), including the
+/// rules for chosen passwords (`password_rules`). Messages are translation
+/// keys, so pages and the API can show them in either language.
 pub fn validate(
     email: &str,
     password: &str,
@@ -74,6 +77,7 @@ pub fn validate(
     kind: &str,
 ) -> Result<(String, Role), FieldErrors> {
     let mut errors = FieldErrors::new();
+    let raw_email = email;
     let email = normalize_email(email);
     if email.is_none() {
         errors.insert("email", "error-email-invalid");
@@ -83,6 +87,9 @@ pub fn validate(
         errors.insert("password", "error-password-short");
     } else if password.len() > MAX_PASSWORD_LEN {
         errors.insert("password", "error-password-long");
+    } else if let Err(key) = password_rules::check(password, email.as_deref().unwrap_or(raw_email))
+    {
+        errors.insert("password", key);
     }
     if let Err(e) = PersonName::parse(full_name) {
         errors.insert("full_name", name_error_key(e));
@@ -185,13 +192,39 @@ pub enum CreateError {
     /// Hashing failed.
     #[error("password hashing failed")]
     Hash,
+    /// Too many passwords were being hashed at once; retry shortly.
+    #[error("the server is busy hashing passwords; retry shortly")]
+    Busy,
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbErr),
 }
 
-/// Store a new account (inside the caller's transaction).
+/// Hash a new password within a hashing bound.
+pub async fn hash_new_password(bound: &HashBound, password: &str) -> Result<String, CreateError> {
+    bound.hash(password).await.map_err(|e| match e {
+        HashError::Busy => CreateError::Busy,
+        HashError::Failed => CreateError::Hash,
+    })
+}
+
+/// Hash the password (within the process-wide bound) and store a new
+/// account, inside the caller's transaction: for the CLI and seeding.
+/// Request handlers hash first with [`hash_new_password`] and the
+/// application's bound, then call [`insert`], so that no write transaction
+/// waits for Argon2.
 pub async fn create(c: &impl ConnectionTrait, new: NewAccount) -> Result<Account, CreateError> {
+    let hash = hash_new_password(hashing::bound(), &new.password).await?;
+    insert(c, new, hash).await
+}
+
+/// Store a new account whose password is already hashed (inside the
+/// caller's transaction).
+pub async fn insert(
+    c: &impl ConnectionTrait,
+    new: NewAccount,
+    hash: String,
+) -> Result<Account, CreateError> {
     if new.role.office_bound() != new.office.is_some() {
         return Err(CreateError::OfficeMismatch);
     }
@@ -209,11 +242,6 @@ pub async fn create(c: &impl ConnectionTrait, new: NewAccount) -> Result<Account
     if find_by_email(c, &new.email).await?.is_some() {
         return Err(CreateError::EmailTaken);
     }
-    let password = new.password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|_| CreateError::Hash)?
-        .map_err(|_| CreateError::Hash)?;
     let id = uuid::Uuid::now_v7().to_string();
     let res = db::exec(
         c,
@@ -322,6 +350,13 @@ mod tests {
         let errs = validate("x", "short", " ", "root").unwrap_err();
         assert_eq!(errs.len(), 4);
         assert!(validate("a@b.id", "long enough pw", "Ani", "citizen").is_ok());
+        let pw =
+            |p: &str| validate("ani.wijaya@b.id", p, "Ani", "citizen").unwrap_err()["password"];
+        assert_eq!(pw("1234567890"), "error-password-common");
+        assert_eq!(pw("Imigrasi-Demo"), "error-password-common");
+        assert_eq!(pw("zzzzzzzzzzzz"), "error-password-common");
+        assert_eq!(pw("wijaya-1987!"), "error-password-email");
+        assert_eq!(pw(&"x".repeat(129)), "error-password-long");
     }
 
     #[test]

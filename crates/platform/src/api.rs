@@ -1,8 +1,6 @@
 //! The platform's JSON API: accounts, sessions, the current account,
 //! offices, health and metrics.
 
-use std::collections::BTreeMap;
-
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -11,17 +9,17 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-use crate::accounts::{self, CreateError, NewAccount};
 use crate::audit;
 use crate::db;
 use crate::http::ctx::{ApiJson, Ctx};
 use crate::http::error::{ApiError, ErrorEnvelope};
-use crate::i18n::Lang;
 use crate::offices::{self, Office};
-use crate::policy::{self, Actor, Permission, Role};
+use crate::policy::{self, Permission, Role};
 use crate::sessions;
 use crate::state::AppState;
-use crate::throttle;
+
+pub use crate::login::{LoginError, login};
+pub use crate::registration::{OpenError, open_account};
 
 /// OpenAPI description of the platform's routes.
 #[derive(OpenApi)]
@@ -89,79 +87,19 @@ pub struct AccountCreated {
     pub kind: String,
 }
 
-fn field_errors(lang: Lang, errs: &accounts::FieldErrors) -> BTreeMap<String, String> {
-    errs.iter()
-        .map(|(f, key)| ((*f).to_owned(), lang.t(key)))
-        .collect()
-}
-
-/// Validate, create and audit an account in one transaction.
-pub async fn open_account(
-    state: &AppState,
-    ctx: &Ctx,
-    by: Option<&Actor>,
-    req: AccountRequest,
-    office: Option<String>,
-) -> Result<accounts::Account, ApiError> {
-    let (email, role) = accounts::validate(&req.email, &req.password, &req.full_name, &req.kind)
-        .map_err(|e| ApiError::invalid_input(field_errors(ctx.lang, &e)))?;
-    let bad = |field: &str, key: &str| ApiError::invalid_field(field, ctx.lang.t(key));
-    match by {
-        None if !role.self_registrable() => return Err(bad("kind", "error-kind-not-self")),
-        Some(_) if role.self_registrable() => return Err(bad("kind", "error-kind-invalid")),
-        _ => {}
-    }
-    let txn = db::begin_write(&state.db).await?;
-    let account = accounts::create(
-        &txn,
-        NewAccount {
-            email,
-            password: req.password,
-            full_name: req.full_name,
-            role,
-            office: office.clone(),
-        },
-    )
-    .await
-    .map_err(|e| match e {
-        CreateError::EmailTaken => {
-            ApiError::conflict("email_taken", ctx.lang.t("error-email-taken"))
-        }
-        CreateError::UnknownOffice => ApiError::invalid_field("office", "Unknown office code."),
-        CreateError::OfficeMismatch => ApiError::invalid_field(
-            "office",
-            "Officers and supervisors need exactly one office; other kinds of account none.",
-        ),
-        CreateError::Hash => ApiError::internal("password hashing failed"),
-        CreateError::Db(e) => ApiError::from(e),
-    })?;
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: by,
-            action: "account.create",
-            object_type: "account",
-            object_id: &account.id,
-            office: office.as_deref(),
-            request_id: Some(&ctx.request_id),
-            detail: serde_json::json!({ "kind": role.as_str() }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(account)
-}
-
 /// Open an account (citizens, foreigners, sponsors, lodgings).
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = AccountRequest,
     responses((status = 201, body = AccountCreated), (status = 409, description = "`email_taken`", body = ErrorEnvelope),
-              (status = 422, description = "`invalid_input` with per-field messages", body = ErrorEnvelope)))]
+              (status = 422, description = "`invalid_input` with per-field messages", body = ErrorEnvelope),
+              (status = 503, description = "`server_busy`, with `Retry-After`", body = ErrorEnvelope)))]
 async fn create_account(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiJson(req): ApiJson<AccountRequest>,
 ) -> Result<Response, ApiError> {
-    let account = open_account(&state, &ctx, None, req, None).await?;
+    let account = open_account(&state, &ctx, None, req, None)
+        .await
+        .map_err(|e| e.into_api(ctx.lang))?;
     Ok((
         StatusCode::CREATED,
         Json(AccountCreated {
@@ -220,7 +158,8 @@ async fn create_staff_account(
         },
         office,
     )
-    .await?;
+    .await
+    .map_err(|e| e.into_api(ctx.lang))?;
     Ok((
         StatusCode::CREATED,
         Json(AccountCreated {
@@ -252,76 +191,11 @@ pub struct SessionCreated {
     pub expires_at: String,
 }
 
-/// Why a login failed.
-#[derive(Debug)]
-pub enum LoginError {
-    /// Wrong e-mail or password (the same answer for both).
-    InvalidCredentials,
-    /// Too many failures; retry after this many seconds.
-    Throttled(i64),
-    /// Storage failed.
-    Db(sea_orm::DbErr),
-}
-
-impl From<sea_orm::DbErr> for LoginError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        LoginError::Db(e)
-    }
-}
-
-/// Check credentials with throttling and open a session.
-pub async fn login(
-    state: &AppState,
-    ctx: &Ctx,
-    email: &str,
-    password: &str,
-) -> Result<(accounts::Account, sessions::NewSession), LoginError> {
-    let email = accounts::normalize_email(email).unwrap_or_else(|| email.trim().to_lowercase());
-    if let Err(wait) = throttle::check(&state.db, &email, &ctx.client).await? {
-        return Err(LoginError::Throttled(wait));
-    }
-    let account = accounts::find_by_email(&state.db, &email).await?;
-    let pw = password.to_owned();
-    let ok = match &account {
-        Some(a) if !a.disabled && password.len() <= accounts::MAX_PASSWORD_LEN => {
-            let hash = a.password_hash.clone();
-            tokio::task::spawn_blocking(move || accounts::verify_password(&pw, &hash))
-                .await
-                .unwrap_or(false)
-        }
-        _ => {
-            let _ = tokio::task::spawn_blocking(move || accounts::verify_dummy(&pw)).await;
-            false
-        }
-    };
-    throttle::record(&state.db, &email, &ctx.client, ok).await?;
-    let Some(account) = account.filter(|_| ok) else {
-        return Err(LoginError::InvalidCredentials);
-    };
-    let ttl = jiff::SignedDuration::from_hours(i64::from(state.config.session_ttl_hours));
-    let txn = db::begin_write(&state.db).await?;
-    let session = sessions::create(&txn, &account.id, ttl).await?;
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: Some(&account.actor()),
-            action: "session.create",
-            object_type: "account",
-            object_id: &account.id,
-            office: account.office.as_deref(),
-            request_id: Some(&ctx.request_id),
-            detail: serde_json::json!({}),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok((account, session))
-}
-
 /// Log in and receive a bearer token.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "accounts", request_body = SessionRequest,
     responses((status = 201, body = SessionCreated), (status = 401, description = "`invalid_credentials`", body = ErrorEnvelope),
-              (status = 429, description = "`too_many_attempts`", body = ErrorEnvelope)))]
+              (status = 429, description = "`too_many_attempts`, with `Retry-After`", body = ErrorEnvelope),
+              (status = 503, description = "`server_busy`, with `Retry-After`: too many logins at once", body = ErrorEnvelope)))]
 async fn create_session(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -342,17 +216,9 @@ async fn create_session(
             ctx.t("login-failed"),
         )),
         Err(LoginError::Throttled(wait)) => {
-            let mut res = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_attempts",
-                ctx.t("login-throttled"),
-            )
-            .into_response();
-            if let Ok(v) = wait.to_string().parse() {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            Ok(res)
+            Err(ApiError::too_many_attempts(ctx.t("login-throttled"), wait))
         }
+        Err(LoginError::Busy) => Err(ApiError::server_busy(ctx.t("error-server-busy"))),
         Err(LoginError::Db(e)) => Err(ApiError::from(e)),
     }
 }

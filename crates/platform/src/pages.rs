@@ -11,7 +11,8 @@ use axum::routing::{get, post};
 use axum::{Extension, Form, Json, Router};
 use serde::Deserialize;
 
-use crate::api::{self, AccountRequest, LoginError};
+use crate::api::{self, AccountRequest, LoginError, OpenError};
+use crate::hashing::BUSY_RETRY_AFTER_SECS;
 use crate::http::ctx::{Ctx, SESSION_COOKIE, safe_next};
 use crate::http::error::PageError;
 use crate::http::page::{Page, render};
@@ -135,9 +136,16 @@ async fn login_submit(
         }
         Err(LoginError::Db(e)) => Err(PageError::from(e)),
         Err(e) => {
-            let (status, key) = match e {
-                LoginError::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "login-throttled"),
-                _ => (StatusCode::UNAUTHORIZED, "login-failed"),
+            let (status, key, retry_after) = match e {
+                LoginError::Throttled(wait) => {
+                    (StatusCode::TOO_MANY_REQUESTS, "login-throttled", Some(wait))
+                }
+                LoginError::Busy => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "error-server-busy",
+                    Some(BUSY_RETRY_AFTER_SECS),
+                ),
+                _ => (StatusCode::UNAUTHORIZED, "login-failed", None),
             };
             let mut res = render(&LoginTemplate {
                 page: Page::new(&ctx),
@@ -146,6 +154,10 @@ async fn login_submit(
                 next,
             })?;
             *res.status_mut() = status;
+            if let Some(seconds) = retry_after {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
             Ok(res)
         }
     }
@@ -212,53 +224,38 @@ async fn register_submit(
         full_name: form.full_name.clone(),
         kind: form.kind.clone(),
     };
-    match api::open_account(&state, &ctx, None, req, None).await {
-        Ok(_) => Ok(Redirect::to("/login?registered=1").into_response()),
-        Err(e) if e.status.is_client_error() => {
-            // Re-derive message ids: the API error carries translated text,
-            // the page shows the same text through the `form_errors` partial.
-            let errors = if e.fields.is_empty() {
-                vec![("email".to_owned(), "error-email-taken".to_owned())]
-            } else {
-                accounts_field_keys(&form.email, &form.full_name, &form.kind, &e)
-            };
-            let mut res = render(&RegisterTemplate {
-                page: Page::new(&ctx),
-                errors,
-                full_name: form.full_name,
-                email: form.email,
-                kind: form.kind,
-                kinds: self_kinds(),
-            })?;
-            *res.status_mut() = e.status;
-            Ok(res)
-        }
-        Err(e) => Err(PageError::from(e)),
-    }
-}
-
-fn accounts_field_keys(
-    email: &str,
-    full_name: &str,
-    kind: &str,
-    e: &crate::http::error::ApiError,
-) -> Vec<(String, String)> {
-    // Map each failing field back to the message id that explains it.
-    let mut out = Vec::new();
-    for field in e.fields.keys() {
-        let key = match field.as_str() {
-            "email" => "error-email-invalid",
-            "password" => "error-password-short",
-            "full_name" if full_name.trim().is_empty() => "error-name-required",
-            "full_name" => "error-name-invalid",
-            "kind" if Role::parse(kind).is_some() => "error-kind-not-self",
-            "kind" => "error-kind-invalid",
-            _ => "error-bad-request",
+    let (status, errors): (StatusCode, Vec<(&str, &str)>) =
+        match api::open_account(&state, &ctx, None, req, None).await {
+            Ok(_) => return Ok(Redirect::to("/login?registered=1").into_response()),
+            Err(e @ OpenError::Busy) => {
+                let mut res = PageError::Status(e.status(), "error-server-busy").into_response();
+                res.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(BUSY_RETRY_AFTER_SECS),
+                );
+                return Ok(res);
+            }
+            Err(OpenError::Internal(cause)) => return Err(PageError::internal(cause)),
+            Err(OpenError::Db(e)) => return Err(PageError::from(e)),
+            Err(e @ OpenError::EmailTaken) => (e.status(), vec![("email", "error-email-taken")]),
+            Err(OpenError::Invalid(fields)) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                fields.into_iter().collect(),
+            ),
         };
-        out.push((field.clone(), key.to_owned()));
-    }
-    let _ = email;
-    out
+    let mut res = render(&RegisterTemplate {
+        page: Page::new(&ctx),
+        errors: errors
+            .into_iter()
+            .map(|(field, key)| (field.to_owned(), key.to_owned()))
+            .collect(),
+        full_name: form.full_name,
+        email: form.email,
+        kind: form.kind,
+        kinds: self_kinds(),
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
 }
 
 #[derive(Template)]

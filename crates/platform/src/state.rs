@@ -6,6 +6,7 @@ use std::sync::Arc;
 use secrecy::SecretString;
 
 use crate::db::Db;
+use crate::http::client_addr::TrustedProxies;
 
 /// Settings of a running platform (built by the binary from flags,
 /// environment and defaults).
@@ -48,6 +49,12 @@ pub struct Config {
     /// Base address of the Graph API (`/v21.0/{phone_number_id}/messages`
     /// is appended).
     pub whatsapp_api_base: String,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see
+    /// `http::client_addr`); empty: the TCP peer is the client.
+    pub trusted_proxies: TrustedProxies,
+    /// Password hashes computed at once (each takes ~19 MiB); by default one
+    /// per core. Requests that find none free within a moment get 503.
+    pub password_hash_permits: usize,
 }
 
 impl Config {
@@ -71,6 +78,8 @@ impl Config {
             whatsapp_webhook: None,
             whatsapp_token: None,
             whatsapp_api_base: "https://graph.facebook.com".to_owned(),
+            trusted_proxies: TrustedProxies::default(),
+            password_hash_permits: crate::hashing::default_permits(),
         }
     }
 }
@@ -86,4 +95,6 @@ pub struct AppState {
     pub settlers: crate::billing::Settlers,
     /// Live events (display boards), across processes on PostgreSQL.
     pub events: crate::events::Events,
+    /// The bound on concurrent password hashing (see `hashing`).
+    pub hashing: crate::hashing::HashBound,
 }

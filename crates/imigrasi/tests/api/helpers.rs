@@ -140,8 +140,9 @@ where
 
 /// Run `body` against a fresh application on `backend` whose test
 /// configuration `configure` has changed.
-pub async fn run_with<F, Fut>(backend: Backend, configure: impl FnOnce(&mut Config), body: F)
+pub async fn run_with<C, F, Fut>(backend: Backend, configure: C, body: F)
 where
+    C: FnOnce(&mut Config),
     F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
@@ -175,9 +176,32 @@ where
     cleanup.run().await;
 }
 
-/// Declare a test that runs on both databases.
+/// Declare a test that runs on both databases, optionally with a function
+/// that changes the test configuration.
 #[macro_export]
 macro_rules! both_databases {
+    ($name:ident, $configure:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $crate::helpers::run_with(
+                    $crate::helpers::Backend::Sqlite,
+                    super::$configure,
+                    super::$name,
+                )
+                .await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                $crate::helpers::run_with(
+                    $crate::helpers::Backend::Postgres,
+                    super::$configure,
+                    super::$name,
+                )
+                .await
+            }
+        }
+    };
     ($name:ident) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -402,6 +402,7 @@ fn command_line_errors_are_one_clear_line() {
     for args in [
         vec!["migrate", "--database-url", "ftp://example.org/db"],
         vec!["serve", "--bind", "not-an-address"],
+        vec!["serve", "--trusted-proxies", "10.0.0.0/33"],
         vec![
             "user",
             "add",
@@ -477,3 +478,6 @@ async fn refusals_are_audited_and_answers_are_not_cached(app: TestApp) {
     assert_eq!(home.headers()["cache-control"], "no-store");
 }
 both_databases!(refusals_are_audited_and_answers_are_not_cached);
+mod login;
+mod passwords;
+mod redirects;

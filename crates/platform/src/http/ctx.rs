@@ -6,6 +6,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, header, request::Parts};
 use serde::de::DeserializeOwned;
 
+use crate::http::client_addr::client_address;
 use crate::http::error::{ApiError, PageError};
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::policy::Actor;
@@ -22,7 +23,8 @@ pub struct Ctx {
     pub request_id: String,
     /// The language to answer in.
     pub lang: Lang,
-    /// The client's address (for throttling).
+    /// The client's address (for throttling): the TCP peer, or the address
+    /// a trusted proxy names in `X-Forwarded-For`.
     pub client: String,
     /// The authenticated account, if any.
     pub actor: Option<Actor>,
@@ -77,13 +79,41 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// Keep only local paths as redirect targets (no `//host`, no scheme).
+/// Longest redirect target kept; anything longer is not one of our paths.
+const MAX_NEXT_LEN: usize = 2048;
+
+/// A redirect target that stays on this site, else `/`.
+///
+/// Browsers read `Location` leniently: they drop tab, CR and LF anywhere,
+/// trim leading control characters and spaces, and take `\` for `/`, so
+/// `/\t/evil.example` or `/\evil.example` lead to `//evil.example`, another
+/// site. So only a path that starts with exactly one `/`, then neither `/`
+/// nor `\`, and has no control character, whitespace or backslash anywhere
+/// is kept. Characters beyond ASCII are percent-encoded: the result is
+/// always a valid header value, so a redirect to it cannot fail.
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_owned()
-    } else {
-        "/".to_owned()
+    let bytes = next.as_bytes();
+    let on_site = next.len() <= MAX_NEXT_LEN
+        && bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if !on_site {
+        return "/".to_owned();
     }
+    let mut out = String::with_capacity(next.len());
+    for c in next.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -102,7 +132,7 @@ impl FromRequestParts<AppState> for Ctx {
         let client = parts
             .extensions
             .get::<ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+            .map(|c| client_address(c.0.ip(), headers, &state.config.trusted_proxies).to_string())
             .unwrap_or_else(|| "unknown".to_owned());
         let bearer = headers
             .get(header::AUTHORIZATION)
@@ -179,4 +209,81 @@ pub fn parse_json_in<T: DeserializeOwned>(bytes: &[u8], lang: Lang) -> Result<T,
             .to_owned();
         ApiError::invalid_field(&field, msg)
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn hostile_redirect_targets_become_the_home_page() {
+        for hostile in [
+            "",
+            "evil.example",
+            "//evil.example",
+            "///evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example/x",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "/ /evil.example",
+            "/x\\..\\\\evil.example",
+            "/\r\nSet-Cookie:x=1",
+            "/ok\r\nSet-Cookie:x=1",
+            "/ok\0",
+            "/\0/evil.example",
+            "/ok\u{7f}",
+            "/\u{7f}/evil.example",
+            "/\u{85}/evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{2028}x",
+            "https://evil.example",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "//evil.example/%2F..",
+            "/\\/evil.example",
+        ] {
+            assert_eq!(safe_next(hostile), "/", "{hostile:?}");
+        }
+        assert_eq!(safe_next(&format!("/{}", "a".repeat(3000))), "/");
+    }
+
+    #[test]
+    fn own_paths_are_kept() {
+        for own in [
+            "/",
+            "/account",
+            "/passport/bookings?page=2&sort=date#top",
+            "/login?next=%2Faccount",
+            // Percent escapes are not decoded by browsers in a path: this
+            // stays on this site (the decoded `//evil` is refused above).
+            "/%2F/evil.example",
+            "/%09/evil.example",
+        ] {
+            assert_eq!(safe_next(own), own);
+        }
+        assert_eq!(safe_next("/kantor/médan"), "/kantor/m%C3%A9dan");
+    }
+
+    #[test]
+    fn every_result_is_a_valid_local_location() {
+        let mut samples: Vec<String> = (0u8..=255)
+            .flat_map(|b| {
+                let c = char::from(b);
+                [format!("/{c}x"), format!("/x{c}"), format!("{c}/x")]
+            })
+            .collect();
+        samples.extend(["/ü\u{0}", "/€/", "/\u{feff}/x"].map(String::from));
+        for s in samples {
+            let out = safe_next(&s);
+            assert!(HeaderValue::from_str(&out).is_ok(), "{s:?} -> {out:?}");
+            assert!(out.starts_with('/'), "{s:?}");
+            assert!(!out.starts_with("//") && !out.starts_with("/\\"), "{s:?}");
+        }
+    }
 }

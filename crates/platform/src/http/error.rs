@@ -25,7 +25,7 @@ pub struct ApiError {
     pub message: String,
     /// Per-field messages.
     pub fields: BTreeMap<String, String>,
-    /// Seconds after which the client may retry (`Retry-After`).
+    /// Seconds after which a retry may succeed (`Retry-After`), for 429 and 503.
     pub retry_after: Option<u64>,
 }
 
@@ -58,6 +58,24 @@ impl ApiError {
             fields: BTreeMap::new(),
             retry_after: None,
         }
+    }
+
+    /// The same error, telling the client when to retry.
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// 429 `too_many_attempts`, retry after `seconds`.
+    pub fn too_many_attempts(message: impl Into<String>, seconds: u64) -> Self {
+        ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
+            .with_retry_after(seconds)
+    }
+
+    /// 503 `server_busy`: too much work at once (password hashing); retry soon.
+    pub fn server_busy(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_busy", message)
+            .with_retry_after(crate::hashing::BUSY_RETRY_AFTER_SECS)
     }
 
     /// 422 `invalid_input` with per-field messages.
@@ -139,12 +157,6 @@ impl ApiError {
         e
     }
 
-    /// Answer with `Retry-After`.
-    pub fn with_retry_after(mut self, seconds: u64) -> Self {
-        self.retry_after = Some(seconds);
-        self
-    }
-
     /// The envelope for a bare status (used for errors produced by layers).
     pub fn for_status(status: StatusCode) -> Self {
         let (code, message) = match status {
@@ -187,9 +199,9 @@ impl IntoResponse for ApiError {
             },
         };
         let mut res = (self.status, Json(body)).into_response();
-        if let Some(s) = self.retry_after {
+        if let Some(seconds) = self.retry_after {
             res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         res
     }
@@ -316,4 +328,26 @@ pub fn urlencode(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_and_throttled_say_when_to_retry() {
+        let res = ApiError::server_busy("busy").into_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "2");
+        let res = ApiError::too_many_attempts("wait", 60).into_response();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "60");
+        assert!(
+            !ApiError::not_found()
+                .into_response()
+                .headers()
+                .contains_key(header::RETRY_AFTER)
+        );
+    }
 }

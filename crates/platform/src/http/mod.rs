@@ -2,6 +2,7 @@
 //! page layout, embedded assets, and the middleware stack.
 
 pub mod assets;
+pub mod client_addr;
 pub mod ctx;
 pub mod error;
 pub mod input;

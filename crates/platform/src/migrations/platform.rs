@@ -128,7 +128,26 @@ pub const MIGRATIONS: &[Migration] = &[
         ],
     },
     Migration {
-        name: "platform_0004_demo_marks",
+        name: "platform_0004_login_throttle",
+        statements: &[
+            // One row per throttle key (see `throttle`): a keyed hash of the
+            // account and client address, or of the account alone. A login
+            // reserves its guess here by a conditional upsert before the
+            // password is verified. `login_attempts` is no longer written;
+            // it stays until every process runs this version.
+            "CREATE TABLE login_throttle (
+            key TEXT PRIMARY KEY,
+            failures BIGINT NOT NULL,
+            window_start BIGINT NOT NULL,
+            locked_until BIGINT NOT NULL,
+            known_until BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+            "CREATE INDEX login_throttle_updated ON login_throttle (updated_at)",
+        ],
+    },
+    Migration {
+        name: "platform_0005_demo_marks",
         statements: &[
             // Demo accounts are marked so that a start outside demo mode can
             // disable them (their password is public); accounts made by
