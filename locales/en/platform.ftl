@@ -88,3 +88,20 @@ api-docs-method = Method
 api-docs-path = Path
 api-docs-summary = Summary
 table-scroll-label = Table (scrolls sideways)
+
+# API errors written by the platform (answered in the caller's language).
+api-invalid-input = Some fields are invalid; see `fields` for what to correct.
+api-malformed-json = The request body is not valid JSON.
+api-unauthenticated = Log in first: send `Authorization: Bearer TOKEN` from POST /api/v1/sessions.
+api-forbidden = Your account is not allowed to do this.
+api-not-found = Nothing exists at this address, or you may not see it.
+api-internal = Something went wrong on our side. Please try again; if it keeps happening, contact the helpdesk with the x-request-id of this response.
+api-database-unavailable = The service is briefly unavailable. Please try again in a few seconds; nothing was changed.
+api-method-not-allowed = This address does not accept this HTTP method.
+api-payload-too-large = The request body is too large.
+api-timeout = The request took too long. Please try again.
+api-refused = This request was refused (cross-site request or missing permission).
+api-unsupported-media-type = Send the body as JSON with `Content-Type: application/json`.
+api-bad-request = The request could not be understood.
+api-field-missing = This field is required.
+api-field-invalid = This value has the wrong type or is not one of the accepted values.

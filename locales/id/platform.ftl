@@ -88,3 +88,20 @@ api-docs-method = Metode
 api-docs-path = Alamat
 api-docs-summary = Keterangan
 table-scroll-label = Tabel (dapat digeser ke samping)
+
+# API errors written by the platform (answered in the caller's language).
+api-invalid-input = Beberapa isian tidak valid; lihat `fields` untuk yang perlu diperbaiki.
+api-malformed-json = Isi permintaan bukan JSON yang valid.
+api-unauthenticated = Masuk terlebih dahulu: kirim `Authorization: Bearer TOKEN` dari POST /api/v1/sessions.
+api-forbidden = Akun Anda tidak diizinkan melakukan ini.
+api-not-found = Tidak ada apa pun di alamat ini, atau Anda tidak berhak melihatnya.
+api-internal = Terjadi kesalahan di sistem kami. Silakan coba lagi; jika terus terjadi, hubungi layanan bantuan dengan x-request-id dari jawaban ini.
+api-database-unavailable = Layanan sedang tidak tersedia sebentar. Silakan coba lagi dalam beberapa detik; tidak ada yang diubah.
+api-method-not-allowed = Alamat ini tidak menerima metode HTTP tersebut.
+api-payload-too-large = Isi permintaan terlalu besar.
+api-timeout = Permintaan terlalu lama. Silakan coba lagi.
+api-refused = Permintaan ini ditolak (permintaan lintas situs atau izin tidak ada).
+api-unsupported-media-type = Kirim isi permintaan sebagai JSON dengan `Content-Type: application/json`.
+api-bad-request = Permintaan tidak dapat dipahami.
+api-field-missing = Isian ini wajib diisi.
+api-field-invalid = Nilai ini jenisnya salah atau bukan salah satu nilai yang diterima.

@@ -481,3 +481,61 @@ both_databases!(refusals_are_audited_and_answers_are_not_cached);
 mod login;
 mod passwords;
 mod redirects;
+
+async fn platform_errors_speak_the_callers_language(app: TestApp) {
+    let ask = |lang: Option<&'static str>, path: &'static str| {
+        let mut req = app.client.get(app.url(path));
+        if let Some(l) = lang {
+            req = req.header("accept-language", l);
+        }
+        async move {
+            let res = req.send().await.unwrap();
+            let v: Value = res.json().await.unwrap();
+            v["error"]["message"].as_str().unwrap_or("").to_owned()
+        }
+    };
+    let id = imigrasi_platform::i18n::Lang::Id;
+    let en = imigrasi_platform::i18n::Lang::En;
+    assert_eq!(ask(None, "/api/v1/me").await, id.t("api-unauthenticated"));
+    assert_eq!(
+        ask(Some("en"), "/api/v1/me").await,
+        en.t("api-unauthenticated")
+    );
+    assert_eq!(
+        ask(None, "/api/v1/nothing-here").await,
+        id.t("api-not-found")
+    );
+    assert_eq!(
+        ask(Some("en-US,en;q=0.9"), "/api/v1/nothing-here").await,
+        en.t("api-not-found")
+    );
+    assert_ne!(id.t("api-not-found"), en.t("api-not-found"));
+    // Malformed and ill-shaped bodies, field messages included.
+    let res = app
+        .client
+        .post(app.url("/api/v1/sessions"))
+        .header("content-type", "application/json")
+        .body("{\"email\":")
+        .send()
+        .await
+        .unwrap();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "malformed_json");
+    assert_eq!(v["error"]["message"], id.t("api-malformed-json"));
+    let res = app
+        .client
+        .post(app.url("/api/v1/accounts"))
+        .header("accept-language", "en")
+        .json(&json!({"email": 5}))
+        .send()
+        .await
+        .unwrap();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["error"]["message"], en.t("api-invalid-input"));
+    assert_eq!(
+        v["error"]["fields"]["body"],
+        en.t("api-field-invalid"),
+        "{v}"
+    );
+}
+both_databases!(platform_errors_speak_the_callers_language);

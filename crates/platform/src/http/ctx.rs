@@ -201,13 +201,21 @@ pub fn parse_json_in<T: DeserializeOwned>(bytes: &[u8], lang: Lang) -> Result<T,
     serde_json::from_value(value).map_err(|e| {
         let msg = e.to_string();
         // serde names the field in "missing field `x`" / "unknown field `x`".
+        // Other messages quote the offending value, not a field name.
+        let names_field = msg.starts_with("missing field") || msg.starts_with("unknown field");
         let field = msg
             .split('`')
             .nth(1)
-            .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|f| names_field && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or("body")
             .to_owned();
-        ApiError::invalid_field(&field, msg)
+        let key = if msg.starts_with("missing field") {
+            "api-field-missing"
+        } else {
+            "api-field-invalid"
+        };
+        tracing::debug!(detail = %msg, "JSON body of the wrong shape");
+        ApiError::invalid_field(&field, lang.t(key))
     })
 }
 

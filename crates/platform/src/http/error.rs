@@ -27,6 +27,9 @@ pub struct ApiError {
     pub fields: BTreeMap<String, String>,
     /// Seconds after which a retry may succeed (`Retry-After`), for 429 and 503.
     pub retry_after: Option<u64>,
+    /// The Fluent message id of `message`, when the platform wrote it: the
+    /// `shape_errors` middleware answers it in the caller's language.
+    pub message_key: Option<&'static str>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -57,7 +60,16 @@ impl ApiError {
             message: message.into(),
             fields: BTreeMap::new(),
             retry_after: None,
+            message_key: None,
         }
+    }
+
+    /// An error whose message is the Fluent message `key` (English here;
+    /// answered in the caller's language by `shape_errors`).
+    pub fn localized(status: StatusCode, code: &'static str, key: &'static str) -> Self {
+        let mut e = ApiError::new(status, code, crate::i18n::Lang::En.t(key));
+        e.message_key = Some(key);
+        e
     }
 
     /// The same error, telling the client when to retry.
@@ -80,10 +92,10 @@ impl ApiError {
 
     /// 422 `invalid_input` with per-field messages.
     pub fn invalid_input(fields: BTreeMap<String, String>) -> Self {
-        let mut e = ApiError::new(
+        let mut e = ApiError::localized(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_input",
-            "Some fields are invalid; see `fields` for what to correct.",
+            "api-invalid-input",
         );
         e.fields = fields;
         e
@@ -94,40 +106,33 @@ impl ApiError {
         ApiError::invalid_input(BTreeMap::from([(field.to_owned(), message.into())]))
     }
 
-    /// 400 `malformed_json`.
+    /// 400 `malformed_json` (the parser's detail goes to the debug log).
     pub fn malformed_json(detail: impl std::fmt::Display) -> Self {
-        ApiError::new(
+        tracing::debug!(%detail, "malformed JSON body");
+        ApiError::localized(
             StatusCode::BAD_REQUEST,
             "malformed_json",
-            format!("The request body is not valid JSON: {detail}"),
+            "api-malformed-json",
         )
     }
 
     /// 401 `unauthenticated`.
     pub fn unauthenticated() -> Self {
-        ApiError::new(
+        ApiError::localized(
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
-            "Log in first: send `Authorization: Bearer TOKEN` from POST /api/v1/sessions.",
+            "api-unauthenticated",
         )
     }
 
     /// 403 `forbidden`.
     pub fn forbidden() -> Self {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "Your account is not allowed to do this.",
-        )
+        ApiError::localized(StatusCode::FORBIDDEN, "forbidden", "api-forbidden")
     }
 
     /// 404 `not_found`.
     pub fn not_found() -> Self {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Nothing exists at this address, or you may not see it.",
-        )
+        ApiError::localized(StatusCode::NOT_FOUND, "not_found", "api-not-found")
     }
 
     /// 409 with a code.
@@ -138,20 +143,20 @@ impl ApiError {
     /// 500, logged with its cause; the client sees only a request to retry.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
-        ApiError::new(
+        ApiError::localized(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal_error",
-            "Something went wrong on our side. Please try again; if it keeps happening, contact the helpdesk with the x-request-id of this response.",
+            "api-internal",
         )
     }
 
     /// 503 `database_unavailable` with `Retry-After`, logged.
     pub fn database_unavailable(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "database unavailable");
-        let mut e = ApiError::new(
+        let mut e = ApiError::localized(
             StatusCode::SERVICE_UNAVAILABLE,
             "database_unavailable",
-            "The service is briefly unavailable. Please try again in a few seconds; nothing was changed.",
+            "api-database-unavailable",
         );
         e.retry_after = Some(UNAVAILABLE_RETRY_SECONDS);
         e
@@ -159,33 +164,27 @@ impl ApiError {
 
     /// The envelope for a bare status (used for errors produced by layers).
     pub fn for_status(status: StatusCode) -> Self {
-        let (code, message) = match status {
+        let (code, key) = match status {
             StatusCode::NOT_FOUND => return ApiError::not_found(),
-            StatusCode::METHOD_NOT_ALLOWED => (
-                "method_not_allowed",
-                "This address does not accept this HTTP method.",
-            ),
-            StatusCode::PAYLOAD_TOO_LARGE => {
-                ("payload_too_large", "The request body is too large.")
+            StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "api-method-not-allowed"),
+            StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "api-payload-too-large"),
+            StatusCode::REQUEST_TIMEOUT => ("timeout", "api-timeout"),
+            StatusCode::FORBIDDEN => ("forbidden", "api-refused"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ("unsupported_media_type", "api-unsupported-media-type")
             }
-            StatusCode::REQUEST_TIMEOUT => {
-                ("timeout", "The request took too long. Please try again.")
-            }
-            StatusCode::FORBIDDEN => (
-                "forbidden",
-                "This request was refused (cross-site request or missing permission).",
-            ),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-                "unsupported_media_type",
-                "Send the body as JSON with `Content-Type: application/json`.",
-            ),
-            s if s.is_server_error() => (
-                "internal_error",
-                "Something went wrong on our side. Please try again.",
-            ),
-            _ => ("bad_request", "The request could not be understood."),
+            s if s.is_server_error() => ("internal_error", "api-internal"),
+            _ => ("bad_request", "api-bad-request"),
         };
-        ApiError::new(status, code, message)
+        ApiError::localized(status, code, key)
+    }
+
+    /// This error with its platform-written message in `lang`.
+    pub fn in_lang(mut self, lang: crate::i18n::Lang) -> Self {
+        if let Some(key) = self.message_key {
+            self.message = lang.t(key);
+        }
+        self
     }
 }
 
@@ -198,7 +197,20 @@ impl IntoResponse for ApiError {
                 fields: self.fields,
             },
         };
+        // Localized again only while the message is still the platform's own
+        // (a caller may have written a more precise one).
+        let own = self
+            .message_key
+            .filter(|key| body.error.message == crate::i18n::Lang::En.t(key));
+        let localize = own.map(|key| LocalizeMessage {
+            key,
+            code: self.code,
+            fields: body.error.fields.clone(),
+        });
         let mut res = (self.status, Json(body)).into_response();
+        if let Some(l) = localize {
+            res.extensions_mut().insert(l);
+        }
         if let Some(seconds) = self.retry_after {
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -225,6 +237,18 @@ impl crate::db::LostConnection for ApiError {
 
 /// Seconds a client is asked to wait while the database is away.
 pub const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
+
+/// Put in an API error response whose message the platform wrote: the
+/// `shape_errors` middleware answers it again in the caller's language.
+#[derive(Debug, Clone)]
+pub struct LocalizeMessage {
+    /// Fluent message id.
+    pub key: &'static str,
+    /// The error's code.
+    pub code: &'static str,
+    /// Its per-field messages (kept as they are).
+    pub fields: BTreeMap<String, String>,
+}
 
 /// Marker put in a response's extensions: render the HTML error page for it.
 #[derive(Debug, Clone)]

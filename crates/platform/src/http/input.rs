@@ -126,10 +126,10 @@ pub fn control_in_json(value: &serde_json::Value) -> Option<String> {
 
 fn refuse(is_api: bool) -> Response {
     if is_api {
-        ApiError::new(
+        ApiError::localized(
             StatusCode::BAD_REQUEST,
             "invalid_characters",
-            "The address or form holds a control character (such as NUL or a line break); remove it and try again.",
+            "error-invalid-characters",
         )
         .into_response()
     } else {

@@ -27,7 +27,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::http::ctx::request_lang;
-use crate::http::error::{ApiError, ErrorPageMarker};
+use crate::http::error::{ApiError, ErrorPageMarker, LocalizeMessage};
 use crate::http::page::{error_page, status_message_key};
 use crate::state::AppState;
 
@@ -81,13 +81,22 @@ async fn shape_errors(State(state): State<AppState>, req: Request, next: Next) -
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
+    if let Some(l) = res.extensions().get::<LocalizeMessage>().cloned() {
+        // A platform-written API message: answer it in the caller's language.
+        let (mut parts, _) = res.into_parts();
+        let mut e = ApiError::new(status, l.code, lang.t(l.key));
+        e.fields = l.fields;
+        let (_, body) = e.into_response().into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, body);
+    }
     let marker = res.extensions().get::<ErrorPageMarker>().cloned();
     if marker.is_none() && res.headers().contains_key(header::CONTENT_TYPE) {
         return res;
     }
     let (mut parts, _) = res.into_parts();
     let fresh = if is_api {
-        ApiError::for_status(status).into_response()
+        ApiError::for_status(status).in_lang(lang).into_response()
     } else {
         let key = marker
             .map(|m| m.message_key)
