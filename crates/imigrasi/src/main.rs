@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Read};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -110,6 +111,15 @@ struct ServeArgs {
         default_value = "https://graph.facebook.com"
     )]
     whatsapp_api_base: String,
+    /// Folder of uploaded documents (created if missing). Default: `files`
+    /// beside the SQLite database, or `data/files` with PostgreSQL.
+    #[arg(long, env = "IMIGRASI_FILES_DIR")]
+    files_dir: Option<PathBuf>,
+    /// Ed25519 key file that signs QR codes; generated (mode 0600) when
+    /// missing. Default: `signing.key` beside the SQLite database, or
+    /// `data/signing.key` with PostgreSQL. Share it between processes.
+    #[arg(long, env = "IMIGRASI_SIGNING_KEY_FILE")]
+    signing_key_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -202,6 +212,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .filter(|t| !t.trim().is_empty())
                 .map(SecretString::from);
             config.whatsapp_api_base = args.whatsapp_api_base;
+            config.files_dir = args.files_dir.filter(|p| !p.as_os_str().is_empty());
+            config.signing_key_file = args.signing_key_file.filter(|p| !p.as_os_str().is_empty());
             if let Err(problems) = secrets_for(&mut config, &args_secrets).await {
                 eprintln!("error: imigrasi cannot start without its secrets:");
                 for p in problems {
