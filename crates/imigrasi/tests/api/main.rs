@@ -5,12 +5,14 @@
 mod helpers;
 
 mod audit;
+mod documents;
 mod events;
 mod floor;
 mod floor_pages;
 mod input;
 mod notify;
 mod outage;
+mod parts;
 mod passport;
 mod passport_model;
 mod passport_pages;

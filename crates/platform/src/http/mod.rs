@@ -49,6 +49,17 @@ pub fn body_limit(state: &AppState, method: &axum::http::Method, path: &str) -> 
 
 async fn limit_body(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let limit = body_limit(&state, req.method(), req.uri().path());
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        // A bare status: `shape_errors` gives it the envelope (or the page).
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    // A body streamed without a length stops at the limit; the extractor
+    // reading it answers 413.
     let service = tower::ServiceBuilder::new()
         .layer(RequestBodyLimitLayer::new(limit))
         .map_request(|r: axum::http::Request<_>| r.map(Body::new))
