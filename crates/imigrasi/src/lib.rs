@@ -8,12 +8,15 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::Router;
 use imigrasi_platform::billing::Settlers;
+use imigrasi_platform::documents::{self, DocumentKinds, Documents, FolderStorage};
 use imigrasi_platform::events::Events;
 use imigrasi_platform::hashing::{self, HashBound};
 use imigrasi_platform::http;
 use imigrasi_platform::migrations::{self, Migration};
 use imigrasi_platform::pages::{ServiceCard, Services};
-use imigrasi_platform::{AppState, Config, api, db, demo, notify, offices, pages, secrets};
+use imigrasi_platform::{
+    AppState, Config, api, db, demo, idempotency, notify, offices, pages, regions, secrets, signing,
+};
 use tokio::net::TcpListener;
 use utoipa::OpenApi;
 
@@ -26,6 +29,9 @@ pub fn all_migrations() -> Vec<&'static [Migration]> {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::PlatformApi::openapi();
     doc.merge(notify::NotifyApi::openapi());
+    doc.merge(documents::api::DocumentsApi::openapi());
+    doc.merge(signing::api::SigningApi::openapi());
+    doc.merge(regions::api::RegionsApi::openapi());
     doc.merge(imigrasi_passport::openapi());
     doc
 }
@@ -33,6 +39,12 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// How each service settles its bills.
 pub fn settlers() -> Settlers {
     Settlers::new(vec![("passport", imigrasi_passport::settler())])
+}
+
+/// The kinds of document every service accepts.
+pub fn document_kinds() -> anyhow::Result<DocumentKinds> {
+    let kinds = documents::kinds::common();
+    Ok(DocumentKinds::new(kinds)?)
 }
 
 /// The services as the home page presents them.
@@ -66,6 +78,9 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(api::router())
         .merge(notify::router())
+        .merge(documents::api::router())
+        .merge(signing::api::router())
+        .merge(regions::api::router())
         .merge(imigrasi_passport::router())
         .merge(pages::router(services()))
         .merge(pages::docs_router(openapi()))
@@ -85,7 +100,10 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<db::Db> {
     let n = offices::seed(&database)
         .await
         .context("seeding reference offices")?;
-    tracing::debug!(offices = n, "reference data seeded");
+    let r = regions::seed(&database)
+        .await
+        .context("seeding reference regions")?;
+    tracing::debug!(offices = n, regions = r, "reference data seeded");
     imigrasi_passport::workers::prepare(&database)
         .await
         .context("preparing passport quota")?;
@@ -133,6 +151,18 @@ impl Application {
                 println!("  {:<14} {email}", role.as_str());
             }
         }
+        let key_file = config.signing_key_file();
+        let keys =
+            tokio::task::spawn_blocking(move || signing::key_file::load_or_create(&key_file))
+                .await
+                .context("loading the signing key")??;
+        signing::api::publish(&database, &keys)
+            .await
+            .context("publishing the signing keys")?;
+        let documents = Documents::new(
+            document_kinds()?,
+            Arc::new(FolderStorage::new(config.files_dir())),
+        );
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;
@@ -144,6 +174,8 @@ impl Application {
                 config: Arc::new(config),
                 settlers: settlers(),
                 events: Events::new(),
+                documents,
+                signing: keys,
             },
         })
     }
@@ -169,6 +201,7 @@ impl Application {
         let notices = imigrasi_passport::whatsapp::spawn(self.state.clone());
         let delivery = notify::spawn(self.state.clone());
         let listener = self.state.events.spawn_listener(&self.state.db);
+        let cleanup = idempotency::spawn_cleanup(self.state.db.clone());
         let app = router(self.state.clone());
         // After the signal, requests in flight get a bounded grace period:
         // long-lived streams (display boards) must not hold a shutdown.
@@ -195,6 +228,7 @@ impl Application {
         };
         workers.abort();
         notices.abort();
+        cleanup.abort();
         if let Some(d) = delivery {
             // Finish the message being sent; unsent claims are handed back.
             d.shutdown(SHUTDOWN_GRACE).await;

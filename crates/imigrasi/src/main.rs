@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Read};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -37,7 +38,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the web pages and the API.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Manage accounts.
@@ -123,6 +124,15 @@ struct ServeArgs {
     /// are answered 503 server_busy.
     #[arg(long, env = "IMIGRASI_PASSWORD_HASH_PERMITS", value_parser = clap::value_parser!(u16).range(1..=1024))]
     password_hash_permits: Option<u16>,
+    /// Folder of uploaded documents (created if missing). Default: `files`
+    /// beside the SQLite database, or `data/files` with PostgreSQL.
+    #[arg(long, env = "IMIGRASI_FILES_DIR")]
+    files_dir: Option<PathBuf>,
+    /// Ed25519 key file that signs QR codes; generated (mode 0600) when
+    /// missing. Default: `signing.key` beside the SQLite database, or
+    /// `data/signing.key` with PostgreSQL. Share it between processes.
+    #[arg(long, env = "IMIGRASI_SIGNING_KEY_FILE")]
+    signing_key_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -219,6 +229,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(permits) = args.password_hash_permits {
                 config.password_hash_permits = usize::from(permits);
             }
+            config.files_dir = args.files_dir.filter(|p| !p.as_os_str().is_empty());
+            config.signing_key_file = args.signing_key_file.filter(|p| !p.as_os_str().is_empty());
             if let Err(problems) = secrets_for(&mut config, &args_secrets).await {
                 eprintln!("error: imigrasi cannot start without its secrets:");
                 for p in problems {

@@ -1,6 +1,8 @@
 //! What every service of the imigrasi platform stands on: configuration,
 //! database and migrations, accounts and sessions, the one policy module,
-//! the audit log, languages, and the HTTP shell.
+//! the audit log, languages, the HTTP shell, and the shared parts of every
+//! service: idempotency keys, uploaded documents, signed QR payloads and
+//! regions with their supervising office.
 
 pub mod accounts;
 pub mod api;
@@ -8,10 +10,12 @@ pub mod audit;
 pub mod billing;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod events;
 pub mod hashing;
 pub mod http;
 pub mod i18n;
+pub mod idempotency;
 pub mod login;
 pub mod migrations;
 pub mod notify;
@@ -21,10 +25,15 @@ pub mod pages;
 pub mod password_rules;
 pub mod pii;
 pub mod policy;
+pub mod regions;
 pub mod registration;
 pub mod secrets;
 pub mod sessions;
+pub mod signing;
 pub mod state;
 pub mod throttle;
+
+#[cfg(test)]
+mod test_support;
 
 pub use state::{AppState, Config};

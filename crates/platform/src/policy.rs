@@ -134,6 +134,18 @@ pub enum Permission<'a> {
         /// The owner of the booking.
         owner_id: &'a str,
     },
+    /// Upload a document (any account but a mission's).
+    UploadDocument,
+    /// Read an uploaded document: its owner, an administrator, or staff of
+    /// the office it is attached to (staff reads are audited).
+    ReadDocument {
+        /// The account that uploaded it.
+        owner_id: &'a str,
+        /// The office handling the object it is attached to, if any.
+        office: Option<&'a str>,
+    },
+    /// Change which office supervises a regency (administrators).
+    ManageRegions,
 }
 
 /// Access refused. Handlers turn it into 403 (or 404 where existence must
@@ -166,6 +178,13 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), Denied
         Permission::OperateOfficeFloor { office } => staff_of(actor, office),
         Permission::BookPassportAppointment => actor.role == Role::Citizen,
         Permission::ManageOwnBooking { owner_id } => actor.id == owner_id,
+        Permission::UploadDocument => actor.role != Role::Mission,
+        Permission::ReadDocument { owner_id, office } => {
+            actor.id == owner_id
+                || actor.role == Role::Administrator
+                || office.is_some_and(|o| staff_of(actor, o))
+        }
+        Permission::ManageRegions => actor.role == Role::Administrator,
     };
     if allowed {
         Ok(())
@@ -203,6 +222,9 @@ impl Permission<'_> {
             Permission::OperateOfficeFloor { .. } => "operate_office_floor",
             Permission::BookPassportAppointment => "book_passport_appointment",
             Permission::ManageOwnBooking { .. } => "manage_own_booking",
+            Permission::UploadDocument => "upload_document",
+            Permission::ReadDocument { .. } => "read_document",
+            Permission::ManageRegions => "manage_regions",
         }
     }
 
@@ -213,6 +235,7 @@ impl Permission<'_> {
             | Permission::ReadOfficePersonalData { office }
             | Permission::ManageOfficeFloor { office }
             | Permission::OperateOfficeFloor { office } => Some(office),
+            Permission::ReadDocument { office, .. } => *office,
             _ => None,
         }
     }
@@ -310,6 +333,50 @@ mod tests {
         assert!(authorize(&c, Permission::ManageOwnBooking { owner_id: "a1" }).is_ok());
         assert!(authorize(&c, Permission::ManageOwnBooking { owner_id: "b2" }).is_err());
         assert!(authorize(&c, Permission::ReadAuditLog).is_err());
+    }
+
+    #[test]
+    fn documents_are_read_by_their_owner_administrators_and_staff_of_their_office() {
+        let read = |office| Permission::ReadDocument {
+            owner_id: "a1",
+            office,
+        };
+        let owner = actor(Role::Foreigner, None);
+        assert!(authorize(&owner, read(None)).is_ok());
+        let mut stranger = actor(Role::Foreigner, None);
+        stranger.id = "b2".into();
+        assert!(authorize(&stranger, read(Some("BATAM"))).is_err());
+        let mut officer = actor(Role::Officer, Some("BATAM"));
+        officer.id = "o1".into();
+        assert!(authorize(&officer, read(Some("BATAM"))).is_ok());
+        assert!(authorize(&officer, read(Some("MEDAN"))).is_err());
+        assert!(authorize(&officer, read(None)).is_err());
+        let mut admin = actor(Role::Administrator, None);
+        admin.id = "ad".into();
+        assert!(authorize(&admin, read(None)).is_ok());
+        let mut mission = actor(Role::Mission, None);
+        mission.id = "m1".into();
+        assert!(authorize(&mission, read(None)).is_err());
+        assert!(authorize(&mission, Permission::UploadDocument).is_err());
+        for role in [
+            Role::Citizen,
+            Role::Foreigner,
+            Role::Sponsor,
+            Role::Lodging,
+            Role::Officer,
+        ] {
+            assert!(authorize(&actor(role, None), Permission::UploadDocument).is_ok());
+        }
+    }
+
+    #[test]
+    fn only_administrators_manage_regions() {
+        for role in Role::ALL {
+            assert_eq!(
+                authorize(&actor(role, Some("BATAM")), Permission::ManageRegions).is_ok(),
+                role == Role::Administrator
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The state every handler receives, and the platform's settings.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use secrecy::SecretString;
@@ -55,6 +56,12 @@ pub struct Config {
     /// Password hashes computed at once (each takes ~19 MiB); by default one
     /// per core. Requests that find none free within a moment get 503.
     pub password_hash_permits: usize,
+    /// Folder of uploaded documents (`IMIGRASI_FILES_DIR`); `None`: see
+    /// [`Config::files_dir`].
+    pub files_dir: Option<PathBuf>,
+    /// The Ed25519 signing key file (`IMIGRASI_SIGNING_KEY_FILE`); `None`:
+    /// see [`Config::signing_key_file`].
+    pub signing_key_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -80,7 +87,41 @@ impl Config {
             whatsapp_api_base: "https://graph.facebook.com".to_owned(),
             trusted_proxies: TrustedProxies::default(),
             password_hash_permits: crate::hashing::default_permits(),
+            files_dir: None,
+            signing_key_file: None,
         }
+    }
+
+    /// The folder beside the data: the SQLite file's folder, else `data`.
+    pub fn data_dir(&self) -> PathBuf {
+        let sqlite_file = crate::db::normalize_url(&self.database_url)
+            .ok()
+            .and_then(|u| u.strip_prefix("sqlite://").map(str::to_owned))
+            .map(|p| p.split('?').next().unwrap_or("").to_owned())
+            .filter(|p| !p.is_empty() && p != ":memory:");
+        match sqlite_file {
+            Some(file) => match Path::new(&file).parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+                _ => PathBuf::from("."),
+            },
+            None => PathBuf::from("data"),
+        }
+    }
+
+    /// Where uploaded documents are kept: the setting, else `files` beside
+    /// the data ([`Config::data_dir`]).
+    pub fn files_dir(&self) -> PathBuf {
+        self.files_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir().join("files"))
+    }
+
+    /// The signing key file: the setting, else `signing.key` beside the
+    /// data ([`Config::data_dir`]).
+    pub fn signing_key_file(&self) -> PathBuf {
+        self.signing_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir().join("signing.key"))
     }
 }
 
@@ -97,4 +138,33 @@ pub struct AppState {
     pub events: crate::events::Events,
     /// The bound on concurrent password hashing (see `hashing`).
     pub hashing: crate::hashing::HashBound,
+    /// Uploaded documents: their kinds and where the bytes are kept.
+    pub documents: crate::documents::Documents,
+    /// Keys that sign QR payloads.
+    pub signing: crate::signing::Keys,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_and_keys_default_beside_the_data() {
+        let c = Config::local("sqlite:///var/lib/imigrasi/imigrasi.db");
+        assert_eq!(c.files_dir(), PathBuf::from("/var/lib/imigrasi/files"));
+        assert_eq!(
+            c.signing_key_file(),
+            PathBuf::from("/var/lib/imigrasi/signing.key")
+        );
+        let c = Config::local("data/imigrasi.db");
+        assert_eq!(c.files_dir(), PathBuf::from("data/files"));
+        let c = Config::local("imigrasi.db");
+        assert_eq!(c.files_dir(), PathBuf::from("./files"));
+        let mut c = Config::local("postgres://u@h/db");
+        assert_eq!(c.files_dir(), PathBuf::from("data/files"));
+        assert_eq!(c.signing_key_file(), PathBuf::from("data/signing.key"));
+        c.files_dir = Some(PathBuf::from("/srv/files"));
+        assert_eq!(c.files_dir(), PathBuf::from("/srv/files"));
+    }
 }

@@ -98,6 +98,11 @@ impl Cleanup {
         if let Some(dir) = self.sqlite_dir {
             let _ = std::fs::remove_dir_all(dir);
         }
+        if let Some((base, name)) = &self.pg
+            && let Some(dir) = pg_files_dir(&pg_url_with_db(base, name))
+        {
+            let _ = std::fs::remove_dir_all(dir);
+        }
         if let Some((base, name)) = self.pg
             && let Ok(admin) = db::connect(&base, 1).await
         {
@@ -116,9 +121,30 @@ pub const WA_VERIFY_TOKEN: &str = "test-verify-token-0123456789abcdef";
 /// The WhatsApp webhook's app secret in tests.
 pub const WA_APP_SECRET: &str = "test-app-secret-0123456789abcdef0";
 
-/// Configuration for tests: port 0, known secrets, the WhatsApp webhook on.
+/// The folder for a PostgreSQL test database's files and signing key (on
+/// SQLite they live beside the database file, in its temporary folder).
+fn pg_files_dir(database_url: &str) -> Option<PathBuf> {
+    if !database_url.starts_with("postgres") {
+        return None;
+    }
+    let name = database_url
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .split('?')
+        .next()
+        .unwrap_or("");
+    Some(std::env::temp_dir().join(format!("imigrasi-files-{name}")))
+}
+
+/// Configuration for tests: port 0, known secrets, the WhatsApp webhook on,
+/// documents and the signing key in a temporary folder.
 pub fn test_config(database_url: &str) -> Config {
     let mut c = Config::local(database_url);
+    if let Some(dir) = pg_files_dir(database_url) {
+        c.files_dir = Some(dir.join("files"));
+        c.signing_key_file = Some(dir.join("signing.key"));
+    }
     c.bind = ([127, 0, 0, 1], 0).into();
     c.payment_secret = secrecy::SecretString::from(PAYMENT_SECRET);
     c.whatsapp_webhook = Some(imigrasi_platform::secrets::WebhookSecrets {

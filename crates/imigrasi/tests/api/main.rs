@@ -6,12 +6,14 @@ mod helpers;
 
 mod applicant_names;
 mod audit;
+mod documents;
 mod events;
 mod floor;
 mod floor_pages;
 mod input;
 mod notify;
 mod outage;
+mod parts;
 mod passport;
 mod passport_limit;
 mod passport_model;

@@ -228,21 +228,12 @@ struct ProofTemplate {
 
 /// The booking code as an inline SVG QR code, labelled for screen readers.
 fn qr_svg(code: &str, label: &str) -> Result<String, PageError> {
-    let qr = qrcode::QrCode::new(code.as_bytes()).map_err(PageError::internal)?;
-    let svg = qr
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(200, 200)
-        .build();
-    let start = svg.find("<svg").unwrap_or(0);
-    let label: String = label
-        .chars()
-        .filter(|c| !matches!(c, '"' | '<' | '>' | '&'))
-        .collect();
-    Ok(svg[start..].replacen(
-        "<svg ",
-        &format!("<svg role=\"img\" aria-label=\"{label}\" class=\"qr\" "),
-        1,
-    ))
+    let style = imigrasi_platform::http::qr::QrStyle {
+        label,
+        min_size: 200,
+        class: Some("qr"),
+    };
+    imigrasi_platform::http::qr::svg(code.as_bytes(), style).map_err(PageError::internal)
 }
 
 /// `GET /passport/bookings/{code}/proof`: printable proof with the QR code.

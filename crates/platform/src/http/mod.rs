@@ -7,6 +7,7 @@ pub mod ctx;
 pub mod error;
 pub mod input;
 pub mod page;
+pub mod qr;
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -18,6 +19,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::csrf::CsrfLayer;
@@ -31,8 +33,43 @@ use crate::http::error::{ApiError, ErrorPageMarker, LocalizeMessage};
 use crate::http::page::{error_page, status_message_key};
 use crate::state::AppState;
 
-/// Largest request body accepted (CSV batches of guest reports fit).
+/// Largest request body accepted (CSV batches of guest reports fit),
+/// except on the document upload route (see [`body_limit`]).
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The body limit of a request: `POST /api/v1/documents` takes up to the
+/// largest document kind's size (each kind's own limit is checked by the
+/// route); every other route [`BODY_LIMIT_BYTES`].
+pub fn body_limit(state: &AppState, method: &axum::http::Method, path: &str) -> usize {
+    if method == axum::http::Method::POST && path == crate::documents::api::UPLOAD_PATH {
+        state.documents.kinds.largest().max(BODY_LIMIT_BYTES)
+    } else {
+        BODY_LIMIT_BYTES
+    }
+}
+
+async fn limit_body(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = body_limit(&state, req.method(), req.uri().path());
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        // A bare status: `shape_errors` gives it the envelope (or the page).
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    // A body streamed without a length stops at the limit; the extractor
+    // reading it answers 413.
+    let service = tower::ServiceBuilder::new()
+        .layer(RequestBodyLimitLayer::new(limit))
+        .map_request(|r: axum::http::Request<_>| r.map(Body::new))
+        .service(next);
+    match service.oneshot(req).await {
+        Ok(res) => res.map(Body::new),
+        Err(never) => match never {},
+    }
+}
 
 /// The process-wide Prometheus recorder (installed once).
 pub fn metrics_handle() -> &'static PrometheusHandle {
@@ -200,7 +237,7 @@ pub fn finish(router: Router, state: AppState) -> Router {
         .route_layer(middleware::from_fn(track_metrics))
         .fallback(fallback);
     router
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(middleware::from_fn(input::reject_control_characters))
         .layer(middleware::from_fn_with_state(state.clone(), audit_denials))
         .layer(CsrfLayer::new())

@@ -159,4 +159,77 @@ pub const MIGRATIONS: &[Migration] = &[
             "CREATE TABLE demo_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ],
     },
+    Migration {
+        name: "platform_0100_idempotency_records",
+        statements: &[
+            // One row per (account, route, key): the unique key makes a
+            // concurrent duplicate wait for, then see, the first request's
+            // answer. `status_code` and `body` are NULL only inside the
+            // transaction that reserved the row (see `idempotency`).
+            "CREATE TABLE idempotency_records (
+            account_id TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            status_code INTEGER,
+            body TEXT,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            PRIMARY KEY (account_id, scope, key)
+        )",
+            "CREATE INDEX idempotency_records_expiry ON idempotency_records (expires_at)",
+        ],
+    },
+    Migration {
+        name: "platform_0101_documents",
+        statements: &[
+            // Uploaded files of every service. The bytes live in a `Storage`
+            // under `storage_name` (generated, never the client's file name).
+            "CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            owner_id TEXT NOT NULL REFERENCES accounts(id),
+            service TEXT NOT NULL,
+            object_id TEXT,
+            office_code TEXT REFERENCES offices(code),
+            kind TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            sha256 TEXT NOT NULL,
+            storage_name TEXT NOT NULL UNIQUE,
+            created_at BIGINT NOT NULL
+        )",
+            "CREATE INDEX documents_owner ON documents (owner_id, created_at)",
+            "CREATE INDEX documents_object ON documents (service, object_id)",
+        ],
+    },
+    Migration {
+        name: "platform_0102_regions",
+        statements: &[
+            // Regencies and cities (kabupaten/kota) by their Kemendagri code,
+            // with the office that supervises foreigners living there.
+            "CREATE TABLE regions (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            province_code TEXT NOT NULL,
+            province TEXT NOT NULL,
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            updated_at BIGINT NOT NULL
+        )",
+            "CREATE INDEX regions_province ON regions (province_code)",
+            "CREATE INDEX regions_office ON regions (office_code)",
+        ],
+    },
+    Migration {
+        name: "platform_0103_signing_keys",
+        statements: &[
+            // Public keys of every signing key a process has used, so that
+            // any process publishes all of them to offline verifiers.
+            "CREATE TABLE signing_keys (
+            kid TEXT PRIMARY KEY,
+            alg TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            created_at BIGINT NOT NULL
+        )",
+        ],
+    },
 ];

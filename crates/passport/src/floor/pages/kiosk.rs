@@ -331,21 +331,12 @@ async fn refusal(
 
 /// The ticket number as an inline SVG QR code, labelled for screen readers.
 fn qr_svg(number: &str, label: &str) -> Result<String, PageError> {
-    let qr = qrcode::QrCode::new(number.as_bytes()).map_err(PageError::internal)?;
-    let svg = qr
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(160, 160)
-        .build();
-    let start = svg.find("<svg").unwrap_or(0);
-    let label: String = label
-        .chars()
-        .filter(|c| !matches!(c, '"' | '<' | '>' | '&'))
-        .collect();
-    Ok(svg[start..].replacen(
-        "<svg ",
-        &format!("<svg role=\"img\" aria-label=\"{label}\" "),
-        1,
-    ))
+    let style = imigrasi_platform::http::qr::QrStyle {
+        label,
+        min_size: 160,
+        class: None,
+    };
+    imigrasi_platform::http::qr::svg(number.as_bytes(), style).map_err(PageError::internal)
 }
 
 /// `POST /kiosk/{code}/check-in`: check the booking in and show the ticket.
