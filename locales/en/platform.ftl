@@ -105,3 +105,14 @@ api-unsupported-media-type = Send the body as JSON with `Content-Type: applicati
 api-bad-request = The request could not be understood.
 api-field-missing = This field is required.
 api-field-invalid = This value has the wrong type or is not one of the accepted values.
+
+# Payment gateway callback.
+payment-error-signature = The X-Signature header is missing or does not match the body.
+payment-error-billing-code = The billing code has 15 digits with a valid check digit.
+payment-error-ntpn = The NTPN has 16 letters or digits.
+payment-error-paid-at = Give the payment instant in RFC 3339, e.g. 2026-01-05T10:00:00+07:00.
+payment-error-paid-in-future = The payment instant is in the future: it may be at most { $minutes } minutes ahead of the server's clock.
+payment-error-unknown = No bill has this billing code.
+payment-error-already-paid = This bill was already paid with another NTPN.
+payment-error-amount = The bill is for Rp { $bill }; the notification says Rp { $notified }.
+payment-error-ntpn-reused = This NTPN was already used for another bill.

@@ -105,3 +105,14 @@ api-unsupported-media-type = Kirim isi permintaan sebagai JSON dengan `Content-T
 api-bad-request = Permintaan tidak dapat dipahami.
 api-field-missing = Isian ini wajib diisi.
 api-field-invalid = Nilai ini jenisnya salah atau bukan salah satu nilai yang diterima.
+
+# Pemberitahuan gerbang pembayaran.
+payment-error-signature = Header X-Signature tidak ada atau tidak cocok dengan isi permintaan.
+payment-error-billing-code = Kode billing terdiri dari 15 angka dengan angka pemeriksa yang benar.
+payment-error-ntpn = NTPN terdiri dari 16 huruf atau angka.
+payment-error-paid-at = Berikan waktu pembayaran dalam RFC 3339, mis. 2026-01-05T10:00:00+07:00.
+payment-error-paid-in-future = Waktu pembayaran ada di masa depan: paling banyak { $minutes } menit di depan jam server.
+payment-error-unknown = Tidak ada tagihan dengan kode billing ini.
+payment-error-already-paid = Tagihan ini sudah dibayar dengan NTPN lain.
+payment-error-amount = Tagihan sebesar Rp { $bill }; pemberitahuan menyebut Rp { $notified }.
+payment-error-ntpn-reused = NTPN ini sudah dipakai untuk tagihan lain.

@@ -25,7 +25,7 @@ pub use crate::registration::{OpenError, open_account};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "imigrasi API", version = "1", description = "Immigration online services: passport appointments, visas, stay permits, foreigner reports."),
-    paths(crate::billing::notify, create_account, create_staff_account, create_session, delete_session, me, list_offices, health),
+    paths(crate::billing::gateway::notify, create_account, create_staff_account, create_session, delete_session, me, list_offices, health),
     components(schemas(crate::billing::PaymentNotification, crate::billing::PaymentResult, ErrorEnvelope, AccountRequest, AccountCreated, StaffAccountRequest, SessionRequest, SessionCreated, Me, OfficeList, Office, Health)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Accounts and sessions"), (name = "offices", description = "Immigration offices"), (name = "operations", description = "Health and metrics"), (name = "payments", description = "Payment gateway notifications"))

@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use imigrasi_platform::AppState;
-use imigrasi_platform::billing::{self, Bill, PaymentNotification};
+use imigrasi_platform::billing::{self, Bill, PaymentError, PaymentNotification};
 use imigrasi_platform::http::ctx::Ctx;
 use imigrasi_platform::http::error::{PageError, urlencode};
 use imigrasi_platform::http::page::{Page, render};
@@ -148,7 +148,7 @@ pub(crate) async fn pay(
     let after = billing::find(&state.db, &bill.billing_code).await?;
     let mut t = bank_page(&ctx, &bill.billing_code, after.as_ref(), Errors::default());
     match outcome {
-        Ok(res) if res.0.status == billing::status::PAID => {
+        Ok(res) if res.status == billing::status::PAID => {
             t.result = Some(lang.t("appt-bank-paid"));
             render(&t)
         }
@@ -156,15 +156,15 @@ pub(crate) async fn pay(
             t.result = Some(lang.t("appt-bank-refund"));
             render(&t)
         }
-        Err(e) if e.status.is_client_error() => {
-            let msg = match e.code {
-                "already_paid" => "appt-bank-error-already-paid",
-                "unknown_billing_code" => "appt-bank-error-unknown",
-                _ => "appt-bank-error-refused",
+        Err(PaymentError::Db(e)) => Err(PageError::from(e)),
+        Err(e) => {
+            let (status, msg) = match e {
+                PaymentError::AlreadyPaid => (StatusCode::CONFLICT, "appt-bank-error-already-paid"),
+                PaymentError::UnknownBill => (StatusCode::NOT_FOUND, "appt-bank-error-unknown"),
+                _ => (StatusCode::UNPROCESSABLE_ENTITY, "appt-bank-error-refused"),
             };
             t.errors.add("code", lang.t(msg));
-            render_with(&t, e.status)
+            render_with(&t, status)
         }
-        Err(e) => Err(PageError::from(e)),
     }
 }

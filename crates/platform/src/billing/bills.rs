@@ -1,0 +1,123 @@
+//! The bill model: statuses, creation, look-up and closing.
+
+use imigrasi_core::BillingCode;
+use sea_orm::{ConnectionTrait, DbErr, Value};
+
+use crate::db;
+
+/// Bill statuses.
+pub mod status {
+    /// Waiting for payment.
+    pub const UNPAID: &str = "unpaid";
+    /// Paid and applied.
+    pub const PAID: &str = "paid";
+    /// The deadline passed unpaid.
+    pub const EXPIRED: &str = "expired";
+    /// Paid, but the payment could not be applied: to be refunded.
+    pub const REFUND_DUE: &str = "refund_due";
+    /// Cancelled before payment.
+    pub const CANCELLED: &str = "cancelled";
+}
+
+/// A stored bill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bill {
+    /// 15-digit billing code.
+    pub billing_code: String,
+    /// Owning service, e.g. `passport`.
+    pub service: String,
+    /// The service's object (e.g. booking id).
+    pub object_id: String,
+    /// Amount in rupiah.
+    pub amount: i64,
+    /// Deadline (ms).
+    pub expires_at: i64,
+    /// See [`status`].
+    pub status: String,
+    /// State revenue transaction number, once paid.
+    pub ntpn: Option<String>,
+    /// Payment instant (ms), once paid.
+    pub paid_at: Option<i64>,
+}
+
+impl Bill {
+    /// Map a `bills` row.
+    pub fn from_row(r: &sea_orm::QueryResult) -> Result<Bill, DbErr> {
+        Ok(Bill {
+            billing_code: db::col(r, "billing_code")?,
+            service: db::col(r, "service")?,
+            object_id: db::col(r, "object_id")?,
+            amount: db::col(r, "amount")?,
+            expires_at: db::col(r, "expires_at")?,
+            status: db::col(r, "status")?,
+            ntpn: db::col(r, "ntpn")?,
+            paid_at: db::col(r, "paid_at")?,
+        })
+    }
+}
+
+/// Create a bill with a fresh billing code, inside the caller's transaction.
+pub async fn create(
+    c: &impl ConnectionTrait,
+    service: &str,
+    object_id: &str,
+    account_id: Option<&str>,
+    amount: i64,
+    expires_at: jiff::Timestamp,
+) -> Result<Bill, DbErr> {
+    let code = BillingCode::generate(&mut rand::rng()).to_string();
+    let now = db::millis(jiff::Timestamp::now());
+    db::exec(
+        c,
+        "INSERT INTO bills (billing_code, service, object_id, account_id, amount, created_at, expires_at, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        [
+            Value::from(code.clone()),
+            Value::from(service),
+            Value::from(object_id),
+            Value::from(account_id.map(str::to_owned)),
+            Value::from(amount),
+            Value::from(now),
+            Value::from(db::millis(expires_at)),
+            Value::from(status::UNPAID),
+        ],
+    )
+    .await?;
+    Ok(Bill {
+        billing_code: code,
+        service: service.to_owned(),
+        object_id: object_id.to_owned(),
+        amount,
+        expires_at: db::millis(expires_at),
+        status: status::UNPAID.to_owned(),
+        ntpn: None,
+        paid_at: None,
+    })
+}
+
+/// A bill by code.
+pub async fn find(c: &impl ConnectionTrait, code: &str) -> Result<Option<Bill>, DbErr> {
+    db::one_as(
+        c,
+        "SELECT * FROM bills WHERE billing_code = $1",
+        [Value::from(code)],
+        Bill::from_row,
+    )
+    .await
+}
+
+/// Move an unpaid bill to another status (expired, cancelled). Returns
+/// whether it was still unpaid.
+pub async fn close_unpaid(c: &impl ConnectionTrait, code: &str, to: &str) -> Result<bool, DbErr> {
+    Ok(db::exec(
+        c,
+        "UPDATE bills SET status = $1 WHERE billing_code = $2 AND status = $3",
+        [
+            Value::from(to),
+            Value::from(code),
+            Value::from(status::UNPAID),
+        ],
+    )
+    .await?
+        == 1)
+}
