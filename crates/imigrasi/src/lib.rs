@@ -124,6 +124,8 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         // Refuse bad delivery settings (SMTP URL, sender, Graph API base) at start.
         notify::Delivery::from_config(&config)?;
+        // Each service's notification templates.
+        notify::templates::register(imigrasi_passport::notices::TEMPLATES);
         if !config.demo
             && let Err(problems) = secrets::check(&config)
         {

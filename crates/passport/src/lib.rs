@@ -11,6 +11,7 @@ pub mod api;
 pub mod domain;
 pub mod floor;
 pub mod migrations;
+pub mod notices;
 pub mod pages;
 pub mod quota_api;
 pub mod quota_pages;
