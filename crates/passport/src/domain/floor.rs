@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
-use super::booking::{BookingAction, BookingStatus, CheckInWindow, TransitionError};
+use super::booking::CheckInWindow;
 use super::category::{Category, UnknownValue};
 
 /// Minutes before a session starts that check-in opens, when not configured.
@@ -328,20 +328,6 @@ pub fn ticket_transition(
         (Called, TicketAction::NoShow) => Ok(NoShow),
         (Waiting, _) => Err(TicketError::NotCalled),
         (finished, _) => Err(TicketError::Finished(finished)),
-    }
-}
-
-/// The booking's status when its ticket is marked no-show at the counter:
-/// a checked-in applicant who does not come when called becomes `no_show`.
-/// (The booking state machine's own `mark_no_show` covers bookings that
-/// never checked in.)
-pub fn booking_after_missed_call(status: BookingStatus) -> Result<BookingStatus, TransitionError> {
-    match status {
-        BookingStatus::CheckedIn => Ok(BookingStatus::NoShow),
-        from => Err(TransitionError::NotAllowed {
-            from,
-            action: BookingAction::MarkNoShow,
-        }),
     }
 }
 

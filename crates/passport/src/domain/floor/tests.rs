@@ -113,16 +113,6 @@ fn ticket_state_machine() {
 }
 
 #[test]
-fn missed_call_ends_a_checked_in_booking() {
-    assert_eq!(
-        booking_after_missed_call(BookingStatus::CheckedIn),
-        Ok(BookingStatus::NoShow)
-    );
-    assert!(booking_after_missed_call(BookingStatus::Confirmed).is_err());
-    assert!(booking_after_missed_call(BookingStatus::Served).is_err());
-}
-
-#[test]
 fn ages_count_full_years() {
     assert_eq!(age_on(date(1966, 3, 12), date(2026, 3, 11)), 59);
     assert_eq!(age_on(date(1966, 3, 12), date(2026, 3, 12)), 60);

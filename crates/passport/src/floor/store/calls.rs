@@ -11,8 +11,7 @@ use super::tickets::{find_ticket, ticket_by_id};
 use super::{FloorError, FloorOrigin, Ticket, floor_settings, publish_ticket};
 use crate::domain::booking::{self, BookingStatus};
 use crate::domain::floor::{
-    Pick, TicketAction, TicketError, TicketStatus, after_pick, booking_after_missed_call,
-    next_pick, ticket_transition,
+    Pick, TicketAction, TicketError, TicketStatus, after_pick, next_pick, ticket_transition,
 };
 use crate::domain::office_time::office_date;
 use crate::quota_store;
@@ -434,20 +433,16 @@ pub async fn change_ticket(
     {
         let next = match change {
             TicketChange::Serve => booking::serve(b.status),
-            _ => booking_after_missed_call(b.status),
+            _ => booking::miss_call(b.status),
         };
         match next {
             Ok(next) => {
-                db::exec(
+                booking_store::status::transition(
                     &txn,
-                    "UPDATE passport_bookings SET status = $1, updated_at = $2
-                     WHERE id = $3 AND status = $4",
-                    [
-                        Value::from(next.as_str()),
-                        Value::from(db::millis(now)),
-                        Value::from(b.id.clone()),
-                        Value::from(BookingStatus::CheckedIn.as_str()),
-                    ],
+                    &b.id,
+                    &[BookingStatus::CheckedIn],
+                    next,
+                    now,
                 )
                 .await?;
             }

@@ -47,18 +47,9 @@ pub async fn mark_no_shows(database: &Db, now: Timestamp) -> Result<usize, DbErr
         ) else {
             continue;
         };
-        let changed = db::exec(
-            &txn,
-            "UPDATE passport_bookings SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
-            [
-                Value::from(to.as_str()),
-                Value::from(db::millis(now)),
-                Value::from(b.id.clone()),
-                Value::from(BookingStatus::Confirmed.as_str()),
-            ],
-        )
-        .await?;
-        if changed != 1 {
+        if !booking_store::status::transition(&txn, &b.id, &[BookingStatus::Confirmed], to, now)
+            .await?
+        {
             continue;
         }
         audit::append(

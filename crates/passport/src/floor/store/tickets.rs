@@ -360,18 +360,9 @@ pub async fn check_in(
             status: booking.status,
         },
     })?;
-    let moved = db::exec(
-        &txn,
-        "UPDATE passport_bookings SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
-        [
-            Value::from(to.as_str()),
-            Value::from(db::millis(now)),
-            Value::from(booking.id.clone()),
-            Value::from(BookingStatus::Confirmed.as_str()),
-        ],
-    )
-    .await?;
-    if moved != 1 {
+    if !booking_store::status::transition(&txn, &booking.id, &[BookingStatus::Confirmed], to, now)
+        .await?
+    {
         return Err(FloorError::AlreadyCheckedIn);
     }
     let nik_index: String = match db::one(

@@ -5,7 +5,7 @@ use imigrasi_platform::{audit, db};
 use jiff::Timestamp;
 use sea_orm::{DatabaseTransaction, Value};
 
-use super::{Booking, find_by_code, notify_owner, set_status};
+use super::{Booking, find_by_code, notify_owner, status};
 use crate::domain;
 
 /// Applies passport fee payments to bookings.
@@ -37,7 +37,9 @@ impl Settler for BookingSettler {
             ) else {
                 return Ok(Settlement::Refund);
             };
-            if !set_status(txn, &booking, to, Timestamp::now()).await? {
+            if !status::transition(txn, &booking.id, &[booking.status], to, Timestamp::now())
+                .await?
+            {
                 return Ok(Settlement::Refund);
             }
             audit::append(

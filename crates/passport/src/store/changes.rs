@@ -1,4 +1,7 @@
-//! Changes to an existing booking: cancel, reschedule, expire.
+//! Changes to an existing booking that may return its place: cancel,
+//! reschedule, expire. A returned place is offered to the waitlist, so this
+//! module stands above both `bookings` and `waitlist` (which books through
+//! `bookings`), and neither of those imports the other.
 
 use imigrasi_platform::audit;
 use imigrasi_platform::billing;
@@ -6,12 +9,13 @@ use imigrasi_platform::db::{self, Db};
 use jiff::Timestamp;
 use sea_orm::{DatabaseTransaction, DbErr, Value};
 
-use super::{
-    BookError, Booking, BookingSettings, find_by_code, notify_owner, office_zone, set_status,
+use super::bookings::status::{self, sql_list};
+use super::bookings::{
+    BookError, Booking, BookingSettings, find_by_code, notify_owner, office_zone,
 };
-use crate::domain::{self, RescheduleError, TransitionError};
-use crate::store::slots::{self, Slot};
-use crate::store::{Origin, waitlist};
+use super::slots::{self, Slot};
+use super::{Origin, waitlist};
+use crate::domain::{self, BookingStatus, RescheduleError, TransitionError};
 
 /// Why a booking could not be changed.
 #[derive(Debug, thiserror::Error)]
@@ -67,7 +71,7 @@ pub async fn cancel(
         .ok_or(ChangeError::NotFound)?;
     let to = domain::cancel(booking.status, now, db::from_millis(slot.starts_at))
         .map_err(ChangeError::Transition)?;
-    if !set_status(&txn, &booking, to, now).await? {
+    if !status::transition(&txn, &booking.id, &[booking.status], to, now).await? {
         return Err(ChangeError::Transition(TransitionError::NotAllowed {
             from: booking.status,
             action: domain::BookingAction::Cancel,
@@ -153,10 +157,14 @@ pub async fn reschedule(
     if !slots::take_place(&txn, &new.id).await? {
         return Err(ChangeError::Book(BookError::SlotFull));
     }
+    // Moves the slot only; the status stays (see `domain::reschedule_allowed`).
+    let movable = sql_list(&[BookingStatus::AwaitingPayment, BookingStatus::Confirmed]);
     let moved = db::exec(
         &txn,
-        "UPDATE passport_bookings SET slot_id = $1, rescheduled = $2, updated_at = $3
-         WHERE id = $4 AND rescheduled = $5 AND status IN ('awaiting_payment', 'confirmed')",
+        &format!(
+            "UPDATE passport_bookings SET slot_id = $1, rescheduled = $2, updated_at = $3
+             WHERE id = $4 AND rescheduled = $5 AND status IN {movable}"
+        ),
         [
             Value::from(new.id.clone()),
             Value::from(true),
@@ -202,9 +210,13 @@ pub async fn expire_due(
 ) -> Result<usize, DbErr> {
     let due = db::all(
         database,
-        "SELECT code FROM passport_bookings WHERE status = 'awaiting_payment' AND payment_deadline < $1
-         ORDER BY payment_deadline LIMIT $2",
-        [Value::from(db::millis(now)), Value::from(limit as i64)],
+        "SELECT code FROM passport_bookings WHERE status = $1 AND payment_deadline < $2
+         ORDER BY payment_deadline LIMIT $3",
+        [
+            Value::from(BookingStatus::AwaitingPayment.as_str()),
+            Value::from(db::millis(now)),
+            Value::from(limit as i64),
+        ],
     )
     .await?;
     let mut n = 0;
@@ -221,7 +233,7 @@ pub async fn expire_due(
         ) else {
             continue;
         };
-        if !set_status(&txn, &booking, to, now).await? {
+        if !status::transition(&txn, &booking.id, &[booking.status], to, now).await? {
             continue;
         }
         billing::close_unpaid(&txn, &booking.billing_code, billing::status::EXPIRED).await?;
