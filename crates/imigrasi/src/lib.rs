@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
+use imigrasi_office::FloorServices;
 use imigrasi_platform::billing::Settlers;
 use imigrasi_platform::events::Events;
 use imigrasi_platform::http;
@@ -18,7 +19,11 @@ use utoipa::OpenApi;
 
 /// Every migration of every crate, in order.
 pub fn all_migrations() -> Vec<&'static [Migration]> {
-    vec![migrations::PLATFORM, imigrasi_passport::MIGRATIONS]
+    vec![
+        migrations::PLATFORM,
+        imigrasi_passport::MIGRATIONS,
+        imigrasi_office::MIGRATIONS,
+    ]
 }
 
 /// The merged OpenAPI document of every service.
@@ -26,12 +31,19 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::PlatformApi::openapi();
     doc.merge(notify::NotifyApi::openapi());
     doc.merge(imigrasi_passport::openapi());
+    doc.merge(imigrasi_office::openapi());
     doc
 }
 
 /// How each service settles its bills.
 pub fn settlers() -> Settlers {
     Settlers::new(vec![("passport", imigrasi_passport::settler())])
+}
+
+/// The services whose appointments the office floor serves (kiosk
+/// check-in, counters, no-shows).
+pub fn floor_services() -> FloorServices {
+    FloorServices::new(vec![("passport", imigrasi_passport::appointments())])
 }
 
 /// The services as the home page presents them.
@@ -66,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(notify::router())
         .merge(imigrasi_passport::router())
+        .merge(imigrasi_office::router(floor_services()))
         .merge(pages::router(services()))
         .merge(pages::docs_router(openapi()))
         .with_state(state.clone());
@@ -164,6 +177,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let workers = imigrasi_passport::workers::spawn(self.state.clone());
+        let floor = imigrasi_office::workers::spawn(self.state.clone(), floor_services());
         let notices = imigrasi_passport::whatsapp::spawn(self.state.clone());
         let delivery = notify::spawn(self.state.clone());
         let listener = self.state.events.spawn_listener(&self.state.db);
@@ -192,6 +206,7 @@ impl Application {
             }
         };
         workers.abort();
+        floor.abort();
         notices.abort();
         if let Some(d) = delivery {
             // Finish the message being sent; unsent claims are handed back.

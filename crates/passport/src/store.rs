@@ -11,6 +11,7 @@
 
 pub mod bookings;
 mod changes;
+pub mod floor;
 mod slots;
 pub mod sold_out;
 pub mod waitlist;

@@ -7,7 +7,6 @@
 pub mod booking;
 pub mod capacity;
 pub mod category;
-pub mod floor;
 pub mod codes {
     //! Public references and billing codes (defined in `imigrasi-core`).
     pub use imigrasi_core::codes::*;

@@ -467,6 +467,17 @@ pub async fn find_by_code(c: &impl ConnectionTrait, code: &str) -> Result<Option
     .await
 }
 
+/// A booking by its internal id.
+pub async fn find_by_id(c: &impl ConnectionTrait, id: &str) -> Result<Option<Booking>, DbErr> {
+    db::one_as(
+        c,
+        "SELECT * FROM passport_bookings WHERE id = $1",
+        [Value::from(id)],
+        Booking::from_row,
+    )
+    .await
+}
+
 /// An account's bookings, newest first.
 pub async fn list_for_account(
     c: &impl ConnectionTrait,
