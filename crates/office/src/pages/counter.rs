@@ -24,7 +24,8 @@ use super::{category_label, clock, office, render_with};
 use crate::app::{self, CallError, Floor, Origin, TicketChange, TicketChangeError};
 use crate::domain::{PriorityReason, office_date, parse_counter, parse_ticket_number};
 use crate::port::FloorServices;
-use crate::store::{self, screens, screens::TicketRow as Ticket};
+use crate::store;
+use crate::store::screens::{self, ScreenTicket};
 
 mod walk_ins;
 
@@ -42,7 +43,7 @@ struct TicketRow {
     recalls: i64,
 }
 
-fn row(lang: Lang, zone: OfficeZone, t: &Ticket) -> TicketRow {
+fn row(lang: Lang, zone: OfficeZone, t: &ScreenTicket) -> TicketRow {
     let kind = match t.priority_reason.as_deref() {
         Some(reason) => lang.t(&format!("floor-reason-{}", reason.replace('_', "-"))),
         None => lang.t(&format!("floor-kind-{}", t.kind.replace('_', "-"))),

@@ -179,6 +179,13 @@ mod tests {
     }
 
     #[test]
+    fn long_dates_in_each_language() {
+        let d = jiff::civil::date(2025, 12, 8);
+        assert_eq!(long_date(Lang::Id, d), "Senin, 8 Desember 2025");
+        assert_eq!(long_date(Lang::En, d), "Monday 8 December 2025");
+    }
+
+    #[test]
     fn unknown_categories_show_their_value() {
         assert_eq!(category_label(Lang::En, "regular"), "Regular");
         assert_eq!(category_label(Lang::Id, "mystery"), "mystery");

@@ -78,7 +78,7 @@ pub async fn waiting_count(db: &Db, office: &str, date: &str) -> Result<i64, DbE
 
 /// One ticket of the day, as the counter page and the dashboard read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TicketRow {
+pub struct ScreenTicket {
     /// Id.
     pub id: String,
     /// Number.
@@ -108,8 +108,8 @@ pub struct TicketRow {
 const TICKET_COLUMNS: &str = "id, number, category, kind, priority_reason, status, counter, \
      full_name, checked_in_at, called_at, finished_at, recalls";
 
-fn ticket(r: &sea_orm::QueryResult) -> Result<TicketRow, DbErr> {
-    Ok(TicketRow {
+fn ticket(r: &sea_orm::QueryResult) -> Result<ScreenTicket, DbErr> {
+    Ok(ScreenTicket {
         id: db::col(r, "id")?,
         number: db::col(r, "number")?,
         category: db::col(r, "category")?,
@@ -126,7 +126,7 @@ fn ticket(r: &sea_orm::QueryResult) -> Result<TicketRow, DbErr> {
 }
 
 /// Tickets of the day waiting to be called, in queue order.
-pub async fn waiting(db: &Db, office: &str, date: &str) -> Result<Vec<TicketRow>, DbErr> {
+pub async fn waiting(db: &Db, office: &str, date: &str) -> Result<Vec<ScreenTicket>, DbErr> {
     let rows = db::all(
         db,
         &format!(
@@ -149,7 +149,7 @@ pub async fn at_counter(
     office: &str,
     date: &str,
     counter: &str,
-) -> Result<Option<TicketRow>, DbErr> {
+) -> Result<Option<ScreenTicket>, DbErr> {
     let row = db::one(
         db,
         &format!(
