@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
+use imigrasi_office::FloorServices;
 use imigrasi_platform::billing::Settlers;
 use imigrasi_platform::documents::{self, DocumentKinds, Documents, FolderStorage};
 use imigrasi_platform::events::Events;
@@ -22,7 +23,11 @@ use utoipa::OpenApi;
 
 /// Every migration of every crate, in order.
 pub fn all_migrations() -> Vec<&'static [Migration]> {
-    vec![migrations::PLATFORM, imigrasi_passport::MIGRATIONS]
+    vec![
+        migrations::PLATFORM,
+        imigrasi_passport::MIGRATIONS,
+        imigrasi_office::MIGRATIONS,
+    ]
 }
 
 /// The merged OpenAPI document of every service.
@@ -33,12 +38,19 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(signing::api::SigningApi::openapi());
     doc.merge(regions::api::RegionsApi::openapi());
     doc.merge(imigrasi_passport::openapi());
+    doc.merge(imigrasi_office::openapi());
     doc
 }
 
 /// How each service settles its bills.
 pub fn settlers() -> Settlers {
     Settlers::new(vec![("passport", imigrasi_passport::settler())])
+}
+
+/// The services whose appointments the office floor serves (kiosk
+/// check-in, counters, no-shows).
+pub fn floor_services() -> FloorServices {
+    FloorServices::new(vec![("passport", imigrasi_passport::appointments())])
 }
 
 /// The kinds of document every service accepts.
@@ -82,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .merge(signing::api::router())
         .merge(regions::api::router())
         .merge(imigrasi_passport::router())
+        .merge(imigrasi_office::router(floor_services()))
         .merge(pages::router(services()))
         .merge(pages::docs_router(openapi()))
         .with_state(state.clone());
@@ -200,6 +213,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let workers = imigrasi_passport::workers::spawn(self.state.clone());
+        let floor = imigrasi_office::workers::spawn(self.state.clone(), floor_services());
         let notices = imigrasi_passport::whatsapp::spawn(self.state.clone());
         let delivery = notify::spawn(self.state.clone());
         let listener = self.state.events.spawn_listener(&self.state.db);
@@ -229,6 +243,7 @@ impl Application {
             }
         };
         workers.abort();
+        floor.abort();
         notices.abort();
         cleanup.abort();
         if let Some(d) = delivery {

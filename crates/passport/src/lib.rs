@@ -6,10 +6,12 @@
 //! [`store`] holds the SQL, [`api`] the JSON routes, [`pages`] the HTML.
 //! Quota management (templates, release schedule, exceptions, slot
 //! generation, the public release calendar) lives in the `quota_*` modules.
+//! The office floor (kiosk, tickets, counters, board) is the
+//! `imigrasi-office` crate; bookings reach it through [`floor_port`].
 
 pub mod api;
 pub mod domain;
-pub mod floor;
+pub mod floor_port;
 pub mod migrations;
 pub mod notices;
 pub mod pages;
@@ -36,7 +38,6 @@ pub fn router() -> Router<AppState> {
         .merge(quota_api::router())
         .merge(pages::router())
         .merge(quota_pages::router())
-        .merge(floor::router())
         .merge(whatsapp::router())
 }
 
@@ -44,8 +45,6 @@ pub fn router() -> Router<AppState> {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::PassportApi::openapi();
     doc.merge(quota_api::QuotaApi::openapi());
-    doc.merge(floor::api::FloorApi::openapi());
-    doc.merge(floor::pages::BoardEventsApi::openapi());
     doc.merge(whatsapp::link::WhatsAppLinkApi::openapi());
     doc
 }
@@ -53,4 +52,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// How passport bills are settled when paid.
 pub fn settler() -> Arc<dyn Settler> {
     Arc::new(store::BookingSettler)
+}
+
+/// How the office floor reaches passport bookings.
+pub fn appointments() -> Arc<dyn imigrasi_office::Appointments> {
+    Arc::new(floor_port::PassportAppointments)
 }

@@ -9,12 +9,15 @@
 //! counter. Every change commits with its audit row (and outbox message) in
 //! one transaction.
 
-mod bookings;
+pub mod bookings;
+mod changes;
+pub mod floor;
 mod slots;
 pub mod sold_out;
 pub mod waitlist;
 
 pub use bookings::*;
+pub use changes::{ChangeError, cancel, expire_due, reschedule};
 pub use slots::*;
 
 use imigrasi_platform::policy::Actor;

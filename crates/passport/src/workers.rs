@@ -1,6 +1,7 @@
 //! Background work: expiring unpaid holds (their places return and go to
-//! the waitlist), marking bookings never checked in as no-shows, and
-//! generating slots from the templates.
+//! the waitlist) and generating slots from the templates. (Bookings never
+//! checked in become no-shows by the office floor's worker,
+//! `imigrasi_office::workers`, through [`crate::floor_port`].)
 
 use std::time::Duration;
 
@@ -44,11 +45,6 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                         Ok(0) => {}
                         Ok(n) => tracing::info!(expired = n, "expired unpaid bookings"),
                         Err(e) => tracing::warn!(error = %e, "expiring bookings failed"),
-                    }
-                    match crate::floor::store::mark_no_shows(&state.db, now).await {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!(no_shows = n, "marked no-shows"),
-                        Err(e) => tracing::warn!(error = %e, "marking no-shows failed"),
                     }
                 }
                 _ = generation.tick() => {

@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use futures::future::join_all;
-use imigrasi_passport::floor::store as floor;
+use imigrasi_office::{app as floor_app, store as floor};
 use imigrasi_platform::db;
 use imigrasi_platform::policy::Role;
 use jiff::civil::Date;
@@ -907,7 +907,7 @@ async fn serve_no_show_and_recall(app: TestApp) {
     );
 
     // The day's figures.
-    let stats = floor::day_stats(&app.state.db, "BATAM", today())
+    let stats = floor_app::day_stats(&app.state.db, &imigrasi::floor_services(), "BATAM", today())
         .await
         .unwrap();
     assert_eq!(stats.booked, 3);
@@ -1040,17 +1040,32 @@ async fn no_show_sweep(app: TestApp) {
     checked_in(&app, &f.officer, &present).await;
 
     let now = jiff::Timestamp::now();
-    assert_eq!(floor::mark_no_shows(&app.state.db, now).await.unwrap(), 0);
+    assert_eq!(
+        floor_app::mark_no_shows(&app.state.db, &imigrasi::floor_services(), now)
+            .await
+            .unwrap(),
+        0
+    );
     assert_eq!(booking_status(&app, &absent).await, "confirmed");
 
     let after = now
         .checked_add(jiff::SignedDuration::from_hours(48))
         .unwrap();
-    assert_eq!(floor::mark_no_shows(&app.state.db, after).await.unwrap(), 1);
+    assert_eq!(
+        floor_app::mark_no_shows(&app.state.db, &imigrasi::floor_services(), after)
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(booking_status(&app, &absent).await, "no_show");
     assert_eq!(booking_status(&app, &present).await, "checked_in");
     assert_eq!(booking_status(&app, &unpaid).await, "awaiting_payment");
-    assert_eq!(floor::mark_no_shows(&app.state.db, after).await.unwrap(), 0);
+    assert_eq!(
+        floor_app::mark_no_shows(&app.state.db, &imigrasi::floor_services(), after)
+            .await
+            .unwrap(),
+        0
+    );
     let row = db::one(
         &app.state.db,
         "SELECT actor_id, object_id FROM audit_log WHERE action = 'booking.no_show'",
@@ -1064,7 +1079,7 @@ async fn no_show_sweep(app: TestApp) {
     // A no-show cannot check in.
     let res = check_in(&app, Some(&f.officer), "BATAM", &absent).await;
     assert_eq!(error_code(res).await, (409, "not_confirmed".into()));
-    let stats = floor::day_stats(&app.state.db, "BATAM", today())
+    let stats = floor_app::day_stats(&app.state.db, &imigrasi::floor_services(), "BATAM", today())
         .await
         .unwrap();
     assert_eq!((stats.absent_bookings, stats.no_shows), (1, 1));

@@ -63,7 +63,10 @@ async fn one_case(
     let specs: Vec<SlotSpec> = slots.iter().map(|(_, s)| s.clone()).collect();
     let mut model = QuotaModel::new(zone.time_zone(), settings.hold_minutes, &specs);
     let mut codes: Vec<(String, String, i64)> = Vec::new(); // (code, billing code, amount)
-    let mut now = jiff::Timestamp::now();
+    // Whole milliseconds, as the store keeps instants: a payment exactly at
+    // the deadline must compare equal in the model and in the store.
+    let mut now =
+        jiff::Timestamp::from_millisecond(jiff::Timestamp::now().as_millisecond()).unwrap();
     let mut serial = 0u32;
     for (op, minutes) in ops {
         now = now

@@ -165,7 +165,7 @@ pub async fn view(state: &AppState, b: &Booking) -> Result<BookingView, ApiError
         .await?
         .ok_or_else(|| ApiError::internal("booking without slot"))?;
     let mut view = BookingView::new(zone, b, &slot);
-    view.queue = crate::floor::store::position(&state.db, &b.id).await?;
+    view.queue = imigrasi_office::store::position(&state.db, &b.id).await?;
     Ok(view)
 }
 

@@ -119,7 +119,7 @@ pub struct BookingView {
     /// When it was made.
     pub created_at: String,
     /// Once checked in: the queue ticket, people ahead and estimated wait.
-    pub queue: Option<crate::floor::store::Position>,
+    pub queue: Option<imigrasi_office::store::Position>,
 }
 
 impl BookingView {

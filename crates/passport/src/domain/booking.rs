@@ -5,14 +5,17 @@
 //! awaiting_payment --expire--------> expired
 //! awaiting_payment --cancel--------> cancelled
 //! confirmed        --cancel--------> cancelled
-//! confirmed        --mark_no_show--> no_show
+//! confirmed        --mark_no_show--> no_show      (never checked in)
+//! checked_in       --mark_no_show--> no_show      (missed the call at the counter)
 //! ```
 //!
 //! Rescheduling moves an awaiting or confirmed booking to another slot
 //! without changing its status.
 //!
 //! Transitions are pure functions from the current status (and the instants
-//! they depend on) to the next status; the caller persists the result.
+//! they depend on) to the next status; [`TRANSITIONS`] lists every edge, and
+//! the one store function that writes a status
+//! (`store::bookings::status::transition`) refuses anything else.
 
 use std::fmt;
 use std::str::FromStr;
@@ -70,12 +73,19 @@ impl BookingStatus {
         }
     }
 
-    /// Whether the booking is still in progress (counts towards per-account and per-NIK limits).
+    /// The statuses of a booking still in progress: they count towards the
+    /// per-account and per-NIK limits. Every query that asks for active
+    /// bookings builds its SQL list from this constant
+    /// (`store::bookings::status::active_sql`).
+    pub const ACTIVE: [BookingStatus; 3] = [
+        BookingStatus::AwaitingPayment,
+        BookingStatus::Confirmed,
+        BookingStatus::CheckedIn,
+    ];
+
+    /// Whether the booking is still in progress (one of [`BookingStatus::ACTIVE`]).
     pub fn is_active(self) -> bool {
-        matches!(
-            self,
-            BookingStatus::AwaitingPayment | BookingStatus::Confirmed | BookingStatus::CheckedIn
-        )
+        BookingStatus::ACTIVE.contains(&self)
     }
 
     /// Whether the booking uses a place in its slot's capacity.
@@ -218,6 +228,27 @@ impl TransitionError {
 
 fn not_allowed(from: BookingStatus, action: BookingAction) -> TransitionError {
     TransitionError::NotAllowed { from, action }
+}
+
+/// Every edge of the state machine: `(from, action, to)`.
+pub const TRANSITIONS: [(BookingStatus, BookingAction, BookingStatus); 8] = {
+    use BookingAction as A;
+    use BookingStatus as S;
+    [
+        (S::AwaitingPayment, A::Pay, S::Confirmed),
+        (S::AwaitingPayment, A::Expire, S::Expired),
+        (S::AwaitingPayment, A::Cancel, S::Cancelled),
+        (S::Confirmed, A::Cancel, S::Cancelled),
+        (S::Confirmed, A::CheckIn, S::CheckedIn),
+        (S::Confirmed, A::MarkNoShow, S::NoShow),
+        (S::CheckedIn, A::Serve, S::Served),
+        (S::CheckedIn, A::MarkNoShow, S::NoShow),
+    ]
+};
+
+/// Whether the state machine has an edge from `from` to `to`.
+pub fn is_edge(from: BookingStatus, to: BookingStatus) -> bool {
+    TRANSITIONS.iter().any(|(f, _, t)| *f == from && *t == to)
 }
 
 /// The instant by which a booking made at `now` must be paid.
@@ -413,6 +444,15 @@ pub fn mark_no_show(
         return Err(TransitionError::CheckInStillOpen { closes });
     }
     Ok(BookingStatus::NoShow)
+}
+
+/// Records that a checked-in applicant did not come when called at the
+/// counter ([`mark_no_show`] covers bookings that never checked in).
+pub fn miss_call(status: BookingStatus) -> Result<BookingStatus, TransitionError> {
+    match status {
+        BookingStatus::CheckedIn => Ok(BookingStatus::NoShow),
+        _ => Err(not_allowed(status, BookingAction::MarkNoShow)),
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 pub mod booking;
 pub mod capacity;
 pub mod category;
-pub mod floor;
 pub mod codes {
     //! Public references and billing codes (defined in `imigrasi-core`).
     pub use imigrasi_core::codes::*;
@@ -20,8 +19,9 @@ pub mod release;
 pub mod waitlist;
 
 pub use booking::{
-    BookingAction, BookingStatus, CheckInWindow, RescheduleError, TransitionError, cancel,
-    check_in, expire, mark_no_show, pay, payment_deadline, reschedule_allowed, serve,
+    BookingAction, BookingStatus, CheckInWindow, RescheduleError, TRANSITIONS, TransitionError,
+    cancel, check_in, expire, is_edge, mark_no_show, miss_call, pay, payment_deadline,
+    reschedule_allowed, serve,
 };
 pub use capacity::{CapacityError, SlotLoad};
 pub use category::{Category, PassportType, ServiceKind, UnknownValue};

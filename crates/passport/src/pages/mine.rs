@@ -160,7 +160,7 @@ struct ShowTemplate {
     can_cancel: bool,
     can_reschedule: bool,
     demo_bank: bool,
-    queue: Option<crate::floor::store::Position>,
+    queue: Option<imigrasi_office::store::Position>,
 }
 
 /// `GET /passport/bookings/{code}`: the booking (its owner only).
@@ -185,7 +185,7 @@ pub(crate) async fn show(
         }
     });
     let queue = if b.status == BookingStatus::CheckedIn {
-        crate::floor::store::position(&state.db, &b.id).await?
+        imigrasi_office::store::position(&state.db, &b.id).await?
     } else {
         None
     };

@@ -1,4 +1,6 @@
-//! Bookings: book, read, cancel, reschedule, expire, and settle payments.
+//! Bookings: book, read, and settle payments. Status changes go through
+//! [`status::transition`]; cancel, reschedule and expiry (which hand places
+//! to the waitlist) live in `store::changes`.
 
 use imigrasi_core::{Nik, OfficeZone, PersonName, Sex};
 use imigrasi_platform::billing;
@@ -15,10 +17,9 @@ use crate::domain::{
     self, BookingCode, BookingStatus, Category, NotBookable, PassportType, ServiceKind,
 };
 
-mod change;
 mod settle;
+pub mod status;
 
-pub use change::{ChangeError, cancel, expire_due, reschedule};
 pub use settle::BookingSettler;
 
 /// The person an appointment is for. The NIK itself is not kept: only its
@@ -211,7 +212,10 @@ pub async fn fee(
     Ok(amount)
 }
 
-async fn office_zone(c: &impl ConnectionTrait, office: &str) -> Result<OfficeZone, DbErr> {
+pub(crate) async fn office_zone(
+    c: &impl ConnectionTrait,
+    office: &str,
+) -> Result<OfficeZone, DbErr> {
     offices::find(c, office)
         .await?
         .and_then(|o| o.zone())
@@ -221,8 +225,10 @@ async fn office_zone(c: &impl ConnectionTrait, office: &str) -> Result<OfficeZon
 async fn active_for_account(c: &impl ConnectionTrait, account_id: &str) -> Result<i64, DbErr> {
     let row = db::one(
         c,
-        "SELECT COUNT(*) AS n FROM passport_bookings WHERE account_id = $1
-         AND status IN ('awaiting_payment', 'confirmed', 'checked_in')",
+        &format!(
+            "SELECT COUNT(*) AS n FROM passport_bookings WHERE account_id = $1 AND status IN {}",
+            status::active_sql()
+        ),
         [Value::from(account_id)],
     )
     .await?;
@@ -245,11 +251,14 @@ async fn check_account_limit(
     Ok(())
 }
 
-async fn nik_is_active(c: &impl ConnectionTrait, nik_index: &str) -> Result<bool, DbErr> {
+/// Whether the NIK (by its blind index) holds an active booking.
+pub async fn nik_is_active(c: &impl ConnectionTrait, nik_index: &str) -> Result<bool, DbErr> {
     Ok(db::one(
         c,
-        "SELECT id FROM passport_bookings WHERE nik_index = $1
-         AND status IN ('awaiting_payment', 'confirmed', 'checked_in')",
+        &format!(
+            "SELECT id FROM passport_bookings WHERE nik_index = $1 AND status IN {}",
+            status::active_sql()
+        ),
         [Value::from(nik_index)],
     )
     .await?
@@ -458,6 +467,17 @@ pub async fn find_by_code(c: &impl ConnectionTrait, code: &str) -> Result<Option
     .await
 }
 
+/// A booking by its internal id.
+pub async fn find_by_id(c: &impl ConnectionTrait, id: &str) -> Result<Option<Booking>, DbErr> {
+    db::one_as(
+        c,
+        "SELECT * FROM passport_bookings WHERE id = $1",
+        [Value::from(id)],
+        Booking::from_row,
+    )
+    .await
+}
+
 /// An account's bookings, newest first.
 pub async fn list_for_account(
     c: &impl ConnectionTrait,
@@ -470,25 +490,4 @@ pub async fn list_for_account(
         Booking::from_row,
     )
     .await
-}
-
-/// Move a booking from its current status to `to`, if nobody else moved it.
-pub(super) async fn set_status(
-    c: &impl ConnectionTrait,
-    booking: &Booking,
-    to: BookingStatus,
-    now: Timestamp,
-) -> Result<bool, DbErr> {
-    Ok(db::exec(
-        c,
-        "UPDATE passport_bookings SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
-        [
-            Value::from(to.as_str()),
-            Value::from(db::millis(now)),
-            Value::from(booking.id.clone()),
-            Value::from(booking.status.as_str()),
-        ],
-    )
-    .await?
-        == 1)
 }

@@ -102,13 +102,7 @@ pub async fn join(
     let _ = settings;
     let nik_index = req.applicant.nik_index.clone();
     let txn = db::begin_write(database).await?;
-    let active = db::one(
-        &txn,
-        "SELECT id FROM passport_bookings WHERE nik_index = $1 AND status IN ('awaiting_payment', 'confirmed', 'checked_in')",
-        [Value::from(nik_index.clone())],
-    )
-    .await?;
-    if active.is_some() {
+    if bookings::nik_is_active(&txn, &nik_index).await? {
         return Err(JoinError::AlreadyBooked);
     }
     let id = uuid::Uuid::now_v7().to_string();

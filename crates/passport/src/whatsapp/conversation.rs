@@ -30,7 +30,7 @@ use imigrasi_platform::offices::{self, Office};
 use imigrasi_platform::{AppState, outbox};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
 use super::store::{self as wa, Conversation};
@@ -1184,15 +1184,7 @@ impl<'a> Turn<'a> {
             }
             Err(_) => return self.restart_applicant().await,
         };
-        let active = db::one(
-            self.db(),
-            "SELECT id FROM passport_bookings WHERE nik_index = $1
-             AND status IN ('awaiting_payment', 'confirmed', 'checked_in')",
-            [Value::from(applicant.nik_index.clone())],
-        )
-        .await?
-        .is_some();
-        if active {
+        if store::nik_is_active(self.db(), &applicant.nik_index).await? {
             self.reset();
             self.say("wa-nik-active");
             self.say("wa-menu");

@@ -246,11 +246,14 @@ pub async fn day_before_reminders(database: &Db, now: Timestamp) -> Result<usize
 pub async fn whatsapp_followups(database: &Db) -> Result<usize, DbErr> {
     let rows = db::all(
         database,
-        "SELECT w.booking_id, w.notified_status, w.notified_slot_id, b.code, b.status, b.slot_id
-         FROM passport_wa_bookings w JOIN passport_bookings b ON b.id = w.booking_id
-         WHERE w.notified_status IN ('awaiting_payment', 'confirmed', 'checked_in')
-           AND (b.status <> w.notified_status OR b.slot_id <> w.notified_slot_id)
-         LIMIT 200",
+        &format!(
+            "SELECT w.booking_id, w.notified_status, w.notified_slot_id, b.code, b.status, b.slot_id
+             FROM passport_wa_bookings w JOIN passport_bookings b ON b.id = w.booking_id
+             WHERE w.notified_status IN {}
+               AND (b.status <> w.notified_status OR b.slot_id <> w.notified_slot_id)
+             LIMIT 200",
+            crate::store::bookings::status::active_sql()
+        ),
         [],
     )
     .await?;

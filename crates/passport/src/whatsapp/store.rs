@@ -201,9 +201,12 @@ pub async fn active_booking_of_number(
 ) -> Result<Option<String>, DbErr> {
     db::one(
         c,
-        "SELECT b.code FROM passport_wa_bookings w JOIN passport_bookings b ON b.id = w.booking_id
-         WHERE w.wa_number = $1 AND b.status IN ('awaiting_payment', 'confirmed', 'checked_in')
-         ORDER BY b.created_at DESC LIMIT 1",
+        &format!(
+            "SELECT b.code FROM passport_wa_bookings w JOIN passport_bookings b ON b.id = w.booking_id
+             WHERE w.wa_number = $1 AND b.status IN {}
+             ORDER BY b.created_at DESC LIMIT 1",
+            crate::store::bookings::status::active_sql()
+        ),
         [Value::from(number)],
     )
     .await?

@@ -223,13 +223,31 @@ fn check_in_window_serve_and_no_show() {
     assert!(mark_no_show(CheckedIn, end, &w, start, end).is_err());
 }
 
+#[test]
+fn missed_call_ends_a_checked_in_booking() {
+    assert_eq!(miss_call(CheckedIn), Ok(NoShow));
+    for s in [AwaitingPayment, Confirmed, Served, NoShow] {
+        assert_eq!(miss_call(s).unwrap_err().code(), "transition_not_allowed");
+    }
+}
+
+#[test]
+fn the_edge_table_matches_the_independent_one() {
+    for from in BookingStatus::ALL {
+        for to in BookingStatus::ALL {
+            assert_eq!(is_edge(from, to), edge(from, to), "{from} -> {to}");
+        }
+    }
+    assert!(TRANSITIONS.iter().all(|(from, _, _)| !from.is_final()));
+}
+
 /// The allowed edges of the state machine, written out independently.
 fn edge(from: BookingStatus, to: BookingStatus) -> bool {
     matches!(
         (from, to),
         (AwaitingPayment, Confirmed | Expired | Cancelled)
             | (Confirmed, Cancelled | CheckedIn | NoShow)
-            | (CheckedIn, Served)
+            | (CheckedIn, Served | NoShow)
     )
 }
 
@@ -251,6 +269,7 @@ proptest! {
             check_in(status, t(now), &w, t(start), t(start + 7200)),
             serve(status),
             mark_no_show(status, t(now), &w, t(start), t(start + 7200)),
+            miss_call(status),
         ];
         for next in results.into_iter().flatten() {
             prop_assert!(edge(status, next), "{status} -> {next}");

@@ -3,9 +3,9 @@
 use imigrasi_platform::billing::{Bill, SettleFuture, Settlement, Settler};
 use imigrasi_platform::{audit, db};
 use jiff::Timestamp;
-use sea_orm::{DatabaseTransaction, Value};
+use sea_orm::DatabaseTransaction;
 
-use super::{Booking, find_by_code, notify_owner, set_status};
+use super::{find_by_code, find_by_id, notify_owner, status};
 use crate::domain;
 
 /// Applies passport fee payments to bookings.
@@ -21,13 +21,7 @@ impl Settler for BookingSettler {
         request_id: &'a str,
     ) -> SettleFuture<'a> {
         Box::pin(async move {
-            let row = db::one(
-                txn,
-                "SELECT * FROM passport_bookings WHERE id = $1",
-                [Value::from(bill.object_id.clone())],
-            )
-            .await?;
-            let Some(booking) = row.map(|r| Booking::from_row(&r)).transpose()? else {
+            let Some(booking) = find_by_id(txn, &bill.object_id).await? else {
                 return Ok(Settlement::Refund);
             };
             let Ok(to) = domain::pay(
@@ -37,7 +31,9 @@ impl Settler for BookingSettler {
             ) else {
                 return Ok(Settlement::Refund);
             };
-            if !set_status(txn, &booking, to, Timestamp::now()).await? {
+            if !status::transition(txn, &booking.id, &[booking.status], to, Timestamp::now())
+                .await?
+            {
                 return Ok(Settlement::Refund);
             }
             audit::append(

@@ -1,0 +1,146 @@
+//! Priority walk-ins: people without an appointment who have priority
+//! (elderly, disability, pregnant, small child) get a `P` ticket.
+
+use imigrasi_core::Sex;
+use imigrasi_platform::audit;
+use imigrasi_platform::db;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use sea_orm::DbErr;
+
+use super::{Floor, Origin, office_zone, publish_ticket};
+use crate::domain::{
+    Category, PriorityReason, PriorityRefusal, TicketKind, check_priority_reason, office_date,
+    ticket_number, ticket_prefix,
+};
+use crate::store::floor_settings;
+use crate::store::tickets::{self, NewTicket, Ticket};
+
+/// The person of a walk-in. The NIK itself is not kept: only its keyed
+/// blind index (one open ticket per NIK and day) and a masked form.
+#[derive(Debug, Clone)]
+pub struct WalkInPerson {
+    /// Blind index of the NIK.
+    pub nik_index: String,
+    /// NIK, masked for display.
+    pub nik_masked: String,
+    /// Full name.
+    pub full_name: String,
+    /// Declared birth date (already checked against the NIK).
+    pub birth_date: Date,
+    /// Declared sex (already checked against the NIK).
+    pub sex: Sex,
+}
+
+/// A priority walk-in to register.
+#[derive(Debug, Clone)]
+pub struct WalkIn {
+    /// The person.
+    pub person: WalkInPerson,
+    /// Why they have priority.
+    pub reason: PriorityReason,
+}
+
+/// Why a walk-in was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkInError {
+    /// The priority reason does not fit the declared identity.
+    #[error(transparent)]
+    Priority(PriorityRefusal),
+    /// The office's daily cap of priority walk-ins is reached.
+    #[error("the daily cap of {cap} priority walk-ins is reached")]
+    PriorityCapReached {
+        /// The cap.
+        cap: u32,
+    },
+    /// The NIK already holds an open ticket today.
+    #[error("already checked in")]
+    AlreadyCheckedIn,
+    /// Storage failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl WalkInError {
+    /// Machine-readable error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WalkInError::Priority(_) => "invalid_input",
+            WalkInError::PriorityCapReached { .. } => "priority_cap_reached",
+            WalkInError::AlreadyCheckedIn => "already_checked_in",
+            WalkInError::Db(_) => "internal_error",
+        }
+    }
+}
+
+/// Register a priority walk-in at `office` and issue a `P` ticket.
+///
+/// The reason must fit the declared birth date and sex on today's date
+/// (elderly 60+, child under 5, pregnant: sex F); the office's daily cap of
+/// walk-ins applies; a NIK holds at most one open ticket per day. Audited
+/// as `floor.walk_in`; the board hears `checked_in`.
+pub async fn walk_in(
+    floor: Floor<'_>,
+    office: &str,
+    walk_in: &WalkIn,
+    origin: Origin<'_>,
+    now: Timestamp,
+) -> Result<Ticket, WalkInError> {
+    let txn = db::begin_write(floor.db).await?;
+    let zone = office_zone(&txn, office).await?;
+    let today = office_date(&zone, now);
+    let p = &walk_in.person;
+    check_priority_reason(walk_in.reason, p.birth_date, p.sex, today)
+        .map_err(WalkInError::Priority)?;
+    let settings = floor_settings(&txn, office).await?;
+    // Taking the number first locks the office's `P` counter for the day,
+    // so the cap and NIK checks below see every other walk-in.
+    let prefix = ticket_prefix(Category::Priority);
+    let n = tickets::next_number(&txn, office, today, prefix).await?;
+    if tickets::walk_ins_of_day(&txn, office, today).await? >= settings.walk_in_daily_cap {
+        return Err(WalkInError::PriorityCapReached {
+            cap: settings.walk_in_daily_cap,
+        });
+    }
+    if tickets::nik_has_open_ticket(&txn, today, &p.nik_index).await? {
+        return Err(WalkInError::AlreadyCheckedIn);
+    }
+    let ticket = tickets::insert_ticket(
+        &txn,
+        NewTicket {
+            office,
+            date: today,
+            number: ticket_number(prefix, n),
+            category: Category::Priority,
+            kind: TicketKind::WalkIn,
+            appointment_id: None,
+            priority_reason: Some(walk_in.reason),
+            nik_index: &p.nik_index,
+            nik_masked: &p.nik_masked,
+            full_name: &p.full_name,
+        },
+        now,
+    )
+    .await?
+    .ok_or(WalkInError::AlreadyCheckedIn)?;
+    audit::append(
+        &txn,
+        audit::Entry {
+            actor: origin.actor,
+            action: "floor.walk_in",
+            object_type: "ticket",
+            object_id: &ticket.id,
+            office: Some(office),
+            request_id: Some(origin.request_id),
+            detail: origin.detail(serde_json::json!({
+                "ticket": ticket.number,
+                "date": today.to_string(),
+                "reason": walk_in.reason.as_str(),
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    publish_ticket(floor, "checked_in", &ticket, now).await;
+    Ok(ticket)
+}
