@@ -22,7 +22,12 @@ use utoipa::OpenApi;
 
 /// Every migration of every crate, in order.
 pub fn all_migrations() -> Vec<&'static [Migration]> {
-    vec![migrations::PLATFORM, imigrasi_passport::MIGRATIONS]
+    vec![
+        migrations::PLATFORM,
+        imigrasi_passport::MIGRATIONS,
+        imigrasi_casework::MIGRATIONS,
+        imigrasi_visa::MIGRATIONS,
+    ]
 }
 
 /// The merged OpenAPI document of every service.
@@ -33,17 +38,22 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(signing::api::SigningApi::openapi());
     doc.merge(regions::api::RegionsApi::openapi());
     doc.merge(imigrasi_passport::openapi());
+    doc.merge(imigrasi_visa::openapi());
     doc
 }
 
 /// How each service settles its bills.
 pub fn settlers() -> Settlers {
-    Settlers::new(vec![("passport", imigrasi_passport::settler())])
+    Settlers::new(vec![
+        ("passport", imigrasi_passport::settler()),
+        ("visa", imigrasi_visa::settler()),
+    ])
 }
 
 /// The kinds of document every service accepts.
 pub fn document_kinds() -> anyhow::Result<DocumentKinds> {
-    let kinds = documents::kinds::common();
+    let mut kinds = documents::kinds::common();
+    kinds.extend(imigrasi_visa::document_kinds());
     Ok(DocumentKinds::new(kinds)?)
 }
 
@@ -82,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .merge(signing::api::router())
         .merge(regions::api::router())
         .merge(imigrasi_passport::router())
+        .merge(imigrasi_visa::router())
         .merge(pages::router(services()))
         .merge(pages::docs_router(openapi()))
         .with_state(state.clone());
@@ -107,6 +118,9 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<db::Db> {
     imigrasi_passport::workers::prepare(&database)
         .await
         .context("preparing passport quota")?;
+    imigrasi_visa::prepare(&database)
+        .await
+        .context("seeding the visa index")?;
     Ok(database)
 }
 
@@ -204,6 +218,7 @@ impl Application {
         let delivery = notify::spawn(self.state.clone());
         let listener = self.state.events.spawn_listener(&self.state.db);
         let cleanup = idempotency::spawn_cleanup(self.state.db.clone());
+        let visa_expiry = imigrasi_visa::app::payment::spawn_worker(self.state.db.clone());
         let app = router(self.state.clone());
         // After the signal, requests in flight get a bounded grace period:
         // long-lived streams (display boards) must not hold a shutdown.
@@ -231,6 +246,7 @@ impl Application {
         workers.abort();
         notices.abort();
         cleanup.abort();
+        visa_expiry.abort();
         if let Some(d) = delivery {
             // Finish the message being sent; unsent claims are handed back.
             d.shutdown(SHUTDOWN_GRACE).await;

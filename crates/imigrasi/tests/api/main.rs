@@ -22,6 +22,7 @@ mod platform;
 mod quota;
 mod startup;
 mod time_bounds;
+mod visa;
 mod whatsapp;
 mod whatsapp_link;
 mod whatsapp_log;
