@@ -15,3 +15,4 @@ visa-invalid-multipart = Send a multipart form with the fields "kind" and "file"
 visa-field-invalid = This value is not valid; check its format.
 visa-field-unknown = No such value is known.
 visa-field-wrong-sponsor = This visa type is not sponsored by this kind of sponsor.
+visa-status-limited = Too many look-ups that found nothing from this address. Wait a few minutes, then check the register number and passport number.

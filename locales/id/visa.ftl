@@ -15,3 +15,4 @@ visa-invalid-multipart = Kirim formulir multipart dengan kolom "kind" dan "file"
 visa-field-invalid = Nilai ini tidak sah; periksa formatnya.
 visa-field-unknown = Nilai ini tidak dikenal.
 visa-field-wrong-sponsor = Jenis visa ini tidak dijamin oleh jenis penjamin ini.
+visa-status-limited = Terlalu banyak pencarian yang tidak menemukan hasil dari alamat ini. Tunggu beberapa menit, lalu periksa nomor register dan nomor paspor.

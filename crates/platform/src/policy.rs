@@ -161,6 +161,11 @@ pub enum Permission<'a> {
         /// The processing office.
         office: &'a str,
     },
+    /// Record a foreigner's entry against an e-Visa (officers and
+    /// supervisors of any office: border posts are offices' staff).
+    RecordEntry,
+    /// Look up issued visas by passport and nationality (missions abroad).
+    LookUpVisas,
 }
 
 /// Access refused. Handlers turn it into 403 (or 404 where existence must
@@ -205,6 +210,8 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), Denied
         Permission::DecideCase { office } => {
             actor.role == Role::Supervisor && staff_of(actor, office)
         }
+        Permission::RecordEntry => actor.role.office_bound(),
+        Permission::LookUpVisas => actor.role == Role::Mission,
     };
     if allowed {
         Ok(())
@@ -248,6 +255,8 @@ impl Permission<'_> {
             Permission::ApplyForPermit => "apply_for_permit",
             Permission::ReviewCase { .. } => "review_case",
             Permission::DecideCase { .. } => "decide_case",
+            Permission::RecordEntry => "record_entry",
+            Permission::LookUpVisas => "look_up_visas",
         }
     }
 
@@ -421,6 +430,14 @@ mod tests {
                 role == Role::Supervisor
             );
             assert!(authorize(&a, Permission::ReviewCase { office: "MEDAN" }).is_err());
+            assert_eq!(
+                authorize(&a, Permission::RecordEntry).is_ok(),
+                matches!(role, Role::Officer | Role::Supervisor)
+            );
+            assert_eq!(
+                authorize(&a, Permission::LookUpVisas).is_ok(),
+                role == Role::Mission
+            );
         }
     }
 

@@ -3,13 +3,14 @@
 use imigrasi_platform::migrations::Migration;
 
 /// Visa migrations, in order (after the casework tables).
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    name: "visa_0001_index_applications_evisas",
-    statements: &[
-        // The visa index, seeded from `seed/visa_types.json`; `documents`
-        // is a JSON list of {kind, required}. Retiring an index sets
-        // `retired_at`; past applications keep their code.
-        "CREATE TABLE visa_types (
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "visa_0001_index_applications_evisas",
+        statements: &[
+            // The visa index, seeded from `seed/visa_types.json`; `documents`
+            // is a JSON list of {kind, required}. Retiring an index sets
+            // `retired_at`; past applications keep their code.
+            "CREATE TABLE visa_types (
             code TEXT PRIMARY KEY,
             name_id TEXT NOT NULL,
             name_en TEXT NOT NULL,
@@ -25,9 +26,9 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             retired_at BIGINT,
             updated_at BIGINT NOT NULL
         )",
-        // A sponsor's profile: kind, the blind index of its NIB or NIK, and
-        // the regency that decides the processing office.
-        "CREATE TABLE visa_sponsors (
+            // A sponsor's profile: kind, the blind index of its NIB or NIK, and
+            // the regency that decides the processing office.
+            "CREATE TABLE visa_sponsors (
             account_id TEXT PRIMARY KEY REFERENCES accounts(id),
             kind TEXT NOT NULL,
             id_index TEXT NOT NULL,
@@ -35,10 +36,10 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             regency_code TEXT NOT NULL,
             updated_at BIGINT NOT NULL
         )",
-        // The visa side of a case. `active` stays true from creation to an
-        // unused e-Visa; the partial unique index keeps one active
-        // application per passport number (blind index) and type.
-        "CREATE TABLE visa_applications (
+            // The visa side of a case. `active` stays true from creation to an
+            // unused e-Visa; the partial unique index keeps one active
+            // application per passport number (blind index) and type.
+            "CREATE TABLE visa_applications (
             case_id TEXT PRIMARY KEY REFERENCES casework_cases(id),
             visa_type TEXT NOT NULL REFERENCES visa_types(code),
             surname TEXT NOT NULL,
@@ -54,9 +55,9 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             billing_code TEXT,
             active BOOLEAN NOT NULL
         )",
-        "CREATE UNIQUE INDEX visa_applications_one_active
+            "CREATE UNIQUE INDEX visa_applications_one_active
             ON visa_applications (passport_index, visa_type) WHERE active",
-        "CREATE TABLE visa_evisas (
+            "CREATE TABLE visa_evisas (
             number TEXT PRIMARY KEY,
             case_id TEXT NOT NULL UNIQUE REFERENCES casework_cases(id),
             passport_index TEXT NOT NULL,
@@ -70,6 +71,19 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             entered_at BIGINT,
             entry_port TEXT
         )",
-        "CREATE INDEX visa_evisas_passport ON visa_evisas (passport_index, nationality)",
-    ],
-}];
+            "CREATE INDEX visa_evisas_passport ON visa_evisas (passport_index, nationality)",
+        ],
+    },
+    Migration {
+        name: "visa_0002_status_misses",
+        statements: &[
+            // Misses of the public status look-up per client address, in a
+            // fixed 15-minute window (the rate limit).
+            "CREATE TABLE visa_status_misses (
+                client TEXT PRIMARY KEY,
+                window_start BIGINT NOT NULL,
+                misses INTEGER NOT NULL
+            )",
+        ],
+    },
+];

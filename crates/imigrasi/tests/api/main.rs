@@ -23,6 +23,7 @@ mod quota;
 mod startup;
 mod time_bounds;
 mod visa;
+mod visa_more;
 mod whatsapp;
 mod whatsapp_link;
 mod whatsapp_log;

@@ -364,14 +364,15 @@ pub async fn upload(
 /// What submitting gave.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SubmitAnswer {
-    /// `awaiting_payment`.
+    /// `awaiting_payment` (or `in_review` after a request for information).
     pub status: String,
     /// The bill to pay.
     pub payment: PaymentView,
 }
 
 /// Submit the application: the fee bill is created (payable for
-/// `IMIGRASI_VISA_PAYMENT_DAYS` days, 7 by default).
+/// `IMIGRASI_VISA_PAYMENT_DAYS` days, 7 by default). After a request for
+/// information, submitting again hands it back for review (`in_review`).
 #[utoipa::path(post, path = "/api/v1/visa/applications/{register_number}/submit", tag = "visa",
     security(("bearer" = [])),
     params(("register_number" = String, Path, description = "Register number")),
@@ -388,7 +389,7 @@ pub async fn submit(
     let number = register(&number)?;
     match payment::submit(&state, &actor, &ctx.request_id, &number).await {
         Ok(s) => Ok(Json(SubmitAnswer {
-            status: "awaiting_payment".to_owned(),
+            status: s.status.as_str().to_owned(),
             payment: PaymentView::from(&s.bill),
         })
         .into_response()),

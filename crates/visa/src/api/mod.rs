@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod errors;
+pub mod evisa;
 pub mod review;
 pub mod verify;
 pub mod views;
@@ -25,6 +26,10 @@ use utoipa::OpenApi;
         applications::upload,
         applications::submit,
         review::decision,
+        evisa::revoke,
+        evisa::entry,
+        evisa::lookup,
+        evisa::public_status,
         verify::verify,
         verify::keys,
     ),
@@ -35,7 +40,9 @@ use utoipa::OpenApi;
         applications::CaseList, applications::ApplicantView, applications::CaseSummary,
         applications::StepView, applications::PaymentView, applications::EVisaView,
         applications::SubmitAnswer, applications::UploadForm,
-        review::DecisionBody, verify::VerifyBody, verify::VerifyAnswer, verify::Holder,
+        review::DecisionBody, evisa::RevokeBody, evisa::EVisaStatus, evisa::EntryBody,
+        evisa::LookupBody, evisa::LookupAnswer, evisa::FoundView, evisa::StatusBody,
+        evisa::StatusAnswer, verify::VerifyBody, verify::VerifyAnswer, verify::Holder,
         crate::domain::applicant::ApplicantInput,
         crate::domain::visa_type::RequiredDocument, crate::domain::visa_type::SponsorKind,
     )),
@@ -72,6 +79,10 @@ pub fn router() -> Router<AppState> {
             "/api/v1/visa/applications/{register_number}/decision",
             post(review::decision),
         )
+        .route("/api/v1/visa/evisas/{number}/revoke", post(evisa::revoke))
+        .route("/api/v1/visa/evisas/{number}/entry", post(evisa::entry))
+        .route("/api/v1/visa/lookup", post(evisa::lookup))
+        .route("/api/v1/visa/status", post(evisa::public_status))
         .route("/api/v1/documents/verify", post(verify::verify))
         .route("/api/v1/documents/keys", get(verify::keys))
 }

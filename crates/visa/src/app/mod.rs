@@ -5,7 +5,9 @@
 pub mod apply;
 pub mod decide;
 pub mod documents;
+pub mod evisa_ops;
 pub mod payment;
+pub mod status;
 pub mod verify;
 pub mod view;
 

@@ -18,6 +18,8 @@ use crate::store::{applications, types};
 pub struct Submitted {
     /// The bill.
     pub bill: Bill,
+    /// `awaiting_payment`, or `in_review` after answering a request.
+    pub status: Status,
 }
 
 /// Submit a draft: documents complete → `submitted` → `awaiting_payment`
@@ -44,10 +46,13 @@ pub async fn submit(
         .map(|d| d.kind)
         .collect();
     let missing = visa_type.missing_documents(&present);
-    if case.status == Status::Draft && !missing.is_empty() {
+    if !missing.is_empty() {
         return Err(VisaError::MissingDocuments(missing));
     }
     let now = jiff::Timestamp::now();
+    if case.status == Status::InfoRequested {
+        return answer_request(state, actor, request_id, &case, &app, now).await;
+    }
     let due = now
         .checked_add((payment_days() * 24).hours())
         .unwrap_or(now);
@@ -81,7 +86,58 @@ pub async fn submit(
             },
         )
         .await?;
-        Ok(Submitted { bill })
+        Ok(Submitted {
+            bill,
+            status: Status::AwaitingPayment,
+        })
+    })
+    .await
+}
+
+/// Hand the application back after a request for information
+/// (`info_requested` → `in_review`); the fee was paid already.
+async fn answer_request(
+    state: &AppState,
+    actor: &Actor,
+    request_id: &str,
+    case: &cases::Case,
+    app: &applications::Application,
+    now: jiff::Timestamp,
+) -> Result<Submitted, VisaError> {
+    let code = app
+        .billing_code
+        .clone()
+        .ok_or(VisaError::InvalidTransition)?;
+    let code = &code;
+    db::write(&state.db, |txn| async move {
+        let txn = &*txn;
+        let step = Step {
+            case_id: &case.id,
+            from: Status::InfoRequested,
+            action: Action::ProvideInfo,
+            actor: Some(actor),
+            note: None,
+            at: now,
+        };
+        cases::transition(txn, &step).await?;
+        audit::append(
+            txn,
+            audit::Entry {
+                actor: Some(actor),
+                action: "visa.provide_info",
+                object_type: "visa_application",
+                object_id: &case.register_number,
+                office: Some(&case.office_code),
+                request_id: Some(request_id),
+                detail: serde_json::json!({}),
+            },
+        )
+        .await?;
+        let bill = billing::find(txn, code).await?.ok_or(VisaError::NotFound)?;
+        Ok(Submitted {
+            bill,
+            status: Status::InReview,
+        })
     })
     .await
 }

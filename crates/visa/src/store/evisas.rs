@@ -81,3 +81,45 @@ pub async fn find(c: &impl ConnectionTrait, number: &str) -> Result<Option<EVisa
     )
     .await
 }
+
+/// Move an e-Visa from `issued` to `to` (used, revoked), recording the
+/// reason or the entry; returns whether it was still issued.
+pub async fn close(
+    c: &impl ConnectionTrait,
+    number: &str,
+    to: &str,
+    reason: Option<&str>,
+    entry: Option<(i64, &str)>,
+) -> Result<bool, DbErr> {
+    Ok(db::exec(
+        c,
+        "UPDATE visa_evisas SET status = $2, revoked_reason = $3, entered_at = $4, entry_port = $5
+         WHERE number = $1 AND status = $6",
+        [
+            Value::from(number),
+            Value::from(to),
+            Value::from(reason.map(str::to_owned)),
+            Value::from(entry.map(|e| e.0)),
+            Value::from(entry.map(|e| e.1.to_owned())),
+            Value::from(crate::domain::evisa::status::ISSUED),
+        ],
+    )
+    .await?
+        == 1)
+}
+
+/// E-Visas issued for a passport (blind index) and nationality, newest first.
+pub async fn by_passport(
+    c: &impl ConnectionTrait,
+    passport_index: &str,
+    nationality: &str,
+) -> Result<Vec<EVisa>, DbErr> {
+    db::all_as(
+        c,
+        "SELECT * FROM visa_evisas WHERE passport_index = $1 AND nationality = $2
+         ORDER BY issued_at DESC",
+        [Value::from(passport_index), Value::from(nationality)],
+        from_row,
+    )
+    .await
+}
