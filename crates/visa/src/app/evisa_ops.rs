@@ -189,3 +189,51 @@ pub async fn lookup(
     .await?;
     Ok(out)
 }
+
+/// Expire every issued e-Visa whose last day to enter passed before
+/// `today`, freeing its passport and type; returns how many.
+pub async fn expire_unused(db: &db::Db, today: jiff::civil::Date) -> Result<u64, VisaError> {
+    let today = today.to_string();
+    let today = &today;
+    db::write(db, |txn| async move {
+        let txn = &*txn;
+        let n = db::exec(
+            txn,
+            "UPDATE visa_evisas SET status = $1 WHERE status = $2 AND valid_until < $3",
+            [
+                sea_orm::Value::from(status::EXPIRED),
+                sea_orm::Value::from(status::ISSUED),
+                sea_orm::Value::from(today.clone()),
+            ],
+        )
+        .await?;
+        if n > 0 {
+            db::exec(
+                txn,
+                "UPDATE visa_applications SET active = $1 WHERE active = $2 AND case_id IN
+                   (SELECT case_id FROM visa_evisas WHERE status = $3)",
+                [
+                    sea_orm::Value::from(false),
+                    sea_orm::Value::from(true),
+                    sea_orm::Value::from(status::EXPIRED),
+                ],
+            )
+            .await?;
+            audit::append(
+                txn,
+                audit::Entry {
+                    actor: None,
+                    action: "visa.expire_unused",
+                    object_type: "evisa",
+                    object_id: "",
+                    office: None,
+                    request_id: None,
+                    detail: serde_json::json!({ "count": n, "before": today }),
+                },
+            )
+            .await?;
+        }
+        Ok::<_, VisaError>(n)
+    })
+    .await
+}

@@ -252,14 +252,18 @@ pub async fn expire_unpaid(db: &db::Db, now: jiff::Timestamp) -> Result<usize, V
     Ok(n)
 }
 
-/// Runs [`expire_unpaid`] every minute.
+/// Runs [`expire_unpaid`] and the expiry of unused e-Visas every minute.
 pub fn spawn_worker(db: db::Db) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tick.tick().await;
-            if let Err(e) = expire_unpaid(&db, jiff::Timestamp::now()).await {
+            let now = jiff::Timestamp::now();
+            if let Err(e) = expire_unpaid(&db, now).await {
                 tracing::warn!(error = %e, "visa unpaid expiry failed");
+            }
+            if let Err(e) = super::evisa_ops::expire_unused(&db, super::today(now)).await {
+                tracing::warn!(error = %e, "e-Visa expiry failed");
             }
         }
     })
