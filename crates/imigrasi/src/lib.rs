@@ -1,6 +1,8 @@
 //! The imigrasi application: composes the platform and every service into
 //! one router, runs migrations and seeding, and serves.
 
+pub mod offline_verify;
+
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
