@@ -18,7 +18,7 @@ pub mod status {
 
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// A fresh e-Visa number, e.g. `EV26K7Q3M9XA2`: `EV`, two year digits and
+/// A fresh e-Visa number, e.g. `EV26K7Q3M9XA2B`: `EV`, two year digits and
 /// 10 characters without look-alikes.
 pub fn generate_number(year: i16, rng: &mut impl Rng) -> String {
     let random: String = (0..10)
