@@ -166,6 +166,8 @@ pub enum Permission<'a> {
     RecordEntry,
     /// Look up issued visas by passport and nationality (missions abroad).
     LookUpVisas,
+    /// Edit or retire an index of the visa index (administrators).
+    ManageVisaIndex,
 }
 
 /// Access refused. Handlers turn it into 403 (or 404 where existence must
@@ -212,6 +214,7 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), Denied
         }
         Permission::RecordEntry => actor.role.office_bound(),
         Permission::LookUpVisas => actor.role == Role::Mission,
+        Permission::ManageVisaIndex => actor.role == Role::Administrator,
     };
     if allowed {
         Ok(())
@@ -257,6 +260,7 @@ impl Permission<'_> {
             Permission::DecideCase { .. } => "decide_case",
             Permission::RecordEntry => "record_entry",
             Permission::LookUpVisas => "look_up_visas",
+            Permission::ManageVisaIndex => "manage_visa_index",
         }
     }
 
@@ -437,6 +441,10 @@ mod tests {
             assert_eq!(
                 authorize(&a, Permission::LookUpVisas).is_ok(),
                 role == Role::Mission
+            );
+            assert_eq!(
+                authorize(&a, Permission::ManageVisaIndex).is_ok(),
+                role == Role::Administrator
             );
         }
     }

@@ -345,3 +345,70 @@ async fn bad_files_are_refused_with_nothing_stored(app: TestApp) {
     assert_eq!(db::col::<i64>(&row, "n").unwrap(), 0);
 }
 both_databases!(bad_files_are_refused_with_nothing_stored);
+
+async fn administrators_edit_and_retire_indices(app: TestApp) {
+    let admin = app
+        .staff("admin@ditjen.example.id", Role::Administrator, None)
+        .await;
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    let body = json!({"name": {"id": "Visa Kunjungan Wisata", "en": "Tourism visit visa"},
+        "purpose": "tourism", "sponsor": "none", "entries": "single", "stay_days": 60,
+        "use_within_days": 90, "extensible": true, "fee": 2000000,
+        "min_passport_validity_months": 6,
+        "documents": [{"kind": "passport_bio_page", "required": true}, {"kind": "photo", "required": true}]});
+    let put = |token: String, code: &'static str, body: Value| {
+        let app = app.clone();
+        async move {
+            app.client
+                .put(app.url(&format!("/api/v1/visa/types/{code}")))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        error_code(put(jane.clone(), "C1", body.clone()).await).await,
+        (403, "forbidden".into())
+    );
+    let mut bad = body.clone();
+    bad["documents"] = json!([{"kind": "no_such_kind", "required": true}]);
+    assert_eq!(
+        error_code(put(admin.clone(), "C1", bad).await).await,
+        (422, "invalid_input".into())
+    );
+    assert_eq!(put(admin.clone(), "C1", body.clone()).await.status(), 204);
+    let mut retired = body.clone();
+    retired["retired"] = json!(true);
+    assert_eq!(put(admin.clone(), "D1", retired).await.status(), 204);
+    let types: Value = app
+        .get("/api/v1/visa/types", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let list = types["types"].as_array().unwrap();
+    assert!(!list.iter().any(|t| t["code"] == "D1"));
+    let c1 = list.iter().find(|t| t["code"] == "C1").unwrap();
+    assert_eq!(c1["fee"], 2000000);
+    assert_eq!(c1["documents"].as_array().unwrap().len(), 2);
+    let res = apply(
+        &app,
+        &jane,
+        "D1",
+        applicant("jane@example.com", "PD1234567"),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let row = db::one(
+        &app.state.db,
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'visa.type_update'",
+        [],
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(db::col::<i64>(&row, "n").unwrap(), 2);
+}
+both_databases!(administrators_edit_and_retire_indices);

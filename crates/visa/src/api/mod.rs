@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod errors;
 pub mod evisa;
+pub mod index;
 pub mod review;
 pub mod verify;
 pub mod views;
@@ -19,6 +20,7 @@ use utoipa::OpenApi;
 #[openapi(
     paths(
         applications::list_types,
+        index::put_type,
         applications::set_sponsor,
         applications::create,
         applications::list,
@@ -40,7 +42,7 @@ use utoipa::OpenApi;
         applications::CaseList, applications::ApplicantView, applications::CaseSummary,
         applications::StepView, applications::PaymentView, applications::EVisaView,
         applications::SubmitAnswer, applications::UploadForm,
-        review::DecisionBody, evisa::RevokeBody, evisa::EVisaStatus, evisa::EntryBody,
+        review::DecisionBody, index::TypeBody, index::NamesBody, evisa::RevokeBody, evisa::EVisaStatus, evisa::EntryBody,
         evisa::LookupBody, evisa::LookupAnswer, evisa::FoundView, evisa::StatusBody,
         evisa::StatusAnswer, verify::VerifyBody, verify::VerifyAnswer, verify::Holder,
         crate::domain::applicant::ApplicantInput,
@@ -55,6 +57,7 @@ pub struct VisaApi;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/visa/types", get(applications::list_types))
+        .route("/api/v1/visa/types/{code}", put(index::put_type))
         .route("/api/v1/visa/sponsor", put(applications::set_sponsor))
         .route(
             "/api/v1/visa/applications",

@@ -84,3 +84,47 @@ pub async fn find(c: &impl ConnectionTrait, code: &str) -> Result<Option<(VisaTy
     )
     .await
 }
+
+/// Create or replace an index; `retired_at` set retires it (past
+/// applications keep their code and fee).
+pub async fn upsert(
+    c: &impl ConnectionTrait,
+    t: &VisaType,
+    retired_at: Option<i64>,
+    now: i64,
+) -> Result<(), DbErr> {
+    let documents = serde_json::to_string(&t.documents)
+        .map_err(|e| DbErr::Custom(format!("visa type documents: {e}")))?;
+    db::exec(
+        c,
+        "INSERT INTO visa_types (code, name_id, name_en, purpose, sponsor, entries, stay_days,
+            use_within_days, extensible, fee, min_passport_validity_months, documents, retired_at,
+            updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (code) DO UPDATE SET name_id = excluded.name_id, name_en = excluded.name_en,
+            purpose = excluded.purpose, sponsor = excluded.sponsor, entries = excluded.entries,
+            stay_days = excluded.stay_days, use_within_days = excluded.use_within_days,
+            extensible = excluded.extensible, fee = excluded.fee,
+            min_passport_validity_months = excluded.min_passport_validity_months,
+            documents = excluded.documents, retired_at = excluded.retired_at,
+            updated_at = excluded.updated_at",
+        [
+            Value::from(t.code.clone()),
+            Value::from(t.name_id.clone()),
+            Value::from(t.name_en.clone()),
+            Value::from(t.purpose.clone()),
+            Value::from(t.sponsor.as_str()),
+            Value::from(t.entries.clone()),
+            Value::from(t.stay_days),
+            Value::from(t.use_within_days),
+            Value::from(t.extensible),
+            Value::from(t.fee),
+            Value::from(t.min_passport_validity_months),
+            Value::from(documents),
+            Value::from(retired_at),
+            Value::from(now),
+        ],
+    )
+    .await?;
+    Ok(())
+}
