@@ -412,3 +412,66 @@ async fn administrators_edit_and_retire_indices(app: TestApp) {
     assert_eq!(db::col::<i64>(&row, "n").unwrap(), 2);
 }
 both_databases!(administrators_edit_and_retire_indices);
+
+/// The database decides races: of parallel applications for one passport
+/// and type one is accepted; of two supervisors approving at once one wins.
+async fn races_are_decided_by_the_database(app: TestApp) {
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    let tries = (0..6).map(|_| {
+        apply(
+            &app,
+            &jane,
+            "B1",
+            applicant("jane@example.com", "PR1234567"),
+        )
+    });
+    let answers = futures::future::join_all(tries).await;
+    let mut codes: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, [201, 409, 409, 409, 409, 409]);
+    let number = {
+        let mut found = None;
+        for r in answers {
+            if r.status() == 201 {
+                let v: Value = r.json().await.unwrap();
+                found = v["register_number"].as_str().map(str::to_owned);
+            }
+        }
+        found.unwrap()
+    };
+    upload_all(&app, &jane, &number, &["passport_bio_page", "photo"]).await;
+    submit_and_pay(&app, &jane, &number, "VISA000000000009").await;
+    let officer = app
+        .staff("o@ditjen.example.id", Role::Officer, Some("DITJEN"))
+        .await;
+    let res = decide(&app, &officer, &number, "recommend_approve", "").await;
+    assert_eq!(res.status(), 200);
+    let a = app
+        .staff("a@ditjen.example.id", Role::Supervisor, Some("DITJEN"))
+        .await;
+    let b = app
+        .staff("b@ditjen.example.id", Role::Supervisor, Some("DITJEN"))
+        .await;
+    let (ra, rb) = tokio::join!(
+        decide(&app, &a, &number, "approve", ""),
+        decide(&app, &b, &number, "reject", "No")
+    );
+    let mut codes = [ra.status().as_u16(), rb.status().as_u16()];
+    codes.sort_unstable();
+    assert_eq!(codes, [200, 409]);
+    let case = get_case(&app, &jane, &number).await;
+    let decided = case["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| matches!(s["status"].as_str(), Some("approved" | "rejected")))
+        .count();
+    assert_eq!(decided, 1);
+    let row = db::one(&app.state.db, "SELECT COUNT(*) AS n FROM visa_evisas", [])
+        .await
+        .unwrap()
+        .unwrap();
+    let evisas = db::col::<i64>(&row, "n").unwrap();
+    assert_eq!(evisas, i64::from(case["status"] == "approved"));
+}
+both_databases!(races_are_decided_by_the_database);
