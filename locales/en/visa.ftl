@@ -16,3 +16,5 @@ visa-field-invalid = This value is not valid; check its format.
 visa-field-unknown = No such value is known.
 visa-field-wrong-sponsor = This visa type is not sponsored by this kind of sponsor.
 visa-status-limited = Too many look-ups that found nothing from this address. Wait a few minutes, then check the register number and passport number.
+notify-visa-decided-subject = Visa application { $code }: { $status }
+notify-visa-decided-body = A decision was taken on visa application { $code }: { $status }. Sign in to see the timeline and, when approved, the e-Visa with its QR code.

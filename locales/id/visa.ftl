@@ -16,3 +16,5 @@ visa-field-invalid = Nilai ini tidak sah; periksa formatnya.
 visa-field-unknown = Nilai ini tidak dikenal.
 visa-field-wrong-sponsor = Jenis visa ini tidak dijamin oleh jenis penjamin ini.
 visa-status-limited = Terlalu banyak pencarian yang tidak menemukan hasil dari alamat ini. Tunggu beberapa menit, lalu periksa nomor register dan nomor paspor.
+notify-visa-decided-subject = Permohonan visa { $code }: { $status }
+notify-visa-decided-body = Keputusan telah diambil atas permohonan visa { $code }: { $status }. Masuk untuk melihat riwayat dan, bila disetujui, e-Visa beserta kode QR-nya.

@@ -142,6 +142,7 @@ impl Application {
         notify::Delivery::from_config(&config)?;
         // Each service's notification templates.
         notify::templates::register(imigrasi_passport::notices::TEMPLATES);
+        notify::templates::register(imigrasi_visa::notices::TEMPLATES);
         if !config.demo
             && let Err(problems) = secrets::check(&config)
         {

@@ -11,6 +11,7 @@ pub mod api;
 pub mod app;
 pub mod domain;
 pub mod migrations;
+pub mod notices;
 pub mod store;
 
 use std::sync::Arc;

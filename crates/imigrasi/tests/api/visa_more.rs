@@ -171,6 +171,13 @@ async fn a_sponsor_applies_for_a_named_foreigner(app: TestApp) {
         .unwrap();
     assert_eq!(v["status"], "approved");
     let evisa_number = v["evisa"]["number"].as_str().unwrap().to_owned();
+    // The foreigner and the sponsor are told.
+    for to in ["ken@example.jp", "hr@pt-maju.example.id"] {
+        let sent = imigrasi_platform::outbox::for_recipient(&app.state.db, to)
+            .await
+            .unwrap();
+        assert!(sent.iter().any(|(t, _)| t == "visa.decided"), "{to}");
+    }
     let qr = v["evisa"]["qr"].as_str().unwrap().to_owned();
 
     // Revoked by a supervisor of the office only, with a reason.

@@ -106,6 +106,9 @@ pub async fn decide(
             Status::Rejected => applications::deactivate(txn, &case.id).await?,
             _ => {}
         }
+        if to.is_final() {
+            crate::notices::decided(txn, case, to.as_str()).await?;
+        }
         audit::append(
             txn,
             audit::Entry {
