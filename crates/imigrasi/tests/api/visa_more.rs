@@ -254,8 +254,9 @@ async fn an_unpaid_case_expires_and_its_late_payment_is_refused(app: TestApp) {
     assert_eq!(late["status"], "refund_due", "{late}");
     let case = get_case(&app, &jane, &number).await;
     assert_eq!(case["status"], "expired_unpaid");
-    // The passport may apply again.
-    created(
+    // The passport may apply again. Paid after the deadline but before the
+    // worker ran: refused all the same, and the case expires at once.
+    let v = created(
         apply(
             &app,
             &jane,
@@ -265,6 +266,39 @@ async fn an_unpaid_case_expires_and_its_late_payment_is_refused(app: TestApp) {
         .await,
     )
     .await;
+    let number = v["register_number"].as_str().unwrap().to_owned();
+    upload_all(&app, &jane, &number, &["passport_bio_page", "photo"]).await;
+    let v: Value = app
+        .post_json(
+            &format!("/api/v1/visa/applications/{number}/submit"),
+            Some(&jane),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = v["payment"]["billing_code"].as_str().unwrap().to_owned();
+    db::exec(
+        &app.state.db,
+        "UPDATE bills SET expires_at = $1 WHERE billing_code = $2",
+        [
+            sea_orm::Value::from(jiff::Timestamp::now().as_millisecond() - 60_000),
+            sea_orm::Value::from(code.clone()),
+        ],
+    )
+    .await
+    .unwrap();
+    let late: Value = pay(&app, &code, amount, "VISA000000000004")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(late["status"], "refund_due", "{late}");
+    assert_eq!(
+        get_case(&app, &jane, &number).await["status"],
+        "expired_unpaid"
+    );
 }
 both_databases!(an_unpaid_case_expires_and_its_late_payment_is_refused);
 

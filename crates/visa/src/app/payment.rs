@@ -152,19 +152,30 @@ impl Settler for VisaSettler {
         &'a self,
         txn: &'a DatabaseTransaction,
         bill: &'a Bill,
-        _paid_at: jiff::Timestamp,
+        paid_at: jiff::Timestamp,
         request_id: &'a str,
     ) -> SettleFuture<'a> {
         Box::pin(async move {
+            // Paid after the deadline, before the worker noticed: the case
+            // expires now, and the payment is refused like any late one.
+            let late = db::millis(paid_at) > bill.expires_at;
             let step = Step {
                 case_id: &bill.object_id,
                 from: Status::AwaitingPayment,
-                action: Action::Pay,
+                action: if late {
+                    Action::ExpireUnpaid
+                } else {
+                    Action::Pay
+                },
                 actor: None,
                 note: None,
                 at: jiff::Timestamp::now(),
             };
             match cases::transition(txn, &step).await {
+                Ok(_) if late => {
+                    applications::deactivate(txn, &bill.object_id).await?;
+                    return Ok(Settlement::Refund);
+                }
                 Ok(_) => {}
                 Err(cases::StepError::Db(e)) => return Err(e),
                 Err(_) => return Ok(Settlement::Refund),
