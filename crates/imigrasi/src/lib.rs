@@ -1,6 +1,8 @@
 //! The imigrasi application: composes the platform and every service into
 //! one router, runs migrations and seeding, and serves.
 
+pub mod offline_verify;
+
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -27,6 +29,8 @@ pub fn all_migrations() -> Vec<&'static [Migration]> {
         migrations::PLATFORM,
         imigrasi_passport::MIGRATIONS,
         imigrasi_office::MIGRATIONS,
+        imigrasi_casework::MIGRATIONS,
+        imigrasi_visa::MIGRATIONS,
     ]
 }
 
@@ -39,12 +43,16 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(regions::api::RegionsApi::openapi());
     doc.merge(imigrasi_passport::openapi());
     doc.merge(imigrasi_office::openapi());
+    doc.merge(imigrasi_visa::openapi());
     doc
 }
 
 /// How each service settles its bills.
 pub fn settlers() -> Settlers {
-    Settlers::new(vec![("passport", imigrasi_passport::settler())])
+    Settlers::new(vec![
+        ("passport", imigrasi_passport::settler()),
+        ("visa", imigrasi_visa::settler()),
+    ])
 }
 
 /// The services whose appointments the office floor serves (kiosk
@@ -55,7 +63,8 @@ pub fn floor_services() -> FloorServices {
 
 /// The kinds of document every service accepts.
 pub fn document_kinds() -> anyhow::Result<DocumentKinds> {
-    let kinds = documents::kinds::common();
+    let mut kinds = documents::kinds::common();
+    kinds.extend(imigrasi_visa::document_kinds());
     Ok(DocumentKinds::new(kinds)?)
 }
 
@@ -95,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         .merge(regions::api::router())
         .merge(imigrasi_passport::router())
         .merge(imigrasi_office::router(floor_services()))
+        .merge(imigrasi_visa::router())
         .merge(pages::router(services()))
         .merge(pages::docs_router(openapi()))
         .with_state(state.clone());
@@ -120,6 +130,9 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<db::Db> {
     imigrasi_passport::workers::prepare(&database)
         .await
         .context("preparing passport quota")?;
+    imigrasi_visa::prepare(&database)
+        .await
+        .context("seeding the visa index")?;
     Ok(database)
 }
 
@@ -139,6 +152,7 @@ impl Application {
         notify::Delivery::from_config(&config)?;
         // Each service's notification templates.
         notify::templates::register(imigrasi_passport::notices::TEMPLATES);
+        notify::templates::register(imigrasi_visa::notices::TEMPLATES);
         if !config.demo
             && let Err(problems) = secrets::check(&config)
         {
@@ -218,6 +232,7 @@ impl Application {
         let delivery = notify::spawn(self.state.clone());
         let listener = self.state.events.spawn_listener(&self.state.db);
         let cleanup = idempotency::spawn_cleanup(self.state.db.clone());
+        let visa_expiry = imigrasi_visa::app::payment::spawn_worker(self.state.db.clone());
         let app = router(self.state.clone());
         // After the signal, requests in flight get a bounded grace period:
         // long-lived streams (display boards) must not hold a shutdown.
@@ -246,6 +261,7 @@ impl Application {
         floor.abort();
         notices.abort();
         cleanup.abort();
+        visa_expiry.abort();
         if let Some(d) = delivery {
             // Finish the message being sent; unsent claims are handed back.
             d.shutdown(SHUTDOWN_GRACE).await;

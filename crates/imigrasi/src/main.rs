@@ -51,6 +51,23 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Signed documents (e-Visa QR codes).
+    Document {
+        #[command(subcommand)]
+        command: DocumentCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DocumentCommand {
+    /// Verify a QR payload offline: exit 0 valid, 1 invalid, 2 usage.
+    Verify {
+        /// The QR code's text (`IMG1.<kid>.<payload>.<signature>`).
+        payload: String,
+        /// Key file as served by `GET /api/v1/documents/keys`.
+        #[arg(long)]
+        keys: std::path::PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -267,6 +284,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             user_add(&config, email, role, office, name).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Document {
+            command: DocumentCommand::Verify { payload, keys },
+        } => Ok(document_verify(&payload, &keys)),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -281,6 +301,36 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+    }
+}
+
+/// `imigrasi document verify`: no server, no database.
+fn document_verify(payload: &str, keys: &std::path::Path) -> ExitCode {
+    use imigrasi::offline_verify;
+    let text = match std::fs::read_to_string(keys) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", keys.display());
+            return ExitCode::from(2);
+        }
+    };
+    let keys = match offline_verify::parse_keys(&text) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match offline_verify::verify(payload, &keys, jiff::Timestamp::now()) {
+        Ok(claims) => {
+            let data = serde_json::Value::Object(claims.data);
+            println!("VALID {} {data}", claims.kind);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!("INVALID {e}");
+            ExitCode::from(1)
         }
     }
 }

@@ -8,6 +8,10 @@ use serde::Serialize;
 
 use crate::db;
 
+/// The directorate office (Ditjen Imigrasi): processes applications that
+/// belong to no regional office (e.g. a visa with no Indonesian sponsor).
+pub const DIRECTORATE: &str = "DITJEN";
+
 const OFFICES_CSV: &str = include_str!("../seed/offices.csv");
 
 /// An immigration office.

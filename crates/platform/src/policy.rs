@@ -146,6 +146,28 @@ pub enum Permission<'a> {
     },
     /// Change which office supervises a regency (administrators).
     ManageRegions,
+    /// Apply for a visa or stay permit (a foreigner for themselves, a
+    /// sponsor for the foreigners it sponsors).
+    ApplyForPermit,
+    /// Review an application of an office: see its queue and case files,
+    /// recommend or request information (officers and supervisors of it).
+    ReviewCase {
+        /// The processing office.
+        office: &'a str,
+    },
+    /// Approve or reject a recommendation, revoke what was issued
+    /// (supervisors of the processing office).
+    DecideCase {
+        /// The processing office.
+        office: &'a str,
+    },
+    /// Record a foreigner's entry against an e-Visa (officers and
+    /// supervisors of any office: border posts are offices' staff).
+    RecordEntry,
+    /// Look up issued visas by passport and nationality (missions abroad).
+    LookUpVisas,
+    /// Edit or retire an index of the visa index (administrators).
+    ManageVisaIndex,
 }
 
 /// Access refused. Handlers turn it into 403 (or 404 where existence must
@@ -185,6 +207,14 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), Denied
                 || office.is_some_and(|o| staff_of(actor, o))
         }
         Permission::ManageRegions => actor.role == Role::Administrator,
+        Permission::ApplyForPermit => matches!(actor.role, Role::Foreigner | Role::Sponsor),
+        Permission::ReviewCase { office } => staff_of(actor, office),
+        Permission::DecideCase { office } => {
+            actor.role == Role::Supervisor && staff_of(actor, office)
+        }
+        Permission::RecordEntry => actor.role.office_bound(),
+        Permission::LookUpVisas => actor.role == Role::Mission,
+        Permission::ManageVisaIndex => actor.role == Role::Administrator,
     };
     if allowed {
         Ok(())
@@ -225,6 +255,12 @@ impl Permission<'_> {
             Permission::UploadDocument => "upload_document",
             Permission::ReadDocument { .. } => "read_document",
             Permission::ManageRegions => "manage_regions",
+            Permission::ApplyForPermit => "apply_for_permit",
+            Permission::ReviewCase { .. } => "review_case",
+            Permission::DecideCase { .. } => "decide_case",
+            Permission::RecordEntry => "record_entry",
+            Permission::LookUpVisas => "look_up_visas",
+            Permission::ManageVisaIndex => "manage_visa_index",
         }
     }
 
@@ -234,7 +270,9 @@ impl Permission<'_> {
             Permission::ManageOfficeQuota { office }
             | Permission::ReadOfficePersonalData { office }
             | Permission::ManageOfficeFloor { office }
-            | Permission::OperateOfficeFloor { office } => Some(office),
+            | Permission::OperateOfficeFloor { office }
+            | Permission::ReviewCase { office }
+            | Permission::DecideCase { office } => Some(office),
             Permission::ReadDocument { office, .. } => *office,
             _ => None,
         }
@@ -374,6 +412,38 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(
                 authorize(&actor(role, Some("BATAM")), Permission::ManageRegions).is_ok(),
+                role == Role::Administrator
+            );
+        }
+    }
+
+    #[test]
+    fn casework_is_reviewed_by_office_staff_and_decided_by_its_supervisors() {
+        for role in Role::ALL {
+            let a = actor(role, Some("BATAM"));
+            assert_eq!(
+                authorize(&a, Permission::ApplyForPermit).is_ok(),
+                matches!(role, Role::Foreigner | Role::Sponsor)
+            );
+            assert_eq!(
+                authorize(&a, Permission::ReviewCase { office: "BATAM" }).is_ok(),
+                matches!(role, Role::Officer | Role::Supervisor)
+            );
+            assert_eq!(
+                authorize(&a, Permission::DecideCase { office: "BATAM" }).is_ok(),
+                role == Role::Supervisor
+            );
+            assert!(authorize(&a, Permission::ReviewCase { office: "MEDAN" }).is_err());
+            assert_eq!(
+                authorize(&a, Permission::RecordEntry).is_ok(),
+                matches!(role, Role::Officer | Role::Supervisor)
+            );
+            assert_eq!(
+                authorize(&a, Permission::LookUpVisas).is_ok(),
+                role == Role::Mission
+            );
+            assert_eq!(
+                authorize(&a, Permission::ManageVisaIndex).is_ok(),
                 role == Role::Administrator
             );
         }

@@ -22,6 +22,8 @@ mod platform;
 mod quota;
 mod startup;
 mod time_bounds;
+mod visa;
+mod visa_more;
 mod whatsapp;
 mod whatsapp_link;
 mod whatsapp_log;

@@ -37,12 +37,28 @@ use crate::state::AppState;
 /// except on the document upload route (see [`body_limit`]).
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 
+/// Largest body of a service's multipart upload route (the route itself
+/// stops reading at the document kind's limit).
+pub const SERVICE_UPLOAD_LIMIT_BYTES: usize = 32 * 1024 * 1024;
+
+/// Whether a path is a service's multipart upload route
+/// (`/api/v1/visa/applications/{register_number}/documents`).
+pub fn is_service_upload(path: &str) -> bool {
+    path.strip_prefix("/api/v1/visa/applications/")
+        .and_then(|rest| rest.strip_suffix("/documents"))
+        .is_some_and(|number| !number.is_empty() && !number.contains('/'))
+}
+
 /// The body limit of a request: `POST /api/v1/documents` takes up to the
 /// largest document kind's size (each kind's own limit is checked by the
 /// route); every other route [`BODY_LIMIT_BYTES`].
 pub fn body_limit(state: &AppState, method: &axum::http::Method, path: &str) -> usize {
     if method == axum::http::Method::POST && path == crate::documents::api::UPLOAD_PATH {
         state.documents.kinds.largest().max(BODY_LIMIT_BYTES)
+    } else if method == axum::http::Method::POST && is_service_upload(path) {
+        // Multipart uploads of a service: the route streams the file and
+        // stops at the kind's limit, answering which file was too large.
+        SERVICE_UPLOAD_LIMIT_BYTES
     } else {
         BODY_LIMIT_BYTES
     }

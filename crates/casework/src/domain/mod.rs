@@ -1,0 +1,4 @@
+//! Pure rules of casework: no IO, no clock.
+
+pub mod register;
+pub mod status;

@@ -1,0 +1,11 @@
+//! The casework tables: cases, the one writer of their status, and the
+//! timeline.
+
+mod cases;
+mod timeline;
+
+pub use cases::{
+    Case, NewCase, QueueFilter, Step, StepError, create, find_by_register, list_for_office,
+    list_for_party, transition,
+};
+pub use timeline::{TimelineEntry, timeline};

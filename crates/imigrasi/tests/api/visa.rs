@@ -1,0 +1,404 @@
+//! Visa Online through the API: the whole lifecycle (a foreigner alone, a
+//! sponsor for a named foreigner), every forbidden actor, unpaid expiry
+//! and the late payment, refused files, and e-Visa verification.
+
+use imigrasi_platform::policy::Role;
+use serde_json::{Value, json};
+
+use crate::both_databases;
+use crate::documents::JPEG;
+use crate::helpers::{TestApp, error_code};
+use crate::passport::pay;
+
+pub fn pdf(size: usize) -> Vec<u8> {
+    let mut v = b"%PDF-1.7\n".to_vec();
+    v.resize(size.saturating_sub(6), b' ');
+    v.extend_from_slice(b"%%EOF\n");
+    v
+}
+
+pub fn applicant(email: &str, passport: &str) -> Value {
+    json!({"surname": "Smith", "given_names": "Jane Mary", "nationality": "AUS",
+        "passport_number": passport, "passport_expiry": "2035-01-31",
+        "birth_date": "1990-05-01", "sex": "F", "email": email})
+}
+
+pub fn arrival() -> String {
+    let today = imigrasi_core::OfficeZone::Jakarta.local_date(jiff::Timestamp::now());
+    today
+        .checked_add(jiff::ToSpan::days(30))
+        .unwrap()
+        .to_string()
+}
+
+pub async fn apply(
+    app: &TestApp,
+    token: &str,
+    visa_type: &str,
+    applicant: Value,
+) -> reqwest::Response {
+    app.post_json(
+        "/api/v1/visa/applications",
+        Some(token),
+        &json!({"visa_type": visa_type, "applicant": applicant, "intended_arrival": arrival()}),
+    )
+    .await
+}
+
+pub async fn created(res: reqwest::Response) -> Value {
+    let status = res.status();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{v}");
+    v
+}
+
+/// Send a multipart upload.
+pub async fn upload(
+    app: &TestApp,
+    token: &str,
+    number: &str,
+    kind: &str,
+    file_name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
+    let boundary = "xXvisaBoundaryXx";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    app.client
+        .post(app.url(&format!("/api/v1/visa/applications/{number}/documents")))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn upload_all(app: &TestApp, token: &str, number: &str, kinds: &[&str]) {
+    for kind in kinds {
+        let res = match *kind {
+            "photo" => upload(app, token, number, kind, "photo.jpg", "image/jpeg", JPEG).await,
+            _ => {
+                upload(
+                    app,
+                    token,
+                    number,
+                    kind,
+                    "scan.pdf",
+                    "application/pdf",
+                    &pdf(2000),
+                )
+                .await
+            }
+        };
+        let status = res.status();
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(status, 201, "{kind}: {v}");
+        assert_eq!(v["kind"], *kind);
+        assert_eq!(v["sha256"].as_str().unwrap().len(), 64);
+    }
+}
+
+pub async fn get_case(app: &TestApp, token: &str, number: &str) -> Value {
+    let res = app
+        .get(&format!("/api/v1/visa/applications/{number}"), Some(token))
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+pub async fn decide(
+    app: &TestApp,
+    token: &str,
+    number: &str,
+    decision: &str,
+    reason: &str,
+) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/visa/applications/{number}/decision"),
+        Some(token),
+        &json!({"decision": decision, "reason": reason}),
+    )
+    .await
+}
+
+pub async fn submit_and_pay(app: &TestApp, token: &str, number: &str, ntpn: &str) {
+    let res = app
+        .post_json(
+            &format!("/api/v1/visa/applications/{number}/submit"),
+            Some(token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["status"], "awaiting_payment");
+    let code = v["payment"]["billing_code"].as_str().unwrap().to_owned();
+    let amount = v["payment"]["amount"].as_i64().unwrap();
+    let paid: Value = pay(app, &code, amount, ntpn).await.json().await.unwrap();
+    assert_eq!(paid["status"], "paid", "{paid}");
+}
+
+async fn the_whole_lifecycle_of_a_foreigner(app: TestApp) {
+    let types: Value = app
+        .get("/api/v1/visa/types", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = types["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    for code in ["B1", "C1", "C2", "D1", "D2", "E23", "E28A", "E31A", "E33G"] {
+        assert!(codes.contains(&code), "{code}");
+    }
+    let c1 = types["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "C1")
+        .unwrap();
+    assert_eq!(c1["sponsor"], "none");
+    assert_eq!(c1["use_within_days"], 90);
+    assert!(c1["name"]["id"].is_string() && c1["name"]["en"].is_string());
+
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    let v = created(
+        apply(
+            &app,
+            &jane,
+            "c1",
+            applicant("jane@example.com", "PA1234567"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(v["status"], "draft");
+    assert_eq!(v["office"], "DITJEN");
+    let number = v["register_number"].as_str().unwrap().to_owned();
+    assert!(number.starts_with("V-") && number.len() == 15, "{number}");
+
+    // Nothing uploaded: the missing kinds are named.
+    let res = app
+        .post_json(
+            &format!("/api/v1/visa/applications/{number}/submit"),
+            Some(&jane),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "missing_documents");
+    assert_eq!(
+        v["error"]["missing"],
+        json!(["passport_bio_page", "photo", "bank_statement"])
+    );
+    upload_all(
+        &app,
+        &jane,
+        &number,
+        &["passport_bio_page", "photo", "bank_statement"],
+    )
+    .await;
+    submit_and_pay(&app, &jane, &number, "VISA000000000001").await;
+    let case = get_case(&app, &jane, &number).await;
+    assert_eq!(case["status"], "in_review");
+    assert_eq!(case["documents"].as_array().unwrap().len(), 3);
+    assert_eq!(case["payment"]["status"], "paid");
+
+    // Forbidden actors.
+    let other = app.staff("other@example.com", Role::Foreigner, None).await;
+    let (status, _) = error_code(
+        app.get(&format!("/api/v1/visa/applications/{number}"), Some(&other))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let elsewhere = app
+        .staff("officer@jkt.example.id", Role::Officer, Some("JKT-PUSAT"))
+        .await;
+    let (status, _) = error_code(
+        app.get(
+            &format!("/api/v1/visa/applications/{number}"),
+            Some(&elsewhere),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        error_code(decide(&app, &elsewhere, &number, "recommend_approve", "").await).await,
+        (403, "forbidden".into())
+    );
+    assert_eq!(
+        error_code(decide(&app, &jane, &number, "recommend_approve", "").await).await,
+        (403, "forbidden".into())
+    );
+
+    // An officer asks for more, the applicant uploads and answers… here
+    // the officer recommends directly; a supervisor who recommended may not
+    // approve; another supervisor does.
+    let sup_a = app
+        .staff("sup.a@ditjen.example.id", Role::Supervisor, Some("DITJEN"))
+        .await;
+    let sup_b = app
+        .staff("sup.b@ditjen.example.id", Role::Supervisor, Some("DITJEN"))
+        .await;
+    let officer = app
+        .staff("officer@ditjen.example.id", Role::Officer, Some("DITJEN"))
+        .await;
+    let queue: Value = app
+        .get("/api/v1/visa/applications?status=in_review", Some(&officer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue["applications"][0]["register_number"], number.as_str());
+    assert_eq!(
+        error_code(decide(&app, &officer, &number, "approve", "").await).await,
+        (403, "forbidden".into())
+    );
+    let res = decide(&app, &sup_a, &number, "recommend_approve", "").await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["status"], "recommended");
+    assert_eq!(
+        error_code(decide(&app, &sup_a, &number, "approve", "").await).await,
+        (403, "two_person_rule".into())
+    );
+    let res = decide(&app, &sup_b, &number, "approve", "").await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["status"], "approved");
+    assert_eq!(
+        error_code(decide(&app, &sup_b, &number, "reject", "late").await).await,
+        (409, "invalid_transition".into())
+    );
+
+    // The applicant sees the e-Visa and the timeline (roles, never people).
+    let case = get_case(&app, &jane, &number).await;
+    let statuses: Vec<&str> = case["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "draft",
+            "submitted",
+            "awaiting_payment",
+            "in_review",
+            "recommended",
+            "approved"
+        ]
+    );
+    assert_eq!(case["timeline"][5]["role"], "supervisor");
+    assert!(case["timeline"][5].get("actor_id").is_none());
+    let evisa = &case["evisa"];
+    assert_eq!(evisa["status"], "issued");
+    let qr = evisa["qr"].as_str().unwrap().to_owned();
+
+    // Anyone verifies it; any changed byte is refused.
+    let v: Value = app
+        .post_json("/api/v1/documents/verify", None, &json!({"qr": qr}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["kind"], "evisa");
+    assert_eq!(v["number"], evisa["number"]);
+    assert_eq!(v["holder"]["name"], "Jane Mary Smith");
+    assert_eq!(v["holder"]["passport_number"], "PA1234567");
+    assert_eq!(v["status"], "valid");
+    for i in [5, qr.len() / 2, qr.len() - 3] {
+        let mut bytes = qr.clone().into_bytes();
+        bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(bytes).unwrap();
+        let v: Value = app
+            .post_json("/api/v1/documents/verify", None, &json!({"qr": tampered}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(v["valid"], false, "byte {i}: {v}");
+        assert!(v["reason"].is_string());
+    }
+    let keys: Value = app
+        .get("/api/v1/documents/keys", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(keys["keys"][0]["alg"], "Ed25519");
+    let kid = keys["keys"][0]["kid"].as_str().unwrap();
+    assert!(qr.starts_with(&format!("IMG1.{kid}.")));
+    offline_verification(&keys, &qr);
+
+    // One active application or unused e-Visa per passport and type.
+    let (status, code) = error_code(
+        apply(
+            &app,
+            &jane,
+            "C1",
+            applicant("jane@example.com", "PA1234567"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, code.as_str()), (409, "already_applied"));
+}
+both_databases!(the_whole_lifecycle_of_a_foreigner);
+
+/// `imigrasi document verify` with the served key file: 0 for the payload,
+/// 1 for any changed byte, 2 for a usage error. No server, no database.
+fn offline_verification(keys: &Value, qr: &str) {
+    let dir = std::env::temp_dir().join(format!("imigrasi-keys-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("keys.json");
+    std::fs::write(&file, keys.to_string()).unwrap();
+    let run = |payload: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_imigrasi"))
+            .args(["document", "verify", payload, "--keys"])
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    let ok = run(qr);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("PA1234567"));
+    let mut bytes = qr.as_bytes().to_vec();
+    let i = bytes.len() / 3;
+    bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+    let bad = run(std::str::from_utf8(&bytes).unwrap());
+    assert_eq!(bad.status.code(), Some(1));
+    let usage = std::process::Command::new(env!("CARGO_BIN_EXE_imigrasi"))
+        .args(["document", "verify"])
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}

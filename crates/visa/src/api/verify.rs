@@ -1,0 +1,142 @@
+//! Verification by third parties: `POST /api/v1/documents/verify` and the
+//! keys a verifier caches (`GET /api/v1/documents/keys`).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use imigrasi_platform::AppState;
+use imigrasi_platform::http::ctx::{ApiJson, Ctx};
+use imigrasi_platform::http::error::{ApiError, ErrorEnvelope};
+use imigrasi_platform::signing::api::{KeyList, PublishedKey, published};
+use imigrasi_platform::signing::{ALG, MAX_TOKEN_LEN};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::errors::answer;
+use crate::app::verify::{self, Verified};
+
+/// A payload to check.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VerifyBody {
+    /// The QR code's text (`IMG1.<kid>.<payload>.<signature>`).
+    #[serde(default)]
+    pub qr: String,
+}
+
+/// The holder as signed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Holder {
+    /// Given names and surname.
+    pub name: String,
+    /// Nationality (alpha-3).
+    pub nationality: String,
+    /// Passport number.
+    pub passport_number: String,
+}
+
+/// The verdict.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerifyAnswer {
+    /// Whether the payload is genuine.
+    pub valid: bool,
+    /// `evisa` when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// e-Visa number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The holder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<Holder>,
+    /// First day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    /// Last day to enter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// `valid`, `revoked`, `expired` or `used`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Why not valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+fn text(data: &serde_json::Map<String, serde_json::Value>, key: &str) -> String {
+    data.get(key)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Check a signed QR payload (anyone, no account).
+#[utoipa::path(post, path = "/api/v1/documents/verify", tag = "documents",
+    request_body = VerifyBody,
+    responses((status = 200, body = VerifyAnswer),
+        (status = 422, description = "`invalid_input`", body = ErrorEnvelope)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<VerifyBody>,
+) -> Result<Response, ApiError> {
+    if body.qr.trim().is_empty() || body.qr.len() > MAX_TOKEN_LEN {
+        return Err(ApiError::invalid_field("qr", ctx.t("visa-field-invalid")));
+    }
+    let found = match verify::verify(&state, &body.qr).await {
+        Ok(v) => v,
+        Err(e) => return Ok(answer(ctx.lang, e)),
+    };
+    let out = match found {
+        Verified::Invalid(reason) => VerifyAnswer {
+            valid: false,
+            kind: None,
+            number: None,
+            holder: None,
+            valid_from: None,
+            valid_until: None,
+            status: None,
+            reason: Some(reason.to_owned()),
+        },
+        Verified::Valid { data, status } => VerifyAnswer {
+            valid: true,
+            kind: Some("evisa".to_owned()),
+            number: Some(text(&data, "number")),
+            holder: Some(Holder {
+                name: text(&data, "name"),
+                nationality: text(&data, "nationality"),
+                passport_number: text(&data, "passport_number"),
+            }),
+            valid_from: Some(text(&data, "valid_from")),
+            valid_until: Some(text(&data, "valid_until")),
+            status: Some(status.to_owned()),
+            reason: None,
+        },
+    };
+    let mut res = Json(out).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// The public keys that verify documents offline (the file format the
+/// offline verifier's `--keys` reads).
+#[utoipa::path(get, path = "/api/v1/documents/keys", tag = "documents",
+    responses((status = 200, body = KeyList)))]
+pub async fn keys(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let keys = published(&state.db)
+        .await?
+        .into_iter()
+        .map(|k| PublishedKey {
+            alg: ALG.to_owned(),
+            public_key: k.to_base64url(),
+            kid: k.kid,
+        })
+        .collect();
+    let mut res = Json(KeyList { keys }).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    Ok(res)
+}
