@@ -188,21 +188,6 @@ floor-month-12 = December
 floor-date-long = { $weekday } { $day } { $month } { $year }
 
 ## The walk-in's identity (the same rules as a booking's applicant)
-floor-applicant-error-nik-required = Enter the 16-digit NIK.
-floor-applicant-error-full-name = Enter the full name (at most 100 characters).
-floor-applicant-error-birth-date = Enter a valid date of birth.
-floor-applicant-error-sex = Choose the sex.
-floor-applicant-error-nik-invalid = The NIK is not valid.
-floor-applicant-error-nik-wrong-length = A NIK has exactly 16 digits.
-floor-applicant-error-nik-non-digit = A NIK contains only the digits 0-9.
-floor-applicant-error-nik-unknown-province = The first two digits of the NIK are not a province code. Check the NIK again.
-floor-applicant-error-nik-zero-regency = Digits 3 and 4 of the NIK (regency or city code) cannot be 00.
-floor-applicant-error-nik-zero-district = Digits 5 and 6 of the NIK (district code) cannot be 00.
-floor-applicant-error-nik-invalid-birth-date = Digits 7 to 12 of the NIK are not a valid birth date.
-floor-applicant-error-nik-zero-serial = The last four digits of the NIK cannot be 0000.
-floor-applicant-error-identity-birth = Identity not valid: the date of birth does not match the NIK. Check both.
-floor-applicant-error-identity-sex = Identity not valid: the sex does not match the NIK. Check both.
-floor-applicant-error-identity-both = Identity not valid: neither the date of birth nor the sex match the NIK. Make sure the NIK belongs to the applicant.
 
 ## Messages of the floor's JSON API (error envelope)
 floor-api-device-key-unknown = This kiosk key is unknown or was revoked. Ask the office's supervisor for a new device key.
@@ -212,8 +197,6 @@ floor-api-counter-name = A counter is named by 1 to 4 letters or digits, e.g. 1,
 floor-api-device-name = Give the device a name of 1 to { $max } characters.
 floor-api-whole-number = Give a whole number from 0 to { $max }.
 floor-api-date = Give a date as YYYY-MM-DD.
-floor-api-nik-invalid = The NIK is not valid: { $reason }.
-floor-api-identity-mismatch = Identitas tidak valid: { $reason }. Check the birth date and sex against the NIK.
 floor-api-wrong-office = This booking is for another office ({ $office }). Check in at that office.
 floor-api-not-today = This booking is for { $date }, not today. Come back on that day.
 floor-api-not-confirmed = This booking is { $status }, not confirmed: only paid bookings can check in.

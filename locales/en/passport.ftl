@@ -153,23 +153,8 @@ appt-service = Service
 
 ## Errors
 
-appt-error-nik-required = Enter the 16-digit NIK.
-appt-error-full-name = Enter the full name (at most 100 characters).
-appt-error-birth-date = Enter a valid date of birth.
-appt-error-sex = Choose the sex.
 appt-error-passport-type = Choose a passport type.
 appt-error-service = Choose a service: new passport or replacement.
-appt-error-nik-invalid = The NIK is not valid.
-appt-error-nik-wrong-length = A NIK has exactly 16 digits.
-appt-error-nik-non-digit = A NIK contains only the digits 0-9.
-appt-error-nik-unknown-province = The first two digits of the NIK are not a province code. Check the NIK again.
-appt-error-nik-zero-regency = Digits 3 and 4 of the NIK (regency or city code) cannot be 00.
-appt-error-nik-zero-district = Digits 5 and 6 of the NIK (district code) cannot be 00.
-appt-error-nik-invalid-birth-date = Digits 7 to 12 of the NIK are not a valid birth date.
-appt-error-nik-zero-serial = The last four digits of the NIK cannot be 0000.
-appt-error-identity-birth = Identity not valid: the date of birth does not match the NIK. Check both.
-appt-error-identity-sex = Identity not valid: the sex does not match the NIK. Check both.
-appt-error-identity-both = Identity not valid: neither the date of birth nor the sex match the NIK. Make sure the NIK belongs to the applicant.
 appt-error-not-released = This session's quota is not open yet; it opens { $at }.
 appt-error-session-ended = This session has already ended.
 appt-error-too-soon = Sessions must be booked at least { $duration } before they start.

@@ -188,21 +188,6 @@ floor-month-12 = Desember
 floor-date-long = { $weekday }, { $day } { $month } { $year }
 
 ## Identitas pendatang langsung (aturan yang sama dengan pemohon pemesanan)
-floor-applicant-error-nik-required = Isi NIK 16 digit.
-floor-applicant-error-full-name = Isi nama lengkap (paling banyak 100 karakter).
-floor-applicant-error-birth-date = Isi tanggal lahir yang benar.
-floor-applicant-error-sex = Pilih jenis kelamin.
-floor-applicant-error-nik-invalid = NIK tidak valid.
-floor-applicant-error-nik-wrong-length = NIK terdiri dari tepat 16 digit.
-floor-applicant-error-nik-non-digit = NIK hanya berisi angka 0-9.
-floor-applicant-error-nik-unknown-province = Dua digit pertama NIK bukan kode provinsi yang ada. Periksa kembali NIK Anda.
-floor-applicant-error-nik-zero-regency = Digit ke-3 dan ke-4 NIK (kode kabupaten/kota) tidak boleh 00.
-floor-applicant-error-nik-zero-district = Digit ke-5 dan ke-6 NIK (kode kecamatan) tidak boleh 00.
-floor-applicant-error-nik-invalid-birth-date = Digit ke-7 sampai ke-12 NIK bukan tanggal lahir yang benar.
-floor-applicant-error-nik-zero-serial = Empat digit terakhir NIK tidak boleh 0000.
-floor-applicant-error-identity-birth = Identitas tidak valid: tanggal lahir tidak sesuai dengan NIK. Periksa keduanya.
-floor-applicant-error-identity-sex = Identitas tidak valid: jenis kelamin tidak sesuai dengan NIK. Periksa keduanya.
-floor-applicant-error-identity-both = Identitas tidak valid: tanggal lahir dan jenis kelamin tidak sesuai dengan NIK. Pastikan NIK milik pemohon.
 
 ## Pesan API JSON lantai layanan (amplop kesalahan)
 floor-api-device-key-unknown = Kunci kios ini tidak dikenal atau sudah dicabut. Mintalah kunci perangkat baru kepada supervisor kantor.
@@ -212,8 +197,6 @@ floor-api-counter-name = Nama loket terdiri dari 1 sampai 4 huruf atau angka, mi
 floor-api-device-name = Beri perangkat nama sepanjang 1 sampai { $max } karakter.
 floor-api-whole-number = Isi bilangan bulat dari 0 sampai { $max }.
 floor-api-date = Isi tanggal dalam bentuk YYYY-MM-DD.
-floor-api-nik-invalid = NIK tidak valid: { $reason }.
-floor-api-identity-mismatch = Identitas tidak valid: { $reason }. Periksa tanggal lahir dan jenis kelamin terhadap NIK.
 floor-api-wrong-office = Pemesanan ini untuk kantor lain ({ $office }). Lakukan check-in di kantor tersebut.
 floor-api-not-today = Pemesanan ini untuk tanggal { $date }, bukan hari ini. Datanglah pada hari itu.
 floor-api-not-confirmed = Pemesanan ini berstatus { $status }, belum terkonfirmasi: hanya pemesanan yang sudah dibayar yang dapat check-in.

@@ -153,23 +153,8 @@ appt-service = Layanan
 
 ## Kesalahan
 
-appt-error-nik-required = Isi NIK 16 digit.
-appt-error-full-name = Isi nama lengkap (paling banyak 100 karakter).
-appt-error-birth-date = Isi tanggal lahir yang benar.
-appt-error-sex = Pilih jenis kelamin.
 appt-error-passport-type = Pilih jenis paspor.
 appt-error-service = Pilih layanan: paspor baru atau penggantian.
-appt-error-nik-invalid = NIK tidak valid.
-appt-error-nik-wrong-length = NIK terdiri dari tepat 16 digit.
-appt-error-nik-non-digit = NIK hanya berisi angka 0-9.
-appt-error-nik-unknown-province = Dua digit pertama NIK bukan kode provinsi yang ada. Periksa kembali NIK Anda.
-appt-error-nik-zero-regency = Digit ke-3 dan ke-4 NIK (kode kabupaten/kota) tidak boleh 00.
-appt-error-nik-zero-district = Digit ke-5 dan ke-6 NIK (kode kecamatan) tidak boleh 00.
-appt-error-nik-invalid-birth-date = Digit ke-7 sampai ke-12 NIK bukan tanggal lahir yang benar.
-appt-error-nik-zero-serial = Empat digit terakhir NIK tidak boleh 0000.
-appt-error-identity-birth = Identitas tidak valid: tanggal lahir tidak sesuai dengan NIK. Periksa keduanya.
-appt-error-identity-sex = Identitas tidak valid: jenis kelamin tidak sesuai dengan NIK. Periksa keduanya.
-appt-error-identity-both = Identitas tidak valid: tanggal lahir dan jenis kelamin tidak sesuai dengan NIK. Pastikan NIK milik pemohon.
 appt-error-not-released = Kuota sesi ini belum dibuka; dibuka { $at }.
 appt-error-session-ended = Sesi ini sudah berakhir.
 appt-error-too-soon = Sesi harus dipesan paling lambat { $duration } sebelum dimulai.

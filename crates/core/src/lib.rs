@@ -6,6 +6,7 @@
 //! Sensitive values (NIK, passport numbers, MRZ) never print whole in `Debug`.
 
 pub mod codes;
+pub mod identity;
 pub mod mrz;
 pub mod nik;
 pub mod office_code;
@@ -16,6 +17,9 @@ pub mod sex;
 pub mod zone;
 
 pub use codes::{BillingCode, BookingCode, CodeError};
+pub use identity::{
+    CheckedIdentity, FieldProblem, IdentityError, IdentityField, IdentityInput, check_identity,
+};
 pub use mrz::{Mrz, MrzError, MrzField, MrzLine};
 pub use nik::{IdentityMismatch, Nik, NikError};
 pub use office_code::{OfficeCode, OfficeCodeError};

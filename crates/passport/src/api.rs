@@ -1,6 +1,7 @@
 //! JSON routes of the passport appointment service (`/api/v1`).
 
 pub(crate) mod bookings;
+pub(crate) mod errors;
 pub(crate) mod slots;
 pub(crate) mod views;
 mod waitlist;
@@ -9,7 +10,9 @@ use axum::Router;
 use imigrasi_platform::AppState;
 use utoipa::OpenApi;
 
-pub use views::{BookingView, SlotView, booking_settings};
+pub use crate::app::settings as booking_settings;
+pub use views::{BookingView, SlotView};
+pub(crate) use waitlist::range_error as waitlist_range_error;
 
 /// OpenAPI description of the passport routes.
 #[derive(OpenApi)]

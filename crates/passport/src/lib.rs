@@ -10,6 +10,7 @@
 //! `imigrasi-office` crate; bookings reach it through [`floor_port`].
 
 pub mod api;
+pub mod app;
 pub mod domain;
 pub mod floor_port;
 pub mod migrations;

@@ -10,14 +10,14 @@
 //! one transaction.
 
 pub mod bookings;
-mod changes;
+pub mod changes;
 pub mod floor;
 mod slots;
 pub mod sold_out;
 pub mod waitlist;
 
 pub use bookings::*;
-pub use changes::{ChangeError, cancel, expire_due, reschedule};
+pub use changes::{due_for_expiry, move_to_slot};
 pub use slots::*;
 
 use imigrasi_platform::policy::Actor;

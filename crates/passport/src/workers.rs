@@ -9,8 +9,8 @@ use imigrasi_platform::AppState;
 use imigrasi_platform::db::Db;
 use sea_orm::DbErr;
 
-use crate::api::booking_settings;
-use crate::{quota_store, store};
+use crate::app;
+use crate::quota_store;
 
 /// How often unpaid holds are checked for expiry.
 pub const EXPIRY_INTERVAL: Duration = Duration::from_secs(15);
@@ -33,7 +33,7 @@ pub async fn generate_all(db: &Db) -> Result<(), DbErr> {
 /// Run the passport workers until the runtime stops.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let settings = booking_settings(&state);
+        let settings = app::settings(&state);
         let mut expiry = tokio::time::interval(EXPIRY_INTERVAL);
         let mut generation = tokio::time::interval(GENERATION_INTERVAL);
         generation.tick().await;
@@ -41,7 +41,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             tokio::select! {
                 _ = expiry.tick() => {
                     let now = jiff::Timestamp::now();
-                    match store::expire_due(&state.db, &settings, now, 500).await {
+                    match app::changes::expire_due(&state.db, &settings, now, 500).await {
                         Ok(0) => {}
                         Ok(n) => tracing::info!(expired = n, "expired unpaid bookings"),
                         Err(e) => tracing::warn!(error = %e, "expiring bookings failed"),

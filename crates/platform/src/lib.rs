@@ -16,6 +16,7 @@ pub mod hashing;
 pub mod http;
 pub mod i18n;
 pub mod idempotency;
+pub mod identity;
 pub mod login;
 pub mod migrations;
 pub mod notify;

@@ -572,7 +572,7 @@ async fn expiry_returns_the_place_and_late_payment_is_refunded(app: TestApp) {
         .unwrap();
     let code = b["code"].as_str().unwrap();
     let billing_code = b["payment"]["billing_code"].as_str().unwrap();
-    let settings = imigrasi_passport::api::booking_settings(&app.state);
+    let settings = imigrasi_passport::app::settings(&app.state);
     let later = jiff::Timestamp::now()
         .checked_add(jiff::SignedDuration::from_hours(3))
         .unwrap();

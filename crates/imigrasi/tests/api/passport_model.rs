@@ -59,7 +59,7 @@ async fn one_case(
     for (id, _) in slots {
         store::sold_out::forget(id);
     }
-    let settings = imigrasi_passport::api::booking_settings(&app.state);
+    let settings = imigrasi_passport::app::settings(&app.state);
     let specs: Vec<SlotSpec> = slots.iter().map(|(_, s)| s.clone()).collect();
     let mut model = QuotaModel::new(zone.time_zone(), settings.hold_minutes, &specs);
     let mut codes: Vec<(String, String, i64)> = Vec::new(); // (code, billing code, amount)

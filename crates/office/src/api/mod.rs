@@ -39,7 +39,7 @@ use utoipa::OpenApi;
 
 use crate::store::{self, Device};
 
-pub use applicant::{ApplicantBody, check_applicant};
+pub use applicant::{ApplicantBody, check_applicant, walk_in_person};
 pub use views::{
     CheckInView, CounterList, CounterView, DeviceCreated, DeviceList, DeviceView,
     FloorSettingsBody, TicketView,

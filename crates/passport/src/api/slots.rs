@@ -5,16 +5,20 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use imigrasi_core::OfficeZone;
+use imigrasi_platform::AppState;
 use imigrasi_platform::http::ctx::{ApiJson, Ctx};
 use imigrasi_platform::http::error::{ApiError, ErrorEnvelope};
+use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::offices::{self, Office};
 use imigrasi_platform::policy::{self, Permission};
-use imigrasi_platform::{AppState, audit, db};
 use jiff::civil::Date;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::errors;
 use super::views::{SlotList, SlotView};
+use crate::app::slots::SlotError;
+use crate::app::{self, Origin};
 use crate::domain::{Category, OutsideHorizon, office_date};
 use crate::store::{self, NewSlot, parse_hhmm};
 
@@ -47,9 +51,9 @@ pub(crate) struct RangeQuery {
     to: Option<String>,
 }
 
-fn parse_date(field: &str, s: &str) -> Result<Date, ApiError> {
+fn parse_date(lang: Lang, field: &str, s: &str) -> Result<Date, ApiError> {
     s.parse::<Date>()
-        .map_err(|_| ApiError::invalid_field(field, "Give a date as YYYY-MM-DD."))
+        .map_err(|_| errors::field(lang, field, "papi-date"))
 }
 
 /// Slots of an office between two dates (office-local, inclusive; default the next 14 days).
@@ -60,30 +64,32 @@ fn parse_date(field: &str, s: &str) -> Result<Date, ApiError> {
     responses((status = 200, body = SlotList), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 pub(crate) async fn list_slots(
     State(state): State<AppState>,
+    ctx: Ctx,
     Path(code): Path<String>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Json<SlotList>, ApiError> {
     let (office, zone) = office_or_404(&state, &code).await?;
     let today = office_date(&zone.time_zone(), jiff::Timestamp::now());
     let from = match q.from.as_deref() {
-        Some(s) => parse_date("from", s)?,
+        Some(s) => parse_date(ctx.lang, "from", s)?,
         None => today,
     };
     let to = match q.to.as_deref() {
-        Some(s) => parse_date("to", s)?,
+        Some(s) => parse_date(ctx.lang, "to", s)?,
         None => from.saturating_add(jiff::Span::new().days(13)),
     };
     if to < from {
-        return Err(ApiError::invalid_field(
-            "to",
-            "`to` must not be before `from`.",
-        ));
+        return Err(errors::field(ctx.lang, "to", "papi-to-before-from"));
     }
     if (to - from).get_days() > MAX_RANGE_DAYS {
         return Err(ApiError::invalid_field(
             "to",
-            format!("Ask for at most {MAX_RANGE_DAYS} days at a time."),
-        ));
+            ctx.lang.t_args(
+                "papi-range-too-long",
+                &[("days", &MAX_RANGE_DAYS.to_string())],
+            ),
+        )
+        .in_lang(ctx.lang));
     }
     let slots = store::slots_between(&state.db, &office.code, from, to).await?;
     Ok(Json(SlotList {
@@ -121,6 +127,7 @@ pub(crate) async fn create_slot(
     Path(code): Path<String>,
     ApiJson(req): ApiJson<NewSlotRequest>,
 ) -> Result<(StatusCode, Json<SlotView>), ApiError> {
+    let lang = ctx.lang;
     let actor = ctx.api_actor()?.clone();
     let (office, zone) = office_or_404(&state, &code).await?;
     policy::authorize(
@@ -133,101 +140,78 @@ pub(crate) async fn create_slot(
     let mut fields = std::collections::BTreeMap::new();
     let date = req.date.as_deref().and_then(|d| d.parse::<Date>().ok());
     if date.is_none() {
-        fields.insert("date".to_owned(), "Give the date as YYYY-MM-DD.".to_owned());
+        fields.insert("date".to_owned(), lang.t("papi-date"));
     }
     let start = req.start.as_deref().and_then(parse_hhmm);
     let end = req.end.as_deref().and_then(parse_hhmm);
     if start.is_none() {
-        fields.insert("start".to_owned(), "Give the start as HH:MM.".to_owned());
+        fields.insert("start".to_owned(), lang.t("papi-start"));
     }
     if end.is_none() {
-        fields.insert("end".to_owned(), "Give the end as HH:MM.".to_owned());
+        fields.insert("end".to_owned(), lang.t("papi-end"));
     }
     if let (Some(s), Some(e)) = (start, end)
         && s >= e
     {
-        fields.insert(
-            "end".to_owned(),
-            "The end must be after the start.".to_owned(),
-        );
+        fields.insert("end".to_owned(), lang.t("papi-end-after-start"));
     }
     let category = req
         .category
         .as_deref()
         .and_then(|c| c.parse::<Category>().ok());
     if category.is_none() {
-        fields.insert(
-            "category".to_owned(),
-            "Use regular, accelerated or priority.".to_owned(),
-        );
+        fields.insert("category".to_owned(), lang.t("papi-category"));
     }
     let capacity = req.capacity.filter(|c| (1..=10_000).contains(c));
     if capacity.is_none() {
-        fields.insert(
-            "capacity".to_owned(),
-            "Give a capacity from 1 to 10000.".to_owned(),
-        );
+        fields.insert("capacity".to_owned(), lang.t("papi-capacity"));
     }
     let release_at = match req.release_at.as_deref() {
         None => Some(jiff::Timestamp::now()),
         Some(s) => s.parse::<jiff::Timestamp>().ok(),
     };
     if release_at.is_none() {
-        fields.insert(
-            "release_at".to_owned(),
-            "Give an RFC 3339 instant, e.g. 2026-01-02T14:00:00+07:00.".to_owned(),
-        );
+        fields.insert("release_at".to_owned(), lang.t("papi-release-at"));
     }
     let (Some(date), Some(start), Some(end), Some(category), Some(capacity), Some(release_at)) =
         (date, start, end, category, capacity, release_at)
     else {
-        return Err(ApiError::invalid_input(fields));
+        return Err(ApiError::invalid_input(fields).in_lang(lang));
     };
     if !fields.is_empty() {
-        return Err(ApiError::invalid_input(fields));
+        return Err(ApiError::invalid_input(fields).in_lang(lang));
     }
-    let txn = db::begin_write(&state.db).await?;
-    // Sessions no one could ever book (past, or beyond the office's booking
-    // horizon) are refused; checked in the transaction that inserts.
-    let today = office_date(&zone.time_zone(), jiff::Timestamp::now());
-    let window = store::booking_window(&txn, &office.code).await?;
-    if let Err(e) = window.within_horizon(today, date) {
-        let message = match e {
-            OutsideHorizon::Past => ctx.lang.t("quota-error-date-past"),
-            OutsideHorizon::TooFar { max_advance_days } => ctx.lang.t_args(
-                "quota-error-date-far",
-                &[("max", &max_advance_days.to_string())],
-            ),
-        };
-        return Err(ApiError::invalid_field("date", message));
-    }
-    let slot = store::insert_extra_slot(
-        &txn,
-        zone,
-        &NewSlot {
-            office_code: office.code.clone(),
-            date,
-            start,
-            end,
-            category,
-            capacity,
-            release_at,
-        },
-    )
-    .await?;
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: Some(&actor),
-            action: "slot.create",
-            object_type: "slot",
-            object_id: &slot.id,
-            office: Some(&office.code),
-            request_id: Some(&ctx.request_id),
-            detail: serde_json::json!({"date": slot.date.to_string(), "capacity": capacity}),
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    let new = NewSlot {
+        office_code: office.code.clone(),
+        date,
+        start,
+        end,
+        category,
+        capacity,
+        release_at,
+    };
+    let origin = Origin {
+        actor: Some(&actor),
+        request_id: &ctx.request_id,
+    };
+    let slot = app::slots::create(&state, &actor, origin, zone, new)
+        .await
+        .map_err(|e| match e {
+            SlotError::Forbidden => ApiError::forbidden().in_lang(lang),
+            SlotError::OutsideHorizon(OutsideHorizon::Past) => {
+                errors::field(lang, "date", "quota-error-date-past")
+            }
+            SlotError::OutsideHorizon(OutsideHorizon::TooFar { max_advance_days }) => {
+                ApiError::invalid_field(
+                    "date",
+                    lang.t_args(
+                        "quota-error-date-far",
+                        &[("max", &max_advance_days.to_string())],
+                    ),
+                )
+                .in_lang(lang)
+            }
+            SlotError::Db(e) => ApiError::from(e),
+        })?;
     Ok((StatusCode::CREATED, Json(SlotView::new(zone, &slot))))
 }

@@ -1,23 +1,11 @@
 //! JSON shapes shared by the passport routes.
 
 use imigrasi_core::OfficeZone;
-use imigrasi_platform::AppState;
 use imigrasi_platform::db;
-use secrecy::ExposeSecret;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::MAX_ACTIVE_BOOKINGS_PER_ACCOUNT;
-use crate::store::{Booking, BookingSettings, Slot};
-
-/// Booking settings from the platform configuration.
-pub fn booking_settings(state: &AppState) -> BookingSettings {
-    BookingSettings {
-        hold_minutes: state.config.payment_hold_minutes,
-        max_active_per_account: MAX_ACTIVE_BOOKINGS_PER_ACCOUNT,
-        data_key: state.config.data_key.expose_secret().as_bytes().to_vec(),
-    }
-}
+use crate::store::{Booking, Slot};
 
 /// An instant as RFC 3339 with the office's offset.
 pub fn office_time(zone: OfficeZone, ms: i64) -> String {

@@ -7,17 +7,22 @@ use axum::{Json, Router};
 use imigrasi_platform::AppState;
 use imigrasi_platform::http::ctx::{ApiJson, Ctx};
 use imigrasi_platform::http::error::{ApiError, ErrorEnvelope};
+use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::policy::{self, Permission};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::bookings::{ApplicantBody, check_applicant};
+use super::bookings::{ApplicantBody, applicant};
+use super::errors;
 use super::slots::office_or_404;
-use super::views::booking_settings;
-use crate::domain::{Category, PassportType, ServiceKind, office_date, validate_range};
-use crate::store::Origin;
-use crate::store::waitlist::{self, JoinError, JoinRequest, WaitlistEntry};
+use crate::app::waitlist::Join;
+use crate::app::{self, BookingError, Origin};
+use crate::domain::waitlist::MAX_WAITLIST_RANGE_DAYS;
+use crate::domain::{
+    Category, PassportType, ServiceKind, WaitlistError, office_date, validate_range,
+};
+use crate::store::waitlist::WaitlistEntry;
 
 /// Routes.
 pub fn router() -> Router<AppState> {
@@ -101,75 +106,76 @@ pub(crate) async fn join_waitlist(
     ctx: Ctx,
     ApiJson(body): ApiJson<WaitlistBody>,
 ) -> Result<(StatusCode, Json<WaitlistView>), ApiError> {
-    let actor = ctx.api_actor()?.clone();
-    policy::authorize(&actor, Permission::BookPassportAppointment)
-        .map_err(|_| ApiError::forbidden())?;
+    let lang = ctx.lang;
+    let actor = ctx.api_actor()?;
+    policy::authorize(actor, Permission::BookPassportAppointment)
+        .map_err(|_| ApiError::forbidden().in_lang(lang))?;
     let (office, zone) = office_or_404(&state, body.office.as_deref().unwrap_or(""))
         .await
-        .map_err(|_| ApiError::invalid_field("office", "Unknown office code."))?;
+        .map_err(|_| errors::field(lang, "office", "papi-office-unknown"))?;
     let from = body
         .date_from
         .as_deref()
         .and_then(|d| d.parse::<Date>().ok());
     let to = body.date_to.as_deref().and_then(|d| d.parse::<Date>().ok());
     let (Some(from), Some(to)) = (from, to) else {
-        return Err(ApiError::invalid_field(
-            "date_from",
-            "Give date_from and date_to as YYYY-MM-DD.",
-        ));
+        return Err(errors::field(lang, "date_from", "papi-date-range"));
     };
     let today = office_date(&zone.time_zone(), jiff::Timestamp::now());
     validate_range(from, to, today)
-        .map_err(|e| ApiError::invalid_field("date_to", format!("{e}.")))?;
+        .map_err(|e| ApiError::invalid_field("date_to", range_error(lang, &e)).in_lang(lang))?;
     let category = match body.category.as_deref() {
         None => Category::Regular,
-        Some(c) => c.parse().map_err(|_| {
-            ApiError::invalid_field("category", "Use regular, accelerated or priority.")
-        })?,
+        Some(c) => c
+            .parse()
+            .map_err(|_| errors::field(lang, "category", "papi-category"))?,
     };
     let passport_type: PassportType = body
         .passport_type
         .as_deref()
         .unwrap_or("")
         .parse()
-        .map_err(|_| ApiError::invalid_field("passport_type", "Use regular or electronic."))?;
+        .map_err(|_| errors::field(lang, "passport_type", "papi-passport-type"))?;
     let service: ServiceKind = body
         .service
         .as_deref()
         .unwrap_or("")
         .parse()
-        .map_err(|_| ApiError::invalid_field("service", "Use new or renewal."))?;
-    let applicant = check_applicant(&state, ctx.lang, body.applicant.as_ref())?;
-    let req = JoinRequest {
-        account_id: actor.id.clone(),
+        .map_err(|_| errors::field(lang, "service", "papi-service"))?;
+    let cmd = Join {
         office_code: office.code,
         date_from: from,
         date_to: to,
         category,
-        applicant,
+        applicant: applicant(lang, body.applicant.as_ref())?,
         passport_type,
         service,
     };
     let origin = Origin {
-        actor: Some(&actor),
+        actor: Some(actor),
         request_id: &ctx.request_id,
     };
-    let entry = waitlist::join(
-        &state.db,
-        &req,
-        &booking_settings(&state),
-        origin,
-        jiff::Timestamp::now(),
-    )
-    .await
-    .map_err(|e| match e {
-        JoinError::AlreadyBooked => ApiError::conflict(
-            "already_booked",
-            "This NIK already has an active booking or is already waiting.",
-        ),
-        JoinError::Db(e) => ApiError::from(e),
-    })?;
+    let entry = app::waitlist::join(&state, actor, origin, cmd)
+        .await
+        .map_err(|e| match e {
+            BookingError::AlreadyBooked => {
+                ApiError::conflict("already_booked", lang.t("papi-already-waiting"))
+            }
+            e => errors::booking(lang, Some(zone), e),
+        })?;
     Ok((StatusCode::CREATED, Json(entry.into())))
+}
+
+/// Why a date range is refused, in words (the pages say the same).
+pub(crate) fn range_error(lang: Lang, e: &WaitlistError) -> String {
+    match e {
+        WaitlistError::RangeReversed { .. } => lang.t("appt-error-range-reversed"),
+        WaitlistError::RangeTooLong { .. } => lang.t_args(
+            "appt-error-range-too-long",
+            &[("days", &MAX_WAITLIST_RANGE_DAYS.to_string())],
+        ),
+        WaitlistError::RangeInPast { .. } => lang.t("appt-error-range-in-past"),
+    }
 }
 
 /// The account's waitlist entries.
@@ -180,7 +186,9 @@ pub(crate) async fn list_waitlist(
     ctx: Ctx,
 ) -> Result<Json<WaitlistList>, ApiError> {
     let actor = ctx.api_actor()?;
-    let entries = waitlist::list_for_account(&state.db, &actor.id).await?;
+    let entries = app::waitlist::mine(&state, actor)
+        .await
+        .map_err(|e| errors::booking(ctx.lang, None, e))?;
     Ok(Json(WaitlistList {
         entries: entries.into_iter().map(Into::into).collect(),
     }))
@@ -197,26 +205,19 @@ pub(crate) async fn leave_waitlist(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    let entry = waitlist::find(&state.db, &id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    policy::authorize(
-        actor,
-        Permission::ManageOwnBooking {
-            owner_id: &entry.account_id,
-        },
-    )
-    .map_err(|_| ApiError::not_found())?;
     let origin = Origin {
         actor: Some(actor),
         request_id: &ctx.request_id,
     };
-    if waitlist::leave(&state.db, &id, origin).await? {
+    let left = app::waitlist::leave(&state, actor, origin, &id)
+        .await
+        .map_err(|e| errors::booking(ctx.lang, None, e))?;
+    if left {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::conflict(
             "not_waiting",
-            "This entry is no longer waiting.",
+            ctx.lang.t("papi-not-waiting"),
         ))
     }
 }

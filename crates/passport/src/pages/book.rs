@@ -15,13 +15,14 @@ use imigrasi_platform::offices::Office;
 use serde::Deserialize;
 
 use super::form::{ApplicantChoices, ApplicantInput, Errors};
-use super::messages::book_error;
+use super::messages::booking_error;
 use super::view::{
     Availability, SlotSummary, availability, citizen, duration, office, render_with,
 };
-use crate::api::booking_settings;
+use crate::app::book::Book;
+use crate::app::{self, Origin};
 use crate::domain::MAX_ACTIVE_BOOKINGS_PER_ACCOUNT;
-use crate::store::{self, BookingRequest, Origin, Slot};
+use crate::store::{self, Slot};
 
 #[derive(Template)]
 #[template(path = "passport_book.html")]
@@ -129,33 +130,30 @@ pub(crate) async fn submit(
     let lang: Lang = ctx.lang;
     let (slot, _, zone) = slot_at_office(&state, &f.slot).await?;
     let mut errors = Errors::default();
-    let checked = f.applicant.check(&state, lang, &mut errors);
+    let checked = f.applicant.check(lang, &mut errors);
     let Some((applicant, passport_type, service)) = checked else {
         let t = form_page(&state, &ctx, &actor.id, &slot.id, f.applicant, errors).await?;
         return render_with(&t, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let req = BookingRequest {
-        account_id: Some(actor.id.clone()),
+    let cmd = Book {
         slot_id: slot.id.clone(),
         applicant,
         passport_type,
         service,
         channel: "web",
-        waitlist_id: None,
     };
     let origin = Origin {
         actor: Some(&actor),
         request_id: &ctx.request_id,
     };
-    let now = jiff::Timestamp::now();
-    match store::book(&state.db, &req, &booking_settings(&state), origin, now).await {
-        Ok((booking, _)) => Ok(Redirect::to(&format!(
+    match app::book::book(&state, Some(&actor), origin, cmd).await {
+        Ok(booked) => Ok(Redirect::to(&format!(
             "/passport/bookings/{}?done=booked",
-            booking.code
+            booked.booking.code
         ))
         .into_response()),
         Err(e) => {
-            let (status, field, message) = book_error(lang, zone, e)?;
+            let (status, field, message) = booking_error(lang, zone, e)?;
             errors.add(field, message);
             let t = form_page(&state, &ctx, &actor.id, &slot.id, f.applicant, errors).await?;
             render_with(&t, status)

@@ -12,14 +12,14 @@ use imigrasi_platform::http::page::{Page, render};
 use serde::Deserialize;
 
 use super::form::Errors;
-use super::messages::{change_error, reschedule_refused};
+use super::messages::{booking_error, reschedule_refused};
 use super::view::{
     Availability, BookingSummary, Owned, availability, long_date, render_with, time_range,
 };
-use crate::api::booking_settings;
+use crate::app::{self, BookingError, Origin};
 use crate::domain::office_date;
 use crate::domain::office_time::add_days;
-use crate::store::{self, Origin};
+use crate::store;
 
 /// Days of sessions offered when rescheduling.
 const RESCHEDULE_DAYS: i64 = 14;
@@ -65,14 +65,12 @@ pub(crate) async fn cancel(
         actor: Some(&o.actor),
         request_id: &ctx.request_id,
     };
-    let settings = booking_settings(&state);
-    let now = jiff::Timestamp::now();
-    match store::cancel(&state.db, &o.booking.code, &settings, origin, now).await {
+    match app::changes::cancel(&state, &o.actor, origin, &o.booking.code).await {
         Ok(b) => Ok(
             Redirect::to(&format!("/passport/bookings/{}?done=cancelled", b.code)).into_response(),
         ),
         Err(e) => {
-            let (status, message) = change_error(ctx.lang, o.zone, e)?;
+            let (status, _, message) = booking_error(ctx.lang, o.zone, e)?;
             let mut errors = Errors::default();
             errors.add("", message);
             render_with(&cancel_page(&ctx, &o, errors), status)
@@ -188,14 +186,20 @@ pub(crate) async fn reschedule(
         actor: Some(&o.actor),
         request_id: &ctx.request_id,
     };
-    let now = jiff::Timestamp::now();
-    match store::reschedule(&state.db, &o.booking.code, slot, origin, now).await {
+    match app::changes::reschedule(&state, &o.actor, origin, &o.booking.code, slot).await {
         Ok((b, _)) => Ok(
             Redirect::to(&format!("/passport/bookings/{}?done=rescheduled", b.code))
                 .into_response(),
         ),
         Err(e) => {
-            let (status, message) = change_error(ctx.lang, o.zone, e)?;
+            // A session that vanished is a correction to make, not a missing page.
+            let gone = matches!(e, BookingError::SlotNotFound);
+            let (status, _, message) = booking_error(ctx.lang, o.zone, e)?;
+            let status = if gone {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                status
+            };
             errors.add("options", message);
             let t = reschedule_page(&state, &ctx, &o, errors).await?;
             render_with(&t, status)

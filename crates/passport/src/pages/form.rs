@@ -1,15 +1,15 @@
 //! Form input shared by the booking and waitlist forms: the applicant
 //! fields, choices for radio groups, and per-field errors.
 
+use imigrasi_core::{CheckedIdentity, IdentityField, IdentityInput, check_identity};
 use imigrasi_platform::AppState;
 use imigrasi_platform::i18n::Lang;
+use imigrasi_platform::identity;
 use serde::Deserialize;
 
-use super::messages;
 use super::view::rupiah;
-use crate::api::bookings::{ApplicantBody, check_applicant};
 use crate::domain::{Category, PassportType, ServiceKind};
-use crate::store::{self, Applicant};
+use crate::store;
 
 /// One error shown above the form and next to its field.
 #[derive(Debug, Clone)]
@@ -68,6 +68,16 @@ pub(crate) struct Choice {
     pub checked: bool,
 }
 
+/// The id of the input of an identity field on the forms.
+pub(crate) fn identity_input_id(field: IdentityField) -> &'static str {
+    match field {
+        IdentityField::Nik => "nik",
+        IdentityField::FullName => "full_name",
+        IdentityField::BirthDate => "birth_date",
+        IdentityField::Sex => "sex-M",
+    }
+}
+
 /// The applicant part of a form, as typed (re-shown after an error).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct ApplicantInput {
@@ -98,25 +108,31 @@ fn present(s: &str) -> Option<String> {
 
 impl ApplicantInput {
     /// Check passport type, service and the applicant (the API's rules:
-    /// fields, then the NIK, then birth date and sex against it).
+    /// fields, then the NIK, then birth date and sex against it), each
+    /// refusal next to its field.
     pub(crate) fn check(
         &self,
-        state: &AppState,
         lang: Lang,
         errors: &mut Errors,
-    ) -> Option<(Applicant, PassportType, ServiceKind)> {
+    ) -> Option<(CheckedIdentity, PassportType, ServiceKind)> {
         let passport = self.passport_type.parse::<PassportType>().ok();
         let service = self.service.parse::<ServiceKind>().ok();
-        let body = ApplicantBody {
-            nik: present(&self.nik),
-            full_name: present(&self.full_name),
-            birth_date: present(&self.birth_date),
-            sex: present(&self.sex),
+        let nik = present(&self.nik);
+        let full_name = present(&self.full_name);
+        let birth_date = present(&self.birth_date);
+        let sex = present(&self.sex);
+        let input = IdentityInput {
+            nik: nik.as_deref(),
+            full_name: full_name.as_deref(),
+            birth_date: birth_date.as_deref(),
+            sex: sex.as_deref(),
         };
-        let applicant = match check_applicant(state, lang, Some(&body)) {
+        let applicant = match check_identity(input) {
             Ok(a) => Some(a),
             Err(e) => {
-                messages::applicant_errors(lang, &e, self, errors);
+                for (field, message) in identity::messages(lang, &e) {
+                    errors.add(identity_input_id(field), message);
+                }
                 None
             }
         };

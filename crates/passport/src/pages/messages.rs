@@ -1,67 +1,13 @@
-//! Translated messages for what the store and the API checks refuse.
+//! Translated messages for what the use cases refuse.
 
 use axum::http::StatusCode;
-use imigrasi_core::{Nik, OfficeZone, Sex};
-use imigrasi_platform::http::error::{ApiError, PageError};
+use imigrasi_core::OfficeZone;
+use imigrasi_platform::http::error::PageError;
 use imigrasi_platform::i18n::Lang;
-use jiff::civil::Date;
 
-use super::form::{ApplicantInput, Errors};
 use super::view::{duration, instant, key};
-use crate::domain::{NotBookable, RescheduleError, TransitionError, WaitlistError};
-use crate::store::{BookError, ChangeError};
-
-/// Map an error of `check_applicant` to field errors.
-pub(crate) fn applicant_errors(
-    lang: Lang,
-    e: &ApiError,
-    input: &ApplicantInput,
-    errors: &mut Errors,
-) {
-    match e.code {
-        "invalid_input" => {
-            // In the order of the form, with the API's own (translated)
-            // messages, so the page and the API say the same thing.
-            let known = [
-                ("applicant.nik", "nik"),
-                ("applicant.full_name", "full_name"),
-                ("applicant.birth_date", "birth_date"),
-                ("applicant.sex", "sex-M"),
-            ];
-            for (field, id) in known {
-                if let Some(msg) = e.fields.get(field) {
-                    errors.add(id, msg.clone());
-                }
-            }
-            if e.fields.keys().any(|f| !known.iter().any(|k| k.0 == f)) {
-                errors.add("", lang.t("error-bad-request"));
-            }
-        }
-        "invalid_nik" => {
-            let msg = match Nik::parse(&input.nik) {
-                Err(e) => key("error", e.code()),
-                Ok(_) => "appt-error-nik-invalid".to_owned(),
-            };
-            errors.add("nik", lang.t(&msg));
-        }
-        "identity_mismatch" => {
-            let nik = Nik::parse(&input.nik).ok();
-            let birth = input.birth_date.trim().parse::<Date>().ok();
-            let sex = Sex::parse(&input.sex).ok();
-            let mismatch = match (nik, birth, sex) {
-                (Some(n), Some(b), Some(s)) => n.check_identity(b, s).err(),
-                _ => None,
-            };
-            let (id, msg) = match mismatch.map(|m| m.code()) {
-                Some("identity_birth_date_mismatch") => ("birth_date", "appt-error-identity-birth"),
-                Some("identity_sex_mismatch") => ("sex-M", "appt-error-identity-sex"),
-                _ => ("nik", "appt-error-identity-both"),
-            };
-            errors.add(id, lang.t(msg));
-        }
-        _ => errors.add("", lang.t("error-bad-request")),
-    }
-}
+use crate::app::BookingError;
+use crate::domain::{NotBookable, RescheduleError, TransitionError};
 
 /// Why a slot cannot be booked, in words.
 fn not_bookable(lang: Lang, zone: OfficeZone, nb: &NotBookable) -> String {
@@ -82,31 +28,6 @@ fn not_bookable(lang: Lang, zone: OfficeZone, nb: &NotBookable) -> String {
     }
 }
 
-/// A refused booking: the status to answer with, the field concerned and
-/// the message. Storage failures are the 500 page.
-pub(crate) fn book_error(
-    lang: Lang,
-    zone: OfficeZone,
-    e: BookError,
-) -> Result<(StatusCode, &'static str, String), PageError> {
-    Ok(match e {
-        BookError::SlotNotFound => (StatusCode::NOT_FOUND, "", lang.t("appt-error-slot-gone")),
-        BookError::NotBookable(nb) => (StatusCode::CONFLICT, "", not_bookable(lang, zone, &nb)),
-        BookError::SlotFull => (StatusCode::CONFLICT, "", lang.t("appt-error-slot-full")),
-        BookError::AlreadyBooked => (
-            StatusCode::CONFLICT,
-            "nik",
-            lang.t("appt-error-already-booked"),
-        ),
-        BookError::BookingLimit(n) => (
-            StatusCode::FORBIDDEN,
-            "",
-            lang.t_args("appt-error-booking-limit", &[("max", &n.to_string())]),
-        ),
-        BookError::Db(e) => return Err(PageError::from(e)),
-    })
-}
-
 /// Why a reschedule is not allowed, in words.
 pub(crate) fn reschedule_refused(lang: Lang, e: &RescheduleError) -> String {
     match e {
@@ -119,52 +40,50 @@ pub(crate) fn reschedule_refused(lang: Lang, e: &RescheduleError) -> String {
     }
 }
 
-/// A refused cancel or reschedule: status and message. `NotFound` is the
-/// 404 page and storage failures the 500 page.
-pub(crate) fn change_error(
+/// A refused booking use case: the status to answer with, the field
+/// concerned and the message. `NotFound` is the 404 page, `Forbidden` the
+/// 403 page and storage failures the 500 page.
+pub(crate) fn booking_error(
     lang: Lang,
     zone: OfficeZone,
-    e: ChangeError,
-) -> Result<(StatusCode, String), PageError> {
+    e: BookingError,
+) -> Result<(StatusCode, &'static str, String), PageError> {
     Ok(match e {
-        ChangeError::NotFound => return Err(PageError::not_found()),
-        ChangeError::Transition(TransitionError::AppointmentStarted) => (
+        BookingError::NotFound => return Err(PageError::not_found()),
+        BookingError::Forbidden => return Err(PageError::forbidden()),
+        BookingError::SlotNotFound => (StatusCode::NOT_FOUND, "", lang.t("appt-error-slot-gone")),
+        BookingError::NotBookable(nb) => (StatusCode::CONFLICT, "", not_bookable(lang, zone, &nb)),
+        BookingError::SlotFull => (StatusCode::CONFLICT, "", lang.t("appt-error-slot-full")),
+        BookingError::AlreadyBooked => (
             StatusCode::CONFLICT,
+            "nik",
+            lang.t("appt-error-already-booked"),
+        ),
+        BookingError::BookingLimit(n) => (
+            StatusCode::FORBIDDEN,
+            "",
+            lang.t_args("appt-error-booking-limit", &[("max", &n.to_string())]),
+        ),
+        BookingError::Transition(TransitionError::AppointmentStarted) => (
+            StatusCode::CONFLICT,
+            "",
             lang.t("appt-error-appointment-started"),
         ),
-        ChangeError::Transition(TransitionError::NotAllowed { from, .. }) => (
+        BookingError::Transition(TransitionError::NotAllowed { from, .. }) => (
             StatusCode::CONFLICT,
+            "",
             lang.t_args(
                 "appt-error-cancel-status",
                 &[("status", &lang.t(&key("status", from.as_str())))],
             ),
         ),
-        ChangeError::Transition(_) => (StatusCode::CONFLICT, lang.t("error-bad-request")),
-        ChangeError::Reschedule(r) => (StatusCode::CONFLICT, reschedule_refused(lang, &r)),
-        ChangeError::Unsuitable(_) => (StatusCode::CONFLICT, lang.t("appt-error-unsuitable")),
-        ChangeError::Book(BookError::SlotNotFound) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            lang.t("appt-error-slot-gone"),
-        ),
-        ChangeError::Book(b) => {
-            let (status, _, msg) = book_error(lang, zone, b)?;
-            (status, msg)
+        BookingError::Transition(_) | BookingError::Idempotency(_) => {
+            (StatusCode::CONFLICT, "", lang.t("error-bad-request"))
         }
-        ChangeError::Db(e) => return Err(PageError::from(e)),
+        BookingError::Reschedule(r) => (StatusCode::CONFLICT, "", reschedule_refused(lang, &r)),
+        BookingError::Unsuitable(_) => (StatusCode::CONFLICT, "", lang.t("appt-error-unsuitable")),
+        BookingError::Db(e) => return Err(PageError::from(e)),
     })
 }
 
-/// Why a waitlist date range was refused, in words.
-pub(crate) fn range_error(lang: Lang, e: &WaitlistError) -> String {
-    match e {
-        WaitlistError::RangeReversed { .. } => lang.t("appt-error-range-reversed"),
-        WaitlistError::RangeTooLong { .. } => lang.t_args(
-            "appt-error-range-too-long",
-            &[(
-                "days",
-                &crate::domain::waitlist::MAX_WAITLIST_RANGE_DAYS.to_string(),
-            )],
-        ),
-        WaitlistError::RangeInPast { .. } => lang.t("appt-error-range-in-past"),
-    }
-}
+pub(crate) use crate::api::waitlist_range_error as range_error;

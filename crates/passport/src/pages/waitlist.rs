@@ -10,19 +10,17 @@ use imigrasi_platform::http::ctx::Ctx;
 use imigrasi_platform::http::error::{PageError, urlencode};
 use imigrasi_platform::http::page::{Page, render};
 use imigrasi_platform::offices;
-use imigrasi_platform::policy::{self, Permission};
 use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::form::{ApplicantChoices, ApplicantInput, Choice, Errors};
 use super::messages::range_error;
 use super::view::{citizen, render_with};
-use crate::api::booking_settings;
+use crate::app::waitlist::Join;
+use crate::app::{self, BookingError, Origin};
 use crate::domain::office_time::add_days;
 use crate::domain::waitlist::MAX_WAITLIST_RANGE_DAYS;
 use crate::domain::{Category, office_date, validate_range};
-use crate::store::Origin;
-use crate::store::waitlist::{self, JoinError, JoinRequest};
 
 /// The waitlist part of the form, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -175,14 +173,13 @@ pub(crate) async fn join(
     let actor = citizen(&ctx)?;
     let mut errors = Errors::default();
     let wait = check_wait(&state, &ctx, &input, &mut errors).await?;
-    let applicant = input.applicant.check(&state, ctx.lang, &mut errors);
+    let applicant = input.applicant.check(ctx.lang, &mut errors);
     let (Some((office_code, date_from, date_to, category)), Some(a)) = (wait, applicant) else {
         let t = form_page(&state, &ctx, input, errors).await?;
         return render_with(&t, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let (applicant, passport_type, service) = a;
-    let req = JoinRequest {
-        account_id: actor.id.clone(),
+    let cmd = Join {
         office_code,
         date_from,
         date_to,
@@ -195,15 +192,16 @@ pub(crate) async fn join(
         actor: Some(&actor),
         request_id: &ctx.request_id,
     };
-    let settings = booking_settings(&state);
-    match waitlist::join(&state.db, &req, &settings, origin, jiff::Timestamp::now()).await {
+    match app::waitlist::join(&state, &actor, origin, cmd).await {
         Ok(_) => Ok(Redirect::to("/passport/bookings?done=joined").into_response()),
-        Err(JoinError::AlreadyBooked) => {
+        Err(BookingError::AlreadyBooked) => {
             errors.add("nik", ctx.lang.t("appt-error-already-waiting"));
             let t = form_page(&state, &ctx, input, errors).await?;
             render_with(&t, StatusCode::CONFLICT)
         }
-        Err(JoinError::Db(e)) => Err(PageError::from(e)),
+        Err(BookingError::Forbidden) => Err(PageError::forbidden()),
+        Err(BookingError::Db(e)) => Err(PageError::from(e)),
+        Err(_) => Err(PageError::internal("unexpected waitlist refusal")),
     }
 }
 
@@ -214,24 +212,15 @@ pub(crate) async fn leave(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?.clone();
-    let entry = waitlist::find(&state.db, &id)
-        .await?
-        .ok_or_else(PageError::not_found)?;
-    policy::authorize(
-        &actor,
-        Permission::ManageOwnBooking {
-            owner_id: &entry.account_id,
-        },
-    )
-    .map_err(|_| PageError::not_found())?;
     let origin = Origin {
         actor: Some(&actor),
         request_id: &ctx.request_id,
     };
-    let done = if waitlist::leave(&state.db, &id, origin).await? {
-        "left"
-    } else {
-        "not-waiting"
+    let done = match app::waitlist::leave(&state, &actor, origin, &id).await {
+        Ok(true) => "left",
+        Ok(false) => "not-waiting",
+        Err(BookingError::Db(e)) => return Err(PageError::from(e)),
+        Err(_) => return Err(PageError::not_found()),
     };
     Ok(Redirect::to(&format!("/passport/bookings?done={done}")).into_response())
 }

@@ -1,16 +1,12 @@
-//! The waitlist: people waiting for an office and a date range. A place
-//! that returns (cancel, expiry) becomes a new hold for the first person
-//! waiting whose range and category fit, with its own payment deadline.
+//! SQL of the waitlist: people waiting for an office and a date range. The
+//! flows (join, leave, offering a returned place) are in `app::waitlist`.
 
-use imigrasi_platform::db::{self, Db};
-use imigrasi_platform::i18n::Lang;
-use imigrasi_platform::{accounts, audit, outbox};
+use imigrasi_platform::db;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, Value};
+use sea_orm::{ConnectionTrait, DbErr, Value};
 
-use super::Origin;
-use super::bookings::{self, Applicant, BookError, BookingRequest, BookingSettings};
+use super::bookings::{self, Applicant, BookingRequest};
 use super::slots::Slot;
 use crate::domain::{Category, PassportType, ServiceKind};
 
@@ -91,24 +87,20 @@ pub enum JoinError {
     Db(#[from] DbErr),
 }
 
-/// Join the waitlist.
-pub async fn join(
-    database: &Db,
+/// Insert a waiting entry (the caller audits and commits). Returns its id.
+pub async fn insert(
+    c: &impl ConnectionTrait,
     req: &JoinRequest,
-    settings: &BookingSettings,
-    origin: Origin<'_>,
     now: Timestamp,
-) -> Result<WaitlistEntry, JoinError> {
-    let _ = settings;
+) -> Result<String, JoinError> {
     let nik_index = req.applicant.nik_index.clone();
-    let txn = db::begin_write(database).await?;
-    if bookings::nik_is_active(&txn, &nik_index).await? {
+    if bookings::nik_is_active(c, &nik_index).await? {
         return Err(JoinError::AlreadyBooked);
     }
     let id = uuid::Uuid::now_v7().to_string();
     let a = &req.applicant;
     let res = db::exec(
-        &txn,
+        c,
         "INSERT INTO passport_waitlist (id, account_id, office_code, date_from, date_to, category, nik_index,
             nik_masked, full_name, birth_date, sex, passport_type, service, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'waiting', $14, $14)",
@@ -131,28 +123,10 @@ pub async fn join(
     )
     .await;
     match res {
-        Ok(_) => {}
-        Err(e) if db::is_unique_violation(&e) => return Err(JoinError::AlreadyBooked),
-        Err(e) => return Err(e.into()),
+        Ok(_) => Ok(id),
+        Err(e) if db::is_unique_violation(&e) => Err(JoinError::AlreadyBooked),
+        Err(e) => Err(e.into()),
     }
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: origin.actor,
-            action: "waitlist.join",
-            object_type: "waitlist",
-            object_id: &id,
-            office: Some(&req.office_code),
-            request_id: Some(origin.request_id),
-            detail: serde_json::json!({"from": req.date_from.to_string(), "to": req.date_to.to_string()}),
-        },
-    )
-    .await?;
-    let entry = find(&txn, &id)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("waitlist entry".into()))?;
-    txn.commit().await?;
-    Ok(entry)
 }
 
 /// One entry.
@@ -180,58 +154,33 @@ pub async fn list_for_account(
     .await
 }
 
-/// Leave the waitlist. Returns whether the entry was waiting.
-pub async fn leave(database: &Db, id: &str, origin: Origin<'_>) -> Result<bool, DbErr> {
-    let txn = db::begin_write(database).await?;
+/// Stop waiting. Returns whether the entry was waiting.
+pub async fn mark_left(c: &impl ConnectionTrait, id: &str, now: Timestamp) -> Result<bool, DbErr> {
     let n = db::exec(
-        &txn,
+        c,
         "UPDATE passport_waitlist SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND status = 'waiting'",
-        [Value::from(db::millis(Timestamp::now())), Value::from(id)],
+        [Value::from(db::millis(now)), Value::from(id)],
     )
     .await?;
-    if n == 1 {
-        audit::append(
-            &txn,
-            audit::Entry {
-                actor: origin.actor,
-                action: "waitlist.leave",
-                object_type: "waitlist",
-                object_id: id,
-                office: None,
-                request_id: Some(origin.request_id),
-                detail: serde_json::json!({}),
-            },
-        )
-        .await?;
-    }
-    txn.commit().await?;
     Ok(n == 1)
 }
 
-/// Offer a returned place of `slot` to the first fitting person waiting.
-/// Entries that can no longer be booked (limit reached, NIK now booked)
-/// are passed over for this place. Returns the booking code offered.
-pub async fn offer_returned_place(
-    txn: &DatabaseTransaction,
+/// The first people waiting whose range and category fit `slot`, each
+/// with the booking request that would give them the place.
+pub async fn candidates(
+    c: &impl ConnectionTrait,
     slot: &Slot,
-    settings: &BookingSettings,
-    now: Timestamp,
-) -> Result<Option<String>, DbErr> {
-    if slot.remaining() <= 0
-        || now.as_millisecond() >= slot.ends_at
-        || now.as_millisecond() < slot.release_at
-    {
-        return Ok(None);
-    }
+) -> Result<Vec<(WaitlistEntry, BookingRequest)>, DbErr> {
     let date = slot.date.to_string();
-    let candidates = db::all(
-        txn,
+    let rows = db::all(
+        c,
         "SELECT * FROM passport_waitlist WHERE office_code = $1 AND status = 'waiting' AND category = $2
          AND date_from <= $3 AND date_to >= $3 ORDER BY created_at, id LIMIT 5",
         [Value::from(slot.office_code.clone()), Value::from(slot.category.as_str()), Value::from(date)],
     )
     .await?;
-    for row in candidates {
+    let mut out = Vec::new();
+    for row in rows {
         let entry = WaitlistEntry::from_row(&row)?;
         let birth: String = db::col(&row, "birth_date")?;
         let sex: String = db::col(&row, "sex")?;
@@ -261,50 +210,23 @@ pub async fn offer_returned_place(
             channel: "waitlist",
             waitlist_id: Some(entry.id.clone()),
         };
-        match offer(txn, &req, settings, now).await {
-            Ok(code) => {
-                let account = accounts::find_by_id(txn, &entry.account_id).await?;
-                if let Some(account) = account {
-                    outbox::enqueue(
-                        txn,
-                        outbox::Message {
-                            channel: "email",
-                            recipient: &account.email,
-                            template: "passport.waitlist_offer",
-                            lang: Lang::Id,
-                            payload: serde_json::json!({"code": code, "office": slot.office_code, "date": slot.date.to_string()}),
-                        },
-                    )
-                    .await?;
-                }
-                return Ok(Some(code));
-            }
-            Err(BookError::Db(e)) => return Err(e),
-            Err(_) => continue,
-        }
+        out.push((entry, req));
     }
-    Ok(None)
+    Ok(out)
 }
 
-async fn offer(
-    txn: &DatabaseTransaction,
-    req: &BookingRequest,
-    settings: &BookingSettings,
+/// Mark an entry offered, with the booking holding its place.
+pub async fn mark_offered(
+    c: &impl ConnectionTrait,
+    waitlist_id: &str,
+    booking_id: &str,
     now: Timestamp,
-) -> Result<String, BookError> {
-    // A savepoint, so that a refused offer leaves the outer transaction intact.
-    let sp = sea_orm::TransactionTrait::begin(txn).await?;
-    let (booking, _) = bookings::book_in(&sp, req, settings, Origin::SYSTEM, now).await?;
+) -> Result<(), DbErr> {
     db::exec(
-        &sp,
+        c,
         "UPDATE passport_waitlist SET status = 'offered', booking_id = $1, updated_at = $2 WHERE id = $3",
-        [
-            Value::from(booking.id.clone()),
-            Value::from(db::millis(now)),
-            Value::from(req.waitlist_id.clone()),
-        ],
+        [Value::from(booking_id), Value::from(db::millis(now)), Value::from(waitlist_id)],
     )
     .await?;
-    sp.commit().await?;
-    Ok(booking.code)
+    Ok(())
 }

@@ -37,7 +37,7 @@ use super::store::{self as wa, Conversation};
 use crate::api::booking_settings;
 use crate::api::bookings::{ApplicantBody, check_applicant};
 use crate::domain::{self, BookingStatus, Category, PassportType, ServiceKind};
-use crate::store::{self, Applicant, BookError, BookingRequest, ChangeError, Origin, Slot};
+use crate::store::{self, Applicant, BookError, BookingRequest, Origin, Slot};
 
 /// A conversation idle this long starts over.
 pub const IDLE_MS: i64 = 30 * 60 * 1000;
@@ -1485,14 +1485,13 @@ impl<'a> Turn<'a> {
             actor: None,
             request_id: self.request_id,
         };
-        let settings = booking_settings(self.state);
-        match store::cancel(self.db(), &b.code, &settings, origin, self.now).await {
+        match crate::app::changes::cancel_checked(self.state, origin, &b.code).await {
             Ok(updated) => {
                 self.say_args("wa-cancel-done", &[("code", &updated.code)]);
                 self.notified = Some(updated);
                 Ok(())
             }
-            Err(ChangeError::Db(e)) => Err(e),
+            Err(crate::app::BookingError::Db(e)) => Err(e),
             Err(_) => {
                 let now = store::find_by_code(self.db(), &b.code).await?.unwrap_or(b);
                 if now.status == BookingStatus::Cancelled {

@@ -5,16 +5,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
-use imigrasi_core::{Nik, Sex};
-use imigrasi_platform::AppState;
+use imigrasi_core::{IdentityError, IdentityField, check_identity};
 use imigrasi_platform::http::ctx::Ctx;
-use imigrasi_platform::http::error::{ApiError, PageError};
+use imigrasi_platform::http::error::PageError;
 use imigrasi_platform::i18n::Lang;
+use imigrasi_platform::{AppState, identity};
 use jiff::Timestamp;
-use jiff::civil::Date;
 
 use super::{Extra, FieldError, WalkInForm, back, office, operator, origin, render_page};
-use crate::api::{ApplicantBody, check_applicant};
+use crate::api::{ApplicantBody, walk_in_person};
 use crate::app::{self, Floor, WalkIn, WalkInError};
 use crate::domain::{PriorityReason, PriorityRefusal, parse_counter};
 use crate::port::FloorServices;
@@ -25,66 +24,19 @@ fn present(s: &str) -> Option<String> {
 }
 
 /// The applicant's errors, in the order of the form.
-fn applicant_errors(lang: Lang, e: &ApiError, form: &WalkInForm) -> Vec<FieldError> {
-    let mut out = Vec::new();
-    match e.code {
-        "invalid_input" => {
-            // The API's own (translated) messages, in the order of the form.
-            for (field, id) in [
-                ("applicant.nik", "walk-in-nik"),
-                ("applicant.full_name", "walk-in-name"),
-                ("applicant.birth_date", "walk-in-birth"),
-                ("applicant.sex", "walk-in-sex-M"),
-            ] {
-                if let Some(message) = e.fields.get(field) {
-                    out.push(FieldError {
-                        field: id,
-                        message: message.clone(),
-                    });
-                }
-            }
-        }
-        "invalid_nik" => {
-            let key = match Nik::parse(form.nik.trim()) {
-                Err(e) => format!("floor-applicant-error-{}", e.code().replace('_', "-")),
-                Ok(_) => "floor-applicant-error-nik-invalid".to_owned(),
-            };
-            out.push(FieldError {
-                field: "walk-in-nik",
-                message: lang.t(&key),
-            });
-        }
-        "identity_mismatch" => {
-            let nik = Nik::parse(form.nik.trim()).ok();
-            let birth = form.birth_date.trim().parse::<Date>().ok();
-            let sex = Sex::parse(&form.sex).ok();
-            let mismatch = match (nik, birth, sex) {
-                (Some(n), Some(b), Some(s)) => n.check_identity(b, s).err(),
-                _ => None,
-            };
-            let (field, key) = match mismatch.map(|m| m.code()) {
-                Some("identity_birth_date_mismatch") => {
-                    ("walk-in-birth", "floor-applicant-error-identity-birth")
-                }
-                Some("identity_sex_mismatch") => {
-                    ("walk-in-sex-M", "floor-applicant-error-identity-sex")
-                }
-                _ => ("walk-in-nik", "floor-applicant-error-identity-both"),
-            };
-            out.push(FieldError {
-                field,
-                message: lang.t(key),
-            });
-        }
-        _ => {}
-    }
-    if out.is_empty() {
-        out.push(FieldError {
-            field: "walk-in-nik",
-            message: lang.t("error-bad-request"),
-        });
-    }
-    out
+fn applicant_errors(lang: Lang, e: &IdentityError) -> Vec<FieldError> {
+    identity::messages(lang, e)
+        .into_iter()
+        .map(|(field, message)| FieldError {
+            field: match field {
+                IdentityField::Nik => "walk-in-nik",
+                IdentityField::FullName => "walk-in-name",
+                IdentityField::BirthDate => "walk-in-birth",
+                IdentityField::Sex => "walk-in-sex-M",
+            },
+            message,
+        })
+        .collect()
 }
 
 fn refusal_message(lang: Lang, r: PriorityRefusal) -> FieldError {
@@ -132,10 +84,10 @@ pub(crate) async fn walk_in(
         birth_date: present(&form.birth_date),
         sex: present(&form.sex),
     };
-    let person = match check_applicant(&state, lang, Some(&body)) {
-        Ok(a) => Some(a),
+    let person = match check_identity(body.input()) {
+        Ok(a) => Some(walk_in_person(&state, &a)),
         Err(e) => {
-            errors.extend(applicant_errors(lang, &e, &form));
+            errors.extend(applicant_errors(lang, &e));
             None
         }
     };

@@ -1,0 +1,165 @@
+//! Booking an appointment: through the API (optionally idempotent), the
+//! web form, WhatsApp; a returned place offered to the waitlist books
+//! through [`crate::store::book_in`] inside the returning transaction.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use imigrasi_core::{CheckedIdentity, OfficeZone};
+use imigrasi_platform::idempotency::{self, IdempotencyKey, Outcome, Request, StoredAnswer};
+use imigrasi_platform::policy::{self, Actor, Permission};
+use imigrasi_platform::{AppState, db};
+use sea_orm::{DatabaseTransaction, DbErr};
+
+use super::{BookingError, Origin, settings};
+use crate::domain::{PassportType, ServiceKind};
+use crate::store::{self, Booking, BookingRequest, Slot};
+
+/// The idempotency scope of the booking route.
+pub const IDEMPOTENCY_SCOPE: &str = "POST /api/v1/passport/bookings";
+
+/// The command: who books which session for whom.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The slot.
+    pub slot_id: String,
+    /// The applicant, checked against the NIK (`imigrasi_core::check_identity`).
+    pub applicant: CheckedIdentity,
+    /// Passport type.
+    pub passport_type: PassportType,
+    /// New passport or renewal.
+    pub service: ServiceKind,
+    /// `api`, `web`, `whatsapp`.
+    pub channel: &'static str,
+}
+
+/// A booking just made, with its session and the office's zone.
+#[derive(Debug, Clone)]
+pub struct Booked {
+    /// The booking (awaiting payment).
+    pub booking: Booking,
+    /// Its session, counters updated.
+    pub slot: Slot,
+    /// The office's time zone.
+    pub zone: OfficeZone,
+}
+
+/// What an idempotent booking answers.
+#[derive(Debug)]
+pub enum Answer {
+    /// Booked now; the body as rendered (and stored for a retry).
+    Fresh(serde_json::Value),
+    /// The same request was answered before: its answer.
+    Replay(StoredAnswer),
+}
+
+fn request(state: &AppState, account: Option<&Actor>, cmd: &Book) -> BookingRequest {
+    let a = &cmd.applicant;
+    BookingRequest {
+        account_id: account.map(|a| a.id.clone()),
+        slot_id: cmd.slot_id.trim().to_owned(),
+        applicant: settings(state).applicant(&a.nik, &a.full_name, a.birth_date, a.sex),
+        passport_type: cmd.passport_type,
+        service: cmd.service,
+        channel: cmd.channel,
+        waitlist_id: None,
+    }
+}
+
+fn authorize(actor: Option<&Actor>) -> Result<(), BookingError> {
+    match actor {
+        Some(a) => policy::authorize(a, Permission::BookPassportAppointment)
+            .map_err(|_| BookingError::Forbidden),
+        None => Ok(()),
+    }
+}
+
+async fn book_in(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    req: &BookingRequest,
+    origin: Origin<'_>,
+) -> Result<Booked, BookingError> {
+    let (booking, slot) =
+        store::book_in(txn, req, &settings(state), origin, jiff::Timestamp::now()).await?;
+    // Inside the transaction: asking the pool for a second connection here
+    // could wait on ourselves under load.
+    let zone = store::office_zone(txn, &booking.office_code).await?;
+    Ok(Booked {
+        booking,
+        slot,
+        zone,
+    })
+}
+
+/// Book for `account` (none for channels without an account). The slot's
+/// counter decides (a full slot is refused before any write lock when it is
+/// known to be full).
+pub async fn book(
+    state: &AppState,
+    account: Option<&Actor>,
+    origin: Origin<'_>,
+    cmd: Book,
+) -> Result<Booked, BookingError> {
+    authorize(account)?;
+    let req = request(state, account, &cmd);
+    store::precheck_full(&state.db, &req.slot_id).await?;
+    db::write(&state.db, |txn: Arc<DatabaseTransaction>| {
+        let req = &req;
+        async move { book_in(state, &txn, req, origin).await }
+    })
+    .await
+}
+
+/// Book once per `Idempotency-Key`: the same key and request give the first
+/// answer again (`render` makes it from the booking), the same key with
+/// another request is refused (`idempotency_key_reused`).
+pub async fn book_once<R>(
+    state: &AppState,
+    account: &Actor,
+    origin: Origin<'_>,
+    cmd: Book,
+    key: &IdempotencyKey,
+    render: R,
+) -> Result<Answer, BookingError>
+where
+    R: Fn(&Booked) -> Result<serde_json::Value, DbErr>,
+{
+    authorize(Some(account))?;
+    let req = request(state, Some(account), &cmd);
+    let fingerprint = idempotency::fingerprint(&[
+        req.slot_id.as_bytes(),
+        req.applicant.nik_index.as_bytes(),
+        req.applicant.full_name.as_bytes(),
+        req.applicant.birth_date.to_string().as_bytes(),
+        req.applicant.sex.as_str().as_bytes(),
+        req.passport_type.as_str().as_bytes(),
+        req.service.as_str().as_bytes(),
+    ]);
+    let once = Request {
+        account_id: &account.id,
+        scope: IDEMPOTENCY_SCOPE,
+        key,
+        fingerprint: &fingerprint,
+    };
+    let now = jiff::Timestamp::now();
+    if let Some(answer) = idempotency::lookup(&state.db, &once, now).await? {
+        return Ok(Answer::Replay(answer));
+    }
+    store::precheck_full(&state.db, &req.slot_id).await?;
+    db::write(&state.db, |txn: Arc<DatabaseTransaction>| {
+        let (req, once, render) = (&req, &once, &render);
+        async move {
+            let reservation = match idempotency::reserve(&*txn, once, now).await? {
+                Outcome::Replay(answer) => return Ok(Answer::Replay(answer)),
+                Outcome::Reserved(r) => r,
+            };
+            let booked = book_in(state, &txn, req, origin).await?;
+            let body = render(&booked)?;
+            let stored = StoredAnswer::new(StatusCode::CREATED, body.clone());
+            idempotency::complete(&*txn, reservation, &stored).await?;
+            Ok(Answer::Fresh(body))
+        }
+    })
+    .await
+}

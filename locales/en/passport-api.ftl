@@ -1,0 +1,35 @@
+## Passport appointment API: error messages and field messages.
+
+papi-slot-id-required = Give the id of the session to book.
+papi-new-slot-id-required = Give the id of the new session.
+papi-slot-unknown = No session has this id.
+papi-passport-type = Use regular or electronic.
+papi-service = Use new or renewal.
+papi-category = Use regular, accelerated or priority.
+papi-office-unknown = Unknown office code.
+papi-date = Give a date as YYYY-MM-DD.
+papi-date-range = Give date_from and date_to as YYYY-MM-DD.
+papi-to-before-from = `to` must not be before `from`.
+papi-range-too-long = Ask for at most { $days } days at a time.
+papi-start = Give the start as HH:MM.
+papi-end = Give the end as HH:MM.
+papi-end-after-start = The end must be after the start.
+papi-capacity = Give a capacity from 1 to 10000.
+papi-release-at = Give an RFC 3339 instant, e.g. 2026-01-02T14:00:00+07:00.
+papi-not-released = This session's quota is not released yet; it opens at { $at }.
+papi-not-bookable-ended = This session cannot be booked: it has already ended.
+papi-not-bookable-too-soon = This session cannot be booked: sessions must be booked at least { $minutes } minutes before they start.
+papi-not-bookable-too-far = This session cannot be booked: sessions can be booked at most { $days } days ahead.
+papi-slot-full = This session is full. Choose another session or join the waitlist.
+papi-already-booked = This NIK already has an active booking. Cancel it or wait until it is over.
+papi-already-waiting = This NIK already has an active booking or is already waiting.
+papi-booking-limit = One account may hold at most { $max } active bookings.
+papi-not-waiting = This entry is no longer waiting.
+papi-appointment-started = The appointment has already started; it can no longer be changed.
+papi-transition-not-allowed = A booking that is { $status } cannot be changed this way.
+papi-reschedule-already = Rescheduling is not allowed: the booking was already rescheduled once.
+papi-reschedule-status = Rescheduling is not allowed: a booking that is { $status } cannot be moved.
+papi-reschedule-too-late = Rescheduling is not allowed: it must be done no later than the day before the appointment.
+papi-unsuitable-office = Rescheduling is not allowed: the new session must be at the same office.
+papi-unsuitable-category = Rescheduling is not allowed: the new session must be of the same category.
+papi-unsuitable-same = Rescheduling is not allowed: the new session is the current one.

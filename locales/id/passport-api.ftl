@@ -1,0 +1,35 @@
+## API antrean paspor: pesan kesalahan dan pesan kolom.
+
+papi-slot-id-required = Isi id sesi yang akan dipesan.
+papi-new-slot-id-required = Isi id sesi yang baru.
+papi-slot-unknown = Tidak ada sesi dengan id ini.
+papi-passport-type = Gunakan regular atau electronic.
+papi-service = Gunakan new atau renewal.
+papi-category = Gunakan regular, accelerated atau priority.
+papi-office-unknown = Kode kantor tidak dikenal.
+papi-date = Isi tanggal dengan format YYYY-MM-DD.
+papi-date-range = Isi date_from dan date_to dengan format YYYY-MM-DD.
+papi-to-before-from = `to` tidak boleh sebelum `from`.
+papi-range-too-long = Minta paling banyak { $days } hari sekaligus.
+papi-start = Isi jam mulai dengan format HH:MM.
+papi-end = Isi jam selesai dengan format HH:MM.
+papi-end-after-start = Jam selesai harus setelah jam mulai.
+papi-capacity = Isi kapasitas dari 1 sampai 10000.
+papi-release-at = Isi waktu RFC 3339, misalnya 2026-01-02T14:00:00+07:00.
+papi-not-released = Kuota sesi ini belum dibuka; dibuka pada { $at }.
+papi-not-bookable-ended = Sesi ini tidak dapat dipesan: sesi sudah berakhir.
+papi-not-bookable-too-soon = Sesi ini tidak dapat dipesan: sesi harus dipesan paling lambat { $minutes } menit sebelum dimulai.
+papi-not-bookable-too-far = Sesi ini tidak dapat dipesan: sesi dapat dipesan paling jauh { $days } hari ke depan.
+papi-slot-full = Sesi ini sudah penuh. Pilih sesi lain atau masuk daftar tunggu.
+papi-already-booked = NIK ini sudah memiliki pemesanan aktif. Batalkan pemesanan itu atau tunggu sampai selesai.
+papi-already-waiting = NIK ini sudah memiliki pemesanan aktif atau sudah masuk daftar tunggu.
+papi-booking-limit = Satu akun paling banyak memegang { $max } pemesanan aktif.
+papi-not-waiting = Entri ini sudah tidak menunggu.
+papi-appointment-started = Jadwal sudah dimulai; pemesanan tidak dapat diubah lagi.
+papi-transition-not-allowed = Pemesanan berstatus { $status } tidak dapat diubah dengan cara ini.
+papi-reschedule-already = Jadwal tidak dapat diubah: pemesanan sudah pernah dijadwalkan ulang.
+papi-reschedule-status = Jadwal tidak dapat diubah: pemesanan berstatus { $status } tidak dapat dipindahkan.
+papi-reschedule-too-late = Jadwal tidak dapat diubah: perubahan paling lambat sehari sebelum jadwal.
+papi-unsuitable-office = Jadwal tidak dapat diubah: sesi baru harus di kantor yang sama.
+papi-unsuitable-category = Jadwal tidak dapat diubah: sesi baru harus berkategori sama.
+papi-unsuitable-same = Jadwal tidak dapat diubah: sesi baru sama dengan sesi sekarang.
