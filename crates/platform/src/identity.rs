@@ -91,6 +91,25 @@ mod tests {
     use imigrasi_core::{IdentityInput, check_identity};
 
     #[test]
+    fn every_nik_error_has_its_own_words() {
+        let all = [
+            NikError::WrongLength { found: 3 },
+            NikError::NonDigit { position: 1 },
+            NikError::UnknownProvince { code: 99 },
+            NikError::ZeroRegency,
+            NikError::ZeroDistrict,
+            NikError::InvalidBirthDate,
+            NikError::ZeroSerial,
+        ];
+        for lang in Lang::ALL {
+            for e in &all {
+                let m = nik_message(lang, e);
+                assert!(!m.starts_with("Unknown localization"), "{e:?} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
     fn every_refusal_has_words_in_both_languages_and_never_mixes_them() {
         let cases = [
             IdentityInput::default(),

@@ -576,7 +576,7 @@ async fn expiry_returns_the_place_and_late_payment_is_refunded(app: TestApp) {
     let later = jiff::Timestamp::now()
         .checked_add(jiff::SignedDuration::from_hours(3))
         .unwrap();
-    let n = imigrasi_passport::store::expire_due(&app.state.db, &settings, later, 100)
+    let n = imigrasi_passport::app::changes::expire_due(&app.state.db, &settings, later, 100)
         .await
         .unwrap();
     assert_eq!(n, 1);

@@ -4,6 +4,7 @@
 //! same remaining places, and capacity is never exceeded.
 
 use imigrasi_core::{Nik, OfficeZone, PersonName, Sex};
+use imigrasi_passport::app::changes;
 use imigrasi_passport::domain::{
     Category, ModelOp, PassportType, QuotaModel, ServiceKind, SlotSpec,
 };
@@ -112,7 +113,7 @@ async fn one_case(
                 for i in 0..codes.len() {
                     let _ = model.apply(now, ModelOp::Expire { booking: i });
                 }
-                store::expire_due(dbc, &settings, now, 1000)
+                imigrasi_passport::app::changes::expire_due(dbc, &settings, now, 1000)
                     .await
                     .map_err(|e| TestCaseError::fail(e.to_string()))?;
             }
@@ -121,7 +122,7 @@ async fn one_case(
                     continue;
                 };
                 let expected = model.apply(now, ModelOp::Cancel { booking: *i }).is_ok();
-                let got = store::cancel(dbc, &code, &settings, Origin::SYSTEM, now).await;
+                let got = changes::cancel_checked(&app.state, Origin::SYSTEM, &code, now).await;
                 prop_assert_eq!(got.is_ok(), expected, "cancel {:?}", got.err());
             }
             Op::Reschedule(i, to) => {
@@ -137,7 +138,14 @@ async fn one_case(
                         },
                     )
                     .is_ok();
-                let got = store::reschedule(dbc, &code, &slots[*to].0, Origin::SYSTEM, now).await;
+                let got = changes::reschedule_checked(
+                    &app.state,
+                    Origin::SYSTEM,
+                    &code,
+                    &slots[*to].0,
+                    now,
+                )
+                .await;
                 prop_assert_eq!(got.is_ok(), expected, "reschedule {:?}", got.err());
             }
         }

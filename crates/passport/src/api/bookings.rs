@@ -243,7 +243,7 @@ pub(crate) async fn cancel_booking(
         actor: Some(actor),
         request_id: &ctx.request_id,
     };
-    let updated = app::changes::cancel(&state, actor, origin, &code)
+    let updated = app::changes::cancel(&state, actor, origin, &code, jiff::Timestamp::now())
         .await
         .map_err(|e| errors::booking(ctx.lang, None, e))?;
     Ok(Json(view(&state, &updated).await?))
@@ -280,8 +280,15 @@ pub(crate) async fn reschedule_booking(
         actor: Some(actor),
         request_id: &ctx.request_id,
     };
-    let (updated, _) = app::changes::reschedule(&state, actor, origin, &code, &slot_id)
-        .await
-        .map_err(|e| errors::booking(ctx.lang, None, e))?;
+    let (updated, _) = app::changes::reschedule(
+        &state,
+        actor,
+        origin,
+        &code,
+        &slot_id,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .map_err(|e| errors::booking(ctx.lang, None, e))?;
     Ok(Json(view(&state, &updated).await?))
 }

@@ -48,9 +48,10 @@ pub async fn cancel(
     actor: &Actor,
     origin: Origin<'_>,
     code: &str,
+    now: Timestamp,
 ) -> Result<Booking, BookingError> {
     let booking = owned(state, actor, code).await?;
-    cancel_checked(state, origin, &booking.code).await
+    cancel_checked(state, origin, &booking.code, now).await
 }
 
 /// Cancel a booking whose owner the channel has already established (the
@@ -59,9 +60,9 @@ pub async fn cancel_checked(
     state: &AppState,
     origin: Origin<'_>,
     code: &str,
+    now: Timestamp,
 ) -> Result<Booking, BookingError> {
     let settings = settings(state);
-    let now = Timestamp::now();
     db::write(&state.db, |txn: Arc<DatabaseTransaction>| {
         let settings = &settings;
         async move {
@@ -112,83 +113,91 @@ pub async fn reschedule(
     origin: Origin<'_>,
     code: &str,
     new_slot_id: &str,
+    now: Timestamp,
 ) -> Result<(Booking, Slot), BookingError> {
     let booking = owned(state, actor, code).await?;
-    let now = Timestamp::now();
+    reschedule_checked(state, origin, &booking.code, new_slot_id, now).await
+}
+
+/// Reschedule a booking whose owner the caller has already established.
+pub async fn reschedule_checked(
+    state: &AppState,
+    origin: Origin<'_>,
+    code: &str,
+    new_slot_id: &str,
+    now: Timestamp,
+) -> Result<(Booking, Slot), BookingError> {
     let new_slot_id = new_slot_id.trim();
-    db::write(&state.db, |txn: Arc<DatabaseTransaction>| {
-        let code = &booking.code;
-        async move {
-            let booking = store::find_by_code(&*txn, code)
-                .await?
-                .ok_or(BookingError::NotFound)?;
-            let old = store::slot(&*txn, &booking.slot_id)
-                .await?
-                .ok_or(BookingError::NotFound)?;
-            let zone = store::office_zone(&*txn, &booking.office_code).await?;
-            domain::reschedule_allowed(
-                booking.status,
-                booking.rescheduled,
-                &zone.time_zone(),
-                now,
-                old.date,
-            )
-            .map_err(BookingError::Reschedule)?;
-            let new = store::slot(&*txn, new_slot_id)
-                .await?
-                .ok_or(BookingError::SlotNotFound)?;
-            let unsuitable = if new.office_code != old.office_code {
-                Some(Unsuitable::OtherOffice)
-            } else if new.category != old.category {
-                Some(Unsuitable::OtherCategory)
-            } else if new.id == old.id {
-                Some(Unsuitable::SameSession)
-            } else {
-                None
-            };
-            if let Some(u) = unsuitable {
-                return Err(BookingError::Unsuitable(u));
-            }
-            let window = store::booking_window(&*txn, &new.office_code).await?;
-            domain::bookable(
-                &window,
-                &zone.time_zone(),
-                now,
-                new.date,
-                new.start,
-                new.end,
-                db::from_millis(new.release_at),
-            )
-            .map_err(BookingError::NotBookable)?;
-            if !store::take_place(&*txn, &new.id).await? {
-                return Err(BookingError::SlotFull);
-            }
-            if !store::move_to_slot(&*txn, &booking.id, &new.id, now).await? {
-                return Err(BookingError::Reschedule(
-                    RescheduleError::AlreadyRescheduled,
-                ));
-            }
-            store::return_place(&*txn, &old.id).await?;
-            audit::append(
-                &*txn,
-                audit::Entry {
-                    actor: origin.actor,
-                    action: "booking.reschedule",
-                    object_type: "booking",
-                    object_id: &booking.code,
-                    office: Some(&booking.office_code),
-                    request_id: Some(origin.request_id),
-                    detail: serde_json::json!({"from_slot": old.id, "to_slot": new.id}),
-                },
-            )
-            .await?;
-            let updated = store::find_by_code(&*txn, code)
-                .await?
-                .ok_or(BookingError::NotFound)?;
-            store::notify_owner(&*txn, &updated, notices::BOOKING_RESCHEDULED).await?;
-            let new = store::slot(&*txn, &new.id).await?.unwrap_or(new);
-            Ok((updated, new))
+    db::write(&state.db, |txn: Arc<DatabaseTransaction>| async move {
+        let booking = store::find_by_code(&*txn, code)
+            .await?
+            .ok_or(BookingError::NotFound)?;
+        let old = store::slot(&*txn, &booking.slot_id)
+            .await?
+            .ok_or(BookingError::NotFound)?;
+        let zone = store::office_zone(&*txn, &booking.office_code).await?;
+        domain::reschedule_allowed(
+            booking.status,
+            booking.rescheduled,
+            &zone.time_zone(),
+            now,
+            old.date,
+        )
+        .map_err(BookingError::Reschedule)?;
+        let new = store::slot(&*txn, new_slot_id)
+            .await?
+            .ok_or(BookingError::SlotNotFound)?;
+        let unsuitable = if new.office_code != old.office_code {
+            Some(Unsuitable::OtherOffice)
+        } else if new.category != old.category {
+            Some(Unsuitable::OtherCategory)
+        } else if new.id == old.id {
+            Some(Unsuitable::SameSession)
+        } else {
+            None
+        };
+        if let Some(u) = unsuitable {
+            return Err(BookingError::Unsuitable(u));
         }
+        let window = store::booking_window(&*txn, &new.office_code).await?;
+        domain::bookable(
+            &window,
+            &zone.time_zone(),
+            now,
+            new.date,
+            new.start,
+            new.end,
+            db::from_millis(new.release_at),
+        )
+        .map_err(BookingError::NotBookable)?;
+        if !store::take_place(&*txn, &new.id).await? {
+            return Err(BookingError::SlotFull);
+        }
+        if !store::move_to_slot(&*txn, &booking.id, &new.id, now).await? {
+            return Err(BookingError::Reschedule(
+                RescheduleError::AlreadyRescheduled,
+            ));
+        }
+        store::return_place(&*txn, &old.id).await?;
+        audit::append(
+            &*txn,
+            audit::Entry {
+                actor: origin.actor,
+                action: "booking.reschedule",
+                object_type: "booking",
+                object_id: &booking.code,
+                office: Some(&booking.office_code),
+                request_id: Some(origin.request_id),
+                detail: serde_json::json!({"from_slot": old.id, "to_slot": new.id}),
+            },
+        )
+        .await?;
+        let updated = store::find_by_code(&*txn, code)
+            .await?
+            .ok_or(BookingError::NotFound)?;
+        store::notify_owner(&*txn, &updated, notices::BOOKING_RESCHEDULED).await?;
+        let new = store::slot(&*txn, &new.id).await?.unwrap_or(new);
+        Ok((updated, new))
     })
     .await
 }

@@ -65,7 +65,15 @@ pub(crate) async fn cancel(
         actor: Some(&o.actor),
         request_id: &ctx.request_id,
     };
-    match app::changes::cancel(&state, &o.actor, origin, &o.booking.code).await {
+    match app::changes::cancel(
+        &state,
+        &o.actor,
+        origin,
+        &o.booking.code,
+        jiff::Timestamp::now(),
+    )
+    .await
+    {
         Ok(b) => Ok(
             Redirect::to(&format!("/passport/bookings/{}?done=cancelled", b.code)).into_response(),
         ),
@@ -186,7 +194,16 @@ pub(crate) async fn reschedule(
         actor: Some(&o.actor),
         request_id: &ctx.request_id,
     };
-    match app::changes::reschedule(&state, &o.actor, origin, &o.booking.code, slot).await {
+    match app::changes::reschedule(
+        &state,
+        &o.actor,
+        origin,
+        &o.booking.code,
+        slot,
+        jiff::Timestamp::now(),
+    )
+    .await
+    {
         Ok((b, _)) => Ok(
             Redirect::to(&format!("/passport/bookings/{}?done=rescheduled", b.code))
                 .into_response(),

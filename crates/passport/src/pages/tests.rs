@@ -1,7 +1,7 @@
 //! Every message id the pages build at run time exists in both languages,
 //! and the formatting helpers read as intended.
 
-use imigrasi_core::{NikError, OfficeZone};
+use imigrasi_core::OfficeZone;
 use imigrasi_platform::i18n::Lang;
 use jiff::civil::date;
 
@@ -42,18 +42,6 @@ fn dynamic_message_ids_exist_in_both_languages() {
     }
     for s in ["unpaid", "paid", "expired", "refund_due", "cancelled"] {
         assert_has(&key("bill-status", s));
-    }
-    let nik_errors = [
-        NikError::WrongLength { found: 3 },
-        NikError::NonDigit { position: 1 },
-        NikError::UnknownProvince { code: 99 },
-        NikError::ZeroRegency,
-        NikError::ZeroDistrict,
-        NikError::InvalidBirthDate,
-        NikError::ZeroSerial,
-    ];
-    for e in nik_errors {
-        assert_has(&key("error", e.code()));
     }
     for m in 1..=12 {
         assert_has(&format!("appt-month-{m}"));

@@ -1485,7 +1485,7 @@ impl<'a> Turn<'a> {
             actor: None,
             request_id: self.request_id,
         };
-        match crate::app::changes::cancel_checked(self.state, origin, &b.code).await {
+        match crate::app::changes::cancel_checked(self.state, origin, &b.code, self.now).await {
             Ok(updated) => {
                 self.say_args("wa-cancel-done", &[("code", &updated.code)]);
                 self.notified = Some(updated);
