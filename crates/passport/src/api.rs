@@ -2,6 +2,7 @@
 
 pub(crate) mod bookings;
 pub(crate) mod errors;
+pub mod quota;
 pub(crate) mod slots;
 pub(crate) mod views;
 mod waitlist;

@@ -4,8 +4,9 @@
 //! machine, codes, limits, waitlist); it does no IO and keeps no clock, so
 //! every function takes the current instant and the office time zone.
 //! [`store`] holds the SQL, [`api`] the JSON routes, [`pages`] the HTML.
+//! [`app`] holds the use cases (each owning its write transaction).
 //! Quota management (templates, release schedule, exceptions, slot
-//! generation, the public release calendar) lives in the `quota_*` modules.
+//! generation, the public release calendar) is `quota` in each layer.
 //! The office floor (kiosk, tickets, counters, board) is the
 //! `imigrasi-office` crate; bookings reach it through [`floor_port`].
 
@@ -16,9 +17,6 @@ pub mod floor_port;
 pub mod migrations;
 pub mod notices;
 pub mod pages;
-pub mod quota_api;
-pub mod quota_pages;
-pub mod quota_store;
 pub mod store;
 pub mod whatsapp;
 pub mod workers;
@@ -36,16 +34,16 @@ pub use migrations::MIGRATIONS;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(api::router())
-        .merge(quota_api::router())
+        .merge(api::quota::router())
         .merge(pages::router())
-        .merge(quota_pages::router())
+        .merge(pages::quota::router())
         .merge(whatsapp::router())
 }
 
 /// The service's OpenAPI description.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::PassportApi::openapi();
-    doc.merge(quota_api::QuotaApi::openapi());
+    doc.merge(api::quota::QuotaApi::openapi());
     doc.merge(whatsapp::link::WhatsAppLinkApi::openapi());
     doc
 }

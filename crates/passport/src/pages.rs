@@ -22,6 +22,7 @@ mod change;
 mod form;
 mod messages;
 mod mine;
+pub mod quota;
 #[cfg(test)]
 mod tests;
 mod view;

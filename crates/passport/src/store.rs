@@ -12,6 +12,7 @@
 pub mod bookings;
 pub mod changes;
 pub mod floor;
+pub mod quota;
 mod slots;
 pub mod sold_out;
 pub mod waitlist;

@@ -10,7 +10,7 @@ use imigrasi_platform::db::Db;
 use sea_orm::DbErr;
 
 use crate::app;
-use crate::quota_store;
+use crate::store::quota as quota_store;
 
 /// How often unpaid holds are checked for expiry.
 pub const EXPIRY_INTERVAL: Duration = Duration::from_secs(15);

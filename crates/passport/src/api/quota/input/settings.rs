@@ -7,7 +7,7 @@ use super::{Field, InputError, MAX_ADVANCE_DAYS, MAX_LEAD_MINUTES, MIN_ADVANCE_M
 use crate::domain::office_time::{parse_weekday, weekday_name};
 use crate::domain::release::MAX_RELEASE_AHEAD_DAYS;
 use crate::domain::{BookingWindow, ReleaseRule, ReleaseRuleError};
-use crate::quota_store::{OfficeSettings, format_hhmm};
+use crate::store::quota::{OfficeSettings, format_hhmm};
 
 /// The release rule as clients see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -21,13 +21,13 @@ mod forms;
 pub(super) use forms::{add_exception, delete_exception, save_settings, save_template};
 
 use super::QuotaPage;
-use crate::domain::office_time::weekday_name;
-use crate::domain::{Category, ExceptionKind};
-use crate::quota_api::input::{
+use crate::api::quota::input::{
     self, InputError, ReleaseRuleBody, SessionBody, SettingsBody, category_key, weekday_key,
 };
-use crate::quota_api::ops::{self, OfficeRef, Refused};
-use crate::quota_store::{self, StoredException, format_hhmm};
+use crate::app::quota::{self as ops, OfficeRef, Refused};
+use crate::domain::office_time::weekday_name;
+use crate::domain::{Category, ExceptionKind};
+use crate::store::quota::{self as quota_store, StoredException, format_hhmm};
 
 /// Empty rows offered below the template's sessions for adding new ones.
 const EMPTY_ROWS: usize = 5;
@@ -64,7 +64,7 @@ struct FormRow {
 
 /// The schedule form.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub(in crate::quota_pages) struct SettingsForm {
+pub(in crate::pages::quota) struct SettingsForm {
     #[serde(default)]
     kind: String,
     #[serde(default)]
@@ -83,7 +83,7 @@ pub(in crate::quota_pages) struct SettingsForm {
 
 /// The add-exception form.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub(in crate::quota_pages) struct ExceptionForm {
+pub(in crate::pages::quota) struct ExceptionForm {
     #[serde(default)]
     date: String,
     #[serde(default)]

@@ -23,10 +23,10 @@ use imigrasi_platform::offices;
 use imigrasi_platform::policy::{self, Permission};
 use jiff::Timestamp;
 
+use crate::api::quota::input::weekday_key;
+use crate::app::quota::{self as ops, OfficeRef};
 use crate::domain::ReleaseRule;
-use crate::quota_api::input::weekday_key;
-use crate::quota_api::ops::{self, OfficeRef};
-use crate::quota_store::{self, ReleaseInfo, format_hhmm};
+use crate::store::quota::{self as quota_store, ReleaseInfo, format_hhmm};
 
 /// Quota pages.
 pub fn router() -> Router<AppState> {

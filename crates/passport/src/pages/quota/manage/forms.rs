@@ -12,10 +12,10 @@ use imigrasi_platform::http::error::PageError;
 use jiff::Timestamp;
 
 use super::{ExceptionForm, FormRow, MAX_FORM_ROWS, Posted, SettingsForm, managed, page};
-use crate::quota_api::input::{
+use crate::api::quota::input::{
     self, ExceptionBody, Field, InputError, ReleaseRuleBody, SessionBody, SettingsBody,
 };
-use crate::quota_api::ops::{self, Change, OfficeRef};
+use crate::app::quota::{self as ops, Change, OfficeRef};
 
 fn done(office: &OfficeRef, what: &str) -> Response {
     Redirect::to(&format!(
@@ -71,7 +71,7 @@ fn number(s: &str) -> i64 {
 }
 
 /// `POST /offices/{code}/quota/template`.
-pub(in crate::quota_pages) async fn save_template(
+pub(in crate::pages::quota) async fn save_template(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
@@ -122,7 +122,7 @@ pub(in crate::quota_pages) async fn save_template(
 }
 
 /// `POST /offices/{code}/quota/settings`.
-pub(in crate::quota_pages) async fn save_settings(
+pub(in crate::pages::quota) async fn save_settings(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
@@ -170,7 +170,7 @@ pub(in crate::quota_pages) async fn save_settings(
 }
 
 /// `POST /offices/{code}/quota/exceptions`.
-pub(in crate::quota_pages) async fn add_exception(
+pub(in crate::pages::quota) async fn add_exception(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
@@ -204,7 +204,7 @@ pub(in crate::quota_pages) async fn add_exception(
 }
 
 /// `POST /offices/{code}/quota/exceptions/{id}/delete`.
-pub(in crate::quota_pages) async fn delete_exception(
+pub(in crate::pages::quota) async fn delete_exception(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((code, id)): Path<(String, String)>,

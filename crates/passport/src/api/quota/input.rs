@@ -19,7 +19,7 @@ use jiff::civil::{Time, Weekday};
 use crate::domain::office_time::weekday_name;
 use crate::domain::quota::MAX_SESSION_CAPACITY;
 use crate::domain::{Category, QuotaError};
-use crate::quota_store::{format_hhmm, parse_hhmm};
+use crate::store::quota::{format_hhmm, parse_hhmm};
 
 /// Most sessions one weekly template may have.
 pub const MAX_SESSIONS: usize = 200;

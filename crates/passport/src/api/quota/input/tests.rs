@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::ExceptionKind;
-use crate::quota_store::OfficeSettings;
+use crate::store::quota::OfficeSettings;
 use jiff::civil::date;
 
 fn row(weekday: &str, start: &str, end: &str, category: &str, capacity: i64) -> SessionBody {

@@ -1,4 +1,4 @@
-//! Quota changes shared by the API and the pages: access check, then the
+//! Quota use cases shared by the API and the pages: access check, then the
 //! change, its audit row and the slot regeneration in ONE transaction.
 
 use imigrasi_platform::audit;
@@ -11,10 +11,10 @@ use jiff::tz::TimeZone;
 use sea_orm::{DatabaseTransaction, DbErr};
 use serde_json::json;
 
+use crate::api::quota::input::SettingsBody;
 use crate::domain::office_time::office_date;
 use crate::domain::{QuotaException, WeeklyTemplate};
-use crate::quota_api::input::SettingsBody;
-use crate::quota_store::{self, OfficeSettings, StoredException};
+use crate::store::quota::{self as quota_store, OfficeSettings, StoredException};
 
 /// Why an office's quota may not be managed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +179,7 @@ pub async fn add_exception(
     let code = &change.office.office.code;
     let txn = db::begin_write(db).await?;
     let stored = quota_store::add_exception(&txn, code, exception, note).await?;
-    let view = crate::quota_api::input::ExceptionView::from(&stored);
+    let view = crate::api::quota::input::ExceptionView::from(&stored);
     let detail = serde_json::to_value(&view).unwrap_or_default();
     change
         .audit(
@@ -202,7 +202,7 @@ pub async fn remove_exception(db: &Db, change: Change<'_>, id: &str) -> Result<b
         return Ok(false);
     };
     quota_store::delete_exception(&txn, code, id).await?;
-    let view = crate::quota_api::input::ExceptionView::from(&existing);
+    let view = crate::api::quota::input::ExceptionView::from(&existing);
     let detail = serde_json::to_value(&view).unwrap_or_default();
     change
         .audit(

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::domain::office_time::add_days;
 use crate::domain::{ExceptionKind, QuotaException};
-use crate::quota_store::{StoredException, format_hhmm};
+use crate::store::quota::{StoredException, format_hhmm};
 
 /// A closure or extra quota as clients send it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, ToSchema)]

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use super::{Field, InputError, MAX_SESSIONS, capacity, category, quota_error, time};
 use crate::domain::office_time::{parse_weekday, weekday_name};
 use crate::domain::{QuotaError, SessionTemplate, WeeklyTemplate};
-use crate::quota_store::format_hhmm;
+use crate::store::quota::format_hhmm;
 
 /// One session of a weekly template as clients see it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -12,7 +12,6 @@
 //! transaction.
 
 pub mod input;
-pub mod ops;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -26,9 +25,9 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-use crate::quota_store::{self, ReleaseInfo};
+use crate::app::quota::{self as ops, Change, OfficeRef, Refused};
+use crate::store::quota::{self as quota_store, ReleaseInfo};
 use input::{ExceptionBody, ExceptionView, ReleaseRuleBody, SessionBody, SettingsBody};
-use ops::{Change, OfficeRef, Refused};
 
 /// OpenAPI description of the quota routes.
 #[derive(OpenApi)]
