@@ -9,7 +9,6 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-use crate::audit;
 use crate::db;
 use crate::http::ctx::{ApiJson, Ctx};
 use crate::http::error::{ApiError, ErrorEnvelope};
@@ -226,23 +225,7 @@ async fn create_session(
 /// Revoke the session whose token authenticated this request.
 pub async fn logout(state: &AppState, ctx: &Ctx) -> Result<(), sea_orm::DbErr> {
     if let (Some(token), Some(actor)) = (&ctx.token, &ctx.actor) {
-        let txn = db::begin_write(&state.db).await?;
-        if sessions::revoke(&txn, token).await? {
-            audit::append(
-                &txn,
-                audit::Entry {
-                    actor: Some(actor),
-                    action: "session.revoke",
-                    object_type: "account",
-                    object_id: &actor.id,
-                    office: actor.office.as_deref(),
-                    request_id: Some(&ctx.request_id),
-                    detail: serde_json::json!({}),
-                },
-            )
-            .await?;
-        }
-        txn.commit().await?;
+        sessions::end(&state.db, token, actor, &ctx.request_id).await?;
     }
     Ok(())
 }
@@ -314,7 +297,7 @@ pub struct Health {
 /// Liveness and database reachability.
 #[utoipa::path(get, path = "/health", tag = "operations", responses((status = 200, body = Health), (status = 503, body = Health)))]
 async fn health(State(state): State<AppState>) -> Response {
-    let up = db::one(&state.db, "SELECT 1 AS one", []).await.is_ok();
+    let up = db::ping(&state.db).await;
     let body = Health {
         status: if up { "ok" } else { "unavailable" }.to_owned(),
         database: db::backend_name(&state.db).to_owned(),

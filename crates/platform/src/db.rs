@@ -40,7 +40,12 @@ pub enum ConnectError {
     Connect(#[source] DbErr),
 }
 
-/// The backend's short name as shown by `/health`.
+/// Whether the database answers a trivial query (the health check).
+pub async fn ping(db: &Db) -> bool {
+    one(db, "SELECT 1 AS one", []).await.is_ok()
+}
+
+/// The backend's short name as shown by `/health`: `sqlite` or `postgres`.
 pub fn backend_name(db: &impl ConnectionTrait) -> &'static str {
     match db.get_database_backend() {
         DbBackend::Postgres => "postgres",

@@ -127,11 +127,13 @@ pub enum Permission<'a> {
         /// The office concerned.
         office: &'a str,
     },
-    /// Book a passport appointment for oneself or one's family.
-    BookPassportAppointment,
-    /// Act on a booking owned by the given account.
-    ManageOwnBooking {
-        /// The owner of the booking.
+    /// Book an appointment at an office (and wait for one) for oneself or
+    /// one's family: citizens.
+    BookAppointment,
+    /// Act on something the given account owns (a booking, a waitlist
+    /// entry): only that account.
+    ManageOwn {
+        /// The owner.
         owner_id: &'a str,
     },
     /// Upload a document (any account but a mission's).
@@ -198,8 +200,8 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), Denied
                 || (actor.role == Role::Supervisor && staff_of(actor, office))
         }
         Permission::OperateOfficeFloor { office } => staff_of(actor, office),
-        Permission::BookPassportAppointment => actor.role == Role::Citizen,
-        Permission::ManageOwnBooking { owner_id } => actor.id == owner_id,
+        Permission::BookAppointment => actor.role == Role::Citizen,
+        Permission::ManageOwn { owner_id } => actor.id == owner_id,
         Permission::UploadDocument => actor.role != Role::Mission,
         Permission::ReadDocument { owner_id, office } => {
             actor.id == owner_id
@@ -250,8 +252,8 @@ impl Permission<'_> {
             Permission::ReadOfficePersonalData { .. } => "read_office_personal_data",
             Permission::ManageOfficeFloor { .. } => "manage_office_floor",
             Permission::OperateOfficeFloor { .. } => "operate_office_floor",
-            Permission::BookPassportAppointment => "book_passport_appointment",
-            Permission::ManageOwnBooking { .. } => "manage_own_booking",
+            Permission::BookAppointment => "book_appointment",
+            Permission::ManageOwn { .. } => "manage_own",
             Permission::UploadDocument => "upload_document",
             Permission::ReadDocument { .. } => "read_document",
             Permission::ManageRegions => "manage_regions",
@@ -363,13 +365,13 @@ mod tests {
         for role in Role::ALL {
             let a = actor(role, None);
             assert_eq!(
-                authorize(&a, Permission::BookPassportAppointment).is_ok(),
+                authorize(&a, Permission::BookAppointment).is_ok(),
                 role == Role::Citizen
             );
         }
         let c = actor(Role::Citizen, None);
-        assert!(authorize(&c, Permission::ManageOwnBooking { owner_id: "a1" }).is_ok());
-        assert!(authorize(&c, Permission::ManageOwnBooking { owner_id: "b2" }).is_err());
+        assert!(authorize(&c, Permission::ManageOwn { owner_id: "a1" }).is_ok());
+        assert!(authorize(&c, Permission::ManageOwn { owner_id: "b2" }).is_err());
         assert!(authorize(&c, Permission::ReadAuditLog).is_err());
     }
 

@@ -70,6 +70,35 @@ pub async fn authenticate(c: &impl ConnectionTrait, token: &str) -> Result<Optio
         .map(|a| a.actor()))
 }
 
+/// Log out: revoke the session of `token` (of `actor`), audited
+/// (`session.revoke`), in one transaction.
+pub async fn end(
+    database: &crate::db::Db,
+    token: &str,
+    actor: &crate::policy::Actor,
+    request_id: &str,
+) -> Result<(), DbErr> {
+    db::write(database, |txn: std::sync::Arc<sea_orm::DatabaseTransaction>| async move {
+        if revoke(&*txn, token).await? {
+            crate::audit::append(
+                &*txn,
+                crate::audit::Entry {
+                    actor: Some(actor),
+                    action: "session.revoke",
+                    object_type: "account",
+                    object_id: &actor.id,
+                    office: actor.office.as_deref(),
+                    request_id: Some(request_id),
+                    detail: serde_json::json!({}),
+                },
+            )
+            .await?;
+        }
+        Ok::<_, DbErr>(())
+    })
+    .await
+}
+
 /// Revoke a token. Returns whether a live session was revoked.
 pub async fn revoke(c: &impl ConnectionTrait, token: &str) -> Result<bool, DbErr> {
     let n = db::exec(

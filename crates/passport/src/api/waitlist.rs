@@ -108,7 +108,7 @@ pub(crate) async fn join_waitlist(
 ) -> Result<(StatusCode, Json<WaitlistView>), ApiError> {
     let lang = ctx.lang;
     let actor = ctx.api_actor()?;
-    policy::authorize(actor, Permission::BookPassportAppointment)
+    policy::authorize(actor, Permission::BookAppointment)
         .map_err(|_| ApiError::forbidden().in_lang(lang))?;
     let (office, zone) = office_or_404(&state, body.office.as_deref().unwrap_or(""))
         .await

@@ -68,7 +68,7 @@ fn request(state: &AppState, account: Option<&Actor>, cmd: &Book) -> BookingRequ
 
 fn authorize(actor: Option<&Actor>) -> Result<(), BookingError> {
     match actor {
-        Some(a) => policy::authorize(a, Permission::BookPassportAppointment)
+        Some(a) => policy::authorize(a, Permission::BookAppointment)
             .map_err(|_| BookingError::Forbidden),
         None => Ok(()),
     }

@@ -22,7 +22,7 @@ async fn owned(state: &AppState, actor: &Actor, code: &str) -> Result<Booking, B
         .await?
         .ok_or(BookingError::NotFound)?;
     let owner = booking.account_id.clone().unwrap_or_default();
-    policy::authorize(actor, Permission::ManageOwnBooking { owner_id: &owner })
+    policy::authorize(actor, Permission::ManageOwn { owner_id: &owner })
         .map_err(|_| BookingError::NotFound)?;
     Ok(booking)
 }

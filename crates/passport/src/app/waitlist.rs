@@ -45,7 +45,7 @@ pub async fn join(
     origin: Origin<'_>,
     cmd: Join,
 ) -> Result<WaitlistEntry, BookingError> {
-    policy::authorize(actor, Permission::BookPassportAppointment)
+    policy::authorize(actor, Permission::BookAppointment)
         .map_err(|_| BookingError::Forbidden)?;
     let a = &cmd.applicant;
     let req = JoinRequest {
@@ -105,7 +105,7 @@ pub async fn leave(
         .ok_or(BookingError::NotFound)?;
     policy::authorize(
         actor,
-        Permission::ManageOwnBooking {
+        Permission::ManageOwn {
             owner_id: &entry.account_id,
         },
     )

@@ -34,7 +34,7 @@ pub(crate) fn render_with<T: Template>(t: &T, status: StatusCode) -> Result<Resp
 /// The logged-in citizen, a login redirect, or 403 for other accounts.
 pub(crate) fn citizen(ctx: &Ctx) -> Result<Actor, PageError> {
     let actor = ctx.page_actor()?;
-    policy::authorize(actor, Permission::BookPassportAppointment)
+    policy::authorize(actor, Permission::BookAppointment)
         .map_err(|_| PageError::forbidden())?;
     Ok(actor.clone())
 }
@@ -251,7 +251,7 @@ impl Owned {
             .await?
             .ok_or_else(PageError::not_found)?;
         let owner = booking.account_id.clone().unwrap_or_default();
-        policy::authorize(&actor, Permission::ManageOwnBooking { owner_id: &owner })
+        policy::authorize(&actor, Permission::ManageOwn { owner_id: &owner })
             .map_err(|_| PageError::not_found())?;
         let slot = store::slot(&state.db, &booking.slot_id)
             .await?

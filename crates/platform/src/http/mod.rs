@@ -191,30 +191,9 @@ async fn audit_denials(State(state): State<AppState>, req: Request, next: Next) 
         return res;
     }
     let status = res.status().as_u16();
-    let (denials, path, request_id, method) = (&denials, &path, &request_id, &method);
-    let written = crate::db::write(&state.db, |txn| async move {
-        for d in denials {
-            crate::audit::append(
-                &*txn,
-                crate::audit::Entry {
-                    actor: Some(&d.actor),
-                    action: "access.denied",
-                    object_type: "route",
-                    object_id: path,
-                    office: d.office.as_deref(),
-                    request_id: Some(request_id),
-                    detail: serde_json::json!({
-                        "permission": d.permission,
-                        "method": method,
-                        "status": status,
-                    }),
-                },
-            )
-            .await?;
-        }
-        Ok::<_, sea_orm::DbErr>(())
-    })
-    .await;
+    let written =
+        crate::audit::record_denials(&state.db, &denials, &path, &request_id, &method, status)
+            .await;
     if let Err(e) = written {
         tracing::error!(error = %e, "a refusal could not be audited");
     }
