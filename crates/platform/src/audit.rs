@@ -311,27 +311,30 @@ pub async fn record_denials(
     method: &str,
     status: u16,
 ) -> Result<(), DbErr> {
-    db::write(database, |txn: std::sync::Arc<sea_orm::DatabaseTransaction>| async move {
-        for d in denials {
-            append(
-                &*txn,
-                Entry {
-                    actor: Some(&d.actor),
-                    action: "access.denied",
-                    object_type: "route",
-                    object_id: path,
-                    office: d.office.as_deref(),
-                    request_id: Some(request_id),
-                    detail: serde_json::json!({
-                        "permission": d.permission,
-                        "method": method,
-                        "status": status,
-                    }),
-                },
-            )
-            .await?;
-        }
-        Ok::<_, DbErr>(())
-    })
+    db::write(
+        database,
+        |txn: std::sync::Arc<sea_orm::DatabaseTransaction>| async move {
+            for d in denials {
+                append(
+                    &*txn,
+                    Entry {
+                        actor: Some(&d.actor),
+                        action: "access.denied",
+                        object_type: "route",
+                        object_id: path,
+                        office: d.office.as_deref(),
+                        request_id: Some(request_id),
+                        detail: serde_json::json!({
+                            "permission": d.permission,
+                            "method": method,
+                            "status": status,
+                        }),
+                    },
+                )
+                .await?;
+            }
+            Ok::<_, DbErr>(())
+        },
+    )
     .await
 }

@@ -78,24 +78,27 @@ pub async fn end(
     actor: &crate::policy::Actor,
     request_id: &str,
 ) -> Result<(), DbErr> {
-    db::write(database, |txn: std::sync::Arc<sea_orm::DatabaseTransaction>| async move {
-        if revoke(&*txn, token).await? {
-            crate::audit::append(
-                &*txn,
-                crate::audit::Entry {
-                    actor: Some(actor),
-                    action: "session.revoke",
-                    object_type: "account",
-                    object_id: &actor.id,
-                    office: actor.office.as_deref(),
-                    request_id: Some(request_id),
-                    detail: serde_json::json!({}),
-                },
-            )
-            .await?;
-        }
-        Ok::<_, DbErr>(())
-    })
+    db::write(
+        database,
+        |txn: std::sync::Arc<sea_orm::DatabaseTransaction>| async move {
+            if revoke(&*txn, token).await? {
+                crate::audit::append(
+                    &*txn,
+                    crate::audit::Entry {
+                        actor: Some(actor),
+                        action: "session.revoke",
+                        object_type: "account",
+                        object_id: &actor.id,
+                        office: actor.office.as_deref(),
+                        request_id: Some(request_id),
+                        detail: serde_json::json!({}),
+                    },
+                )
+                .await?;
+            }
+            Ok::<_, DbErr>(())
+        },
+    )
     .await
 }
 

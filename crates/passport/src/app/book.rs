@@ -68,8 +68,9 @@ fn request(state: &AppState, account: Option<&Actor>, cmd: &Book) -> BookingRequ
 
 fn authorize(actor: Option<&Actor>) -> Result<(), BookingError> {
     match actor {
-        Some(a) => policy::authorize(a, Permission::BookAppointment)
-            .map_err(|_| BookingError::Forbidden),
+        Some(a) => {
+            policy::authorize(a, Permission::BookAppointment).map_err(|_| BookingError::Forbidden)
+        }
         None => Ok(()),
     }
 }

@@ -45,8 +45,7 @@ pub async fn join(
     origin: Origin<'_>,
     cmd: Join,
 ) -> Result<WaitlistEntry, BookingError> {
-    policy::authorize(actor, Permission::BookAppointment)
-        .map_err(|_| BookingError::Forbidden)?;
+    policy::authorize(actor, Permission::BookAppointment).map_err(|_| BookingError::Forbidden)?;
     let a = &cmd.applicant;
     let req = JoinRequest {
         account_id: actor.id.clone(),

@@ -34,8 +34,7 @@ pub(crate) fn render_with<T: Template>(t: &T, status: StatusCode) -> Result<Resp
 /// The logged-in citizen, a login redirect, or 403 for other accounts.
 pub(crate) fn citizen(ctx: &Ctx) -> Result<Actor, PageError> {
     let actor = ctx.page_actor()?;
-    policy::authorize(actor, Permission::BookAppointment)
-        .map_err(|_| PageError::forbidden())?;
+    policy::authorize(actor, Permission::BookAppointment).map_err(|_| PageError::forbidden())?;
     Ok(actor.clone())
 }
 

@@ -379,8 +379,7 @@ pub struct LinkedView {
 
 fn api_citizen(ctx: &Ctx) -> Result<Actor, ApiError> {
     let actor = ctx.api_actor()?.clone();
-    policy::authorize(&actor, Permission::BookAppointment)
-        .map_err(|_| ApiError::forbidden())?;
+    policy::authorize(&actor, Permission::BookAppointment).map_err(|_| ApiError::forbidden())?;
     Ok(actor)
 }
 
@@ -470,8 +469,7 @@ struct LinkTemplate {
 
 fn page_citizen(ctx: &Ctx) -> Result<Actor, PageError> {
     let actor = ctx.page_actor()?.clone();
-    policy::authorize(&actor, Permission::BookAppointment)
-        .map_err(|_| PageError::forbidden())?;
+    policy::authorize(&actor, Permission::BookAppointment).map_err(|_| PageError::forbidden())?;
     Ok(actor)
 }
 

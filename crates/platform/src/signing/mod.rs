@@ -24,6 +24,7 @@
 
 pub mod api;
 pub mod key_file;
+mod store;
 
 use std::sync::Arc;
 
