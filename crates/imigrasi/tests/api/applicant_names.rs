@@ -4,15 +4,14 @@
 //! `invalid_input` naming the field, in the caller's language, and writes
 //! nothing.
 
-use imigrasi_platform::db;
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::policy::Role;
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::TestApp;
-use crate::passport::{applicant, days_ahead, slot};
+use crate::helpers::passport::{applicant, days_ahead, slot};
+use crate::helpers::{TestApp, count};
 
 /// Names that must be refused: NUL, line feed, escape, right-to-left override.
 const BAD_NAMES: [&str; 4] = [
@@ -22,10 +21,8 @@ const BAD_NAMES: [&str; 4] = [
     "Budi \u{202E}osotnaS",
 ];
 
-async fn count(app: &TestApp, table: &str) -> i64 {
-    let sql = format!("SELECT COUNT(*) AS n FROM {table}");
-    let row = db::one(&app.state.db, &sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
+async fn rows(app: &TestApp, table: &str) -> i64 {
+    count(app, &format!("SELECT COUNT(*) AS n FROM {table}")).await
 }
 
 /// Rows of every table a refused request could have written.
@@ -39,7 +36,7 @@ async fn written(app: &TestApp) -> Vec<i64> {
         "outbox",
         "audit_log",
     ] {
-        out.push(count(app, t).await);
+        out.push(rows(app, t).await);
     }
     out
 }

@@ -1,6 +1,16 @@
 //! The test harness: the real application on port 0 against a fresh
 //! database, on SQLite and (when `IMIGRASI_TEST_POSTGRES_URL` is set) on
-//! PostgreSQL.
+//! PostgreSQL, and every fixture the tests share: `count`, `put_json` and
+//! `error_code` here, the rest by service in the submodules. Test modules
+//! take fixtures from here only, never from each other.
+
+pub mod documents;
+pub mod floor;
+pub mod pages;
+pub mod passport;
+pub mod quota;
+pub mod visa;
+pub mod whatsapp;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -318,9 +328,29 @@ impl TestApp {
     }
 }
 
+/// PUT a JSON body, with a bearer token when given.
+pub async fn put_json(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    body: &Value,
+) -> reqwest::Response {
+    let mut req = app.client.put(app.url(path)).json(body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.expect("request")
+}
+
 /// The JSON error code of a response.
 pub async fn error_code(res: reqwest::Response) -> (u16, String) {
     let status = res.status().as_u16();
     let v: Value = res.json().await.unwrap_or(Value::Null);
     (status, v["error"]["code"].as_str().unwrap_or("").to_owned())
+}
+
+/// The `n` column of a one-row query: `SELECT COUNT(*) AS n FROM …`.
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
+    db::col::<i64>(&row, "n").unwrap()
 }
