@@ -8,7 +8,7 @@ use imigrasi_platform::policy::Role;
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::pages::page_as;
+use crate::helpers::pages::{page_as, post_form};
 use crate::helpers::passport::{self, days_ahead, pay};
 use crate::helpers::{TestApp, count};
 
@@ -47,28 +47,15 @@ async fn page(app: &TestApp, cookie: Option<&str>, path: &str, lang: &str) -> (u
     page_as(app, path, lang, None, cookie).await
 }
 
-/// POST a form; returns status, Location header and HTML.
+/// POST a form with a session cookie; returns status, Location header and
+/// HTML, which must be fully translated.
 async fn post(
     app: &TestApp,
     cookie: &str,
     path: &str,
     form: &[(&str, &str)],
 ) -> (u16, String, String) {
-    let res = app
-        .client
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let html = res.text().await.unwrap();
+    let (status, location, html) = post_form(app, path, None, Some(cookie), form).await;
     assert!(
         !html.contains("Unknown localization"),
         "POST {path}:\n{html}"

@@ -174,28 +174,22 @@ pub async fn open(app: &TestApp, token: &str, counter: &str) {
     assert_eq!(v["open"], true);
 }
 
+/// A column of the booking with `code`.
+async fn booking_column(app: &TestApp, code: &str, column: &str) -> String {
+    let sql = format!("SELECT {column} AS v FROM passport_bookings WHERE code = $1");
+    let row = db::one(&app.state.db, &sql, [sea_orm::Value::from(code)])
+        .await
+        .unwrap()
+        .unwrap();
+    db::col::<String>(&row, "v").unwrap()
+}
+
 pub async fn booking_status(app: &TestApp, code: &str) -> String {
-    let row = db::one(
-        &app.state.db,
-        "SELECT status FROM passport_bookings WHERE code = $1",
-        [sea_orm::Value::from(code)],
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    db::col::<String>(&row, "status").unwrap()
+    booking_column(app, code, "status").await
 }
 
 pub async fn booking_id(app: &TestApp, code: &str) -> String {
-    let row = db::one(
-        &app.state.db,
-        "SELECT id FROM passport_bookings WHERE code = $1",
-        [sea_orm::Value::from(code)],
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    db::col::<String>(&row, "id").unwrap()
+    booking_column(app, code, "id").await
 }
 
 /// Move a slot's session to start and end the given minutes from now

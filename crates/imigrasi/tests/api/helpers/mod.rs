@@ -257,17 +257,51 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
+    /// Send a JSON body with `method`, with a bearer token when given.
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> reqwest::Response {
+        let mut req = self.client.request(method, self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
     pub async fn post_json(
         &self,
         path: &str,
         token: Option<&str>,
         body: &Value,
     ) -> reqwest::Response {
-        let mut req = self.client.post(self.url(path)).json(body);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        req.send().await.expect("request")
+        self.send_json(reqwest::Method::POST, path, token, body)
+            .await
+    }
+
+    /// POST a JSON body signed with HMAC-SHA256 under `secret` in the
+    /// header `signature_header` (the payment gateway, the WhatsApp webhook).
+    pub async fn post_signed(
+        &self,
+        path: &str,
+        signature_header: &str,
+        secret: &str,
+        body: String,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .header(
+                signature_header,
+                imigrasi_platform::billing::sign(secret, body.as_bytes()),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
@@ -335,11 +369,7 @@ pub async fn put_json(
     token: Option<&str>,
     body: &Value,
 ) -> reqwest::Response {
-    let mut req = app.client.put(app.url(path)).json(body);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    req.send().await.expect("request")
+    app.send_json(reqwest::Method::PUT, path, token, body).await
 }
 
 /// The JSON error code of a response.

@@ -8,6 +8,21 @@ use tokio::time::Instant;
 
 use super::TestApp;
 
+/// A request with a bearer token and a session cookie when given.
+fn signed_in(
+    mut req: reqwest::RequestBuilder,
+    token: Option<&str>,
+    cookie: Option<&str>,
+) -> reqwest::RequestBuilder {
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req
+}
+
 /// GET a page with a language, an optional bearer token and an optional
 /// cookie; returns status and HTML, which must be fully translated.
 pub async fn page_as(
@@ -17,17 +32,11 @@ pub async fn page_as(
     token: Option<&str>,
     cookie: Option<&str>,
 ) -> (u16, String) {
-    let mut req = app
+    let req = app
         .client
         .get(app.url(path))
         .header("accept-language", lang);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let res = req.send().await.unwrap();
+    let res = signed_in(req, token, cookie).send().await.unwrap();
     let status = res.status().as_u16();
     let html = res.text().await.unwrap();
     assert!(
@@ -51,14 +60,8 @@ pub async fn post_form(
     cookie: Option<&str>,
     form: &[(&str, &str)],
 ) -> (u16, String, String) {
-    let mut req = app.client.post(app.url(path)).form(form);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let res = req.send().await.unwrap();
+    let req = app.client.post(app.url(path)).form(form);
+    let res = signed_in(req, token, cookie).send().await.unwrap();
     let status = res.status().as_u16();
     let location = res
         .headers()

@@ -1,7 +1,6 @@
 //! Passport fixtures: applicants, dates, extra slots, bookings and
 //! payments through the signed notification.
 
-use imigrasi_platform::billing;
 use serde_json::{Value, json};
 
 use super::{PAYMENT_SECRET, TestApp};
@@ -69,16 +68,12 @@ pub async fn pay_at(
     ntpn: &str,
     paid_at: jiff::Timestamp,
 ) -> reqwest::Response {
-    let body = json!({"billing_code": billing_code, "ntpn": ntpn, "amount": amount, "paid_at": paid_at.to_string()}).to_string();
-    app.client
-        .post(app.url("/api/v1/payments/notifications"))
-        .header("content-type", "application/json")
-        .header(
-            "x-signature",
-            billing::sign(PAYMENT_SECRET, body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    let body = json!({"billing_code": billing_code, "ntpn": ntpn, "amount": amount, "paid_at": paid_at.to_string()});
+    app.post_signed(
+        "/api/v1/payments/notifications",
+        "x-signature",
+        PAYMENT_SECRET,
+        body.to_string(),
+    )
+    .await
 }

@@ -8,8 +8,8 @@ use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use imigrasi_platform::notify::{Delivery, Settings};
+use imigrasi_platform::outbox;
 use imigrasi_platform::policy::Role;
-use imigrasi_platform::{billing, outbox};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 
@@ -111,18 +111,15 @@ pub fn envelope(from: &str, id: &str, text: &str) -> String {
     .to_string()
 }
 
+/// POST a webhook body signed with the app secret.
 pub async fn post_signed(app: &TestApp, body: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/webhooks/whatsapp"))
-        .header("content-type", "application/json")
-        .header(
-            "x-hub-signature-256",
-            billing::sign(WA_APP_SECRET, body.as_bytes()),
-        )
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap()
+    app.post_signed(
+        "/webhooks/whatsapp",
+        "x-hub-signature-256",
+        WA_APP_SECRET,
+        body.to_owned(),
+    )
+    .await
 }
 
 pub fn new_id() -> String {
