@@ -230,20 +230,7 @@ async fn the_booking_form_shows_the_same_message(app: TestApp) {
         .await;
     let slot_id = slot(&app, &sup, &days_ahead(3), "08:00", "10:00", 5, None).await;
     app.citizen("warga@example.id").await;
-    let res = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", "warga@example.id"),
-            ("password", "correct horse 1"),
-            ("next", "/passport"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let cookie = res.headers()["set-cookie"].to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let cookie = app.page_login("warga@example.id", "correct horse 1").await;
     let a = applicant(1);
     for lang in [Lang::Id, Lang::En] {
         let res = app

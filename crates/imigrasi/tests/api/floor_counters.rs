@@ -338,23 +338,7 @@ async fn live_position_for_the_citizen(app: TestApp) {
     assert_eq!(v["queue"]["people_ahead"], 1);
     assert!(v["queue"]["estimated_wait_minutes"].as_u64().unwrap() >= 1);
     // The booking page shows the ticket to its owner (logged in by cookie).
-    let res = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", "warga2@example.id"),
-            ("password", "correct horse 1"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = app.page_login("warga2@example.id", "correct horse 1").await;
     let html = app
         .client
         .get(app.url(&format!("/passport/bookings/{second}")))

@@ -25,20 +25,7 @@ async fn slot(app: &TestApp, sup: &str, date: &str, start: &str, end: &str) -> S
 /// Register a citizen; returns (API token, session cookie from the login form).
 async fn citizen(app: &TestApp, email: &str) -> (String, String) {
     let token = app.citizen(email).await;
-    let res = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", email),
-            ("password", "correct horse 1"),
-            ("next", "/passport"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let cookie = res.headers()["set-cookie"].to_str().unwrap();
-    (token, cookie.split(';').next().unwrap().to_owned())
+    (token, app.page_login(email, "correct horse 1").await)
 }
 
 /// GET a page with a session cookie; returns status and HTML, which must
@@ -173,15 +160,7 @@ async fn booking_through_the_form(app: TestApp) {
             .unwrap()
             .starts_with("/login?next=")
     );
-    let res = app
-        .client
-        .post(app.url("/login"))
-        .form(&[("email", "sup@batam.id"), ("password", "staff password 1")])
-        .send()
-        .await
-        .unwrap();
-    let staff_cookie = res.headers()["set-cookie"].to_str().unwrap();
-    let staff_cookie = staff_cookie.split(';').next().unwrap().to_owned();
+    let staff_cookie = app.page_login("sup@batam.id", "staff password 1").await;
     let (status, _) = page(&app, Some(&staff_cookie), &form_path, "id").await;
     assert_eq!(status, 403);
 

@@ -212,23 +212,9 @@ both_databases!(a_linked_number_books_under_the_account_until_unlinked);
 
 async fn the_account_page_links_a_number(app: TestApp) {
     app.citizen("wa-page@example.id").await;
-    let res = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", "wa-page@example.id"),
-            ("password", "correct horse 1"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = app
+        .page_login("wa-page@example.id", "correct horse 1")
+        .await;
     let get = |path: &'static str| {
         app.client
             .get(app.url(path))

@@ -344,6 +344,21 @@ impl TestApp {
         v["token"].as_str().expect("token").to_owned()
     }
 
+    /// Log in through the login form; returns the session cookie
+    /// (`name=value`).
+    pub async fn page_login(&self, email: &str, password: &str) -> String {
+        let res = self
+            .client
+            .post(self.url("/login"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 303, "log in {email}");
+        let cookie = res.headers()["set-cookie"].to_str().expect("cookie");
+        cookie.split(';').next().unwrap_or("").to_owned()
+    }
+
     /// Create a staff account directly and log in; returns the token.
     pub async fn staff(&self, email: &str, role: Role, office: Option<&str>) -> String {
         accounts::create(
