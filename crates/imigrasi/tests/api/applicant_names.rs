@@ -194,7 +194,7 @@ async fn walk_ins_refuse_bad_names(app: TestApp) {
 both_databases!(walk_ins_refuse_bad_names);
 
 async fn account_names_follow_the_same_rule(app: TestApp) {
-    let before = count(&app, "accounts").await;
+    let before = rows(&app, "accounts").await;
     for (i, name) in BAD_NAMES.iter().enumerate() {
         for lang in [Lang::Id, Lang::En] {
             let res = app
@@ -220,7 +220,7 @@ async fn account_names_follow_the_same_rule(app: TestApp) {
             );
         }
     }
-    assert_eq!(count(&app, "accounts").await, before);
+    assert_eq!(rows(&app, "accounts").await, before);
 }
 both_databases!(account_names_follow_the_same_rule);
 
@@ -259,6 +259,6 @@ async fn the_booking_form_shows_the_same_message(app: TestApp) {
         );
         assert!(html.contains("aria-invalid=\"true\""));
     }
-    assert_eq!(count(&app, "passport_bookings").await, 0);
+    assert_eq!(rows(&app, "passport_bookings").await, 0);
 }
 both_databases!(the_booking_form_shows_the_same_message);
