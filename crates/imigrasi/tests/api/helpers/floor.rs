@@ -11,10 +11,7 @@ use super::TestApp;
 use super::passport::{book, days_ahead, pay, slot};
 use sea_orm::Value as SqlValue;
 
-pub fn today() -> Date {
-    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
-    jiff::Timestamp::now().to_zoned_datetime(tz).date()
-}
+pub use super::today;
 
 /// A valid NIK (Jakarta Pusat) for someone born on `birth`.
 pub fn nik_born(birth: Date, female: bool, serial: u32) -> String {

@@ -394,6 +394,12 @@ pub async fn error_code(res: reqwest::Response) -> (u16, String) {
     (status, v["error"]["code"].as_str().unwrap_or("").to_owned())
 }
 
+/// Today in office time (WIB, where BATAM and JKT-PUSAT are).
+pub fn today() -> jiff::civil::Date {
+    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").expect("Asia/Jakarta");
+    jiff::Timestamp::now().to_zoned_datetime(tz).date()
+}
+
 /// The `n` column of a one-row query: `SELECT COUNT(*) AS n FROM …`.
 pub async fn count(app: &TestApp, sql: &str) -> i64 {
     let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{PAYMENT_SECRET, TestApp};
+use super::{PAYMENT_SECRET, TestApp, today};
 
 /// A valid NIK for a man born 1990-03-12 with the given serial (1..=9999).
 pub fn nik(serial: u32) -> String {
@@ -14,11 +14,9 @@ pub fn applicant(serial: u32) -> Value {
     json!({"nik": nik(serial), "full_name": "Budi Santoso", "birth_date": "1990-03-12", "sex": "M"})
 }
 
-/// Tomorrow in office time (WIB).
+/// The date `n` days from today in office time (WIB), as `YYYY-MM-DD`.
 pub fn days_ahead(n: i64) -> String {
-    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
-    let today = jiff::Timestamp::now().to_zoned_datetime(tz).date();
-    today
+    today()
         .checked_add(jiff::Span::new().days(n))
         .unwrap()
         .to_string()

@@ -19,9 +19,7 @@ pub fn jakarta() -> TimeZone {
     TimeZone::get("Asia/Jakarta").unwrap()
 }
 
-pub fn today() -> Date {
-    Timestamp::now().to_zoned_datetime(jakarta()).date()
-}
+pub use super::today;
 
 pub fn plus(d: Date, days: i64) -> Date {
     d.checked_add(Span::new().days(days)).unwrap()
