@@ -16,8 +16,11 @@ use serde_json::{Value, json};
 use super::passport::{days_ahead, slot};
 use super::{TestApp, WA_APP_SECRET};
 
+/// The citizen's WhatsApp number in the conversation tests.
 pub const NUMBER: &str = "6281234567890";
+/// The platform's WhatsApp phone number id, as Meta's envelope names it.
 pub const PHONE_ID: &str = "109876543210";
+/// The NIK that [`up_to_confirm`] types.
 pub const NIK: &str = "3171011203900001";
 
 /// One request the mock Graph API received.
