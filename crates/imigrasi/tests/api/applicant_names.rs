@@ -4,15 +4,14 @@
 //! `invalid_input` naming the field, in the caller's language, and writes
 //! nothing.
 
-use imigrasi_platform::db;
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::policy::Role;
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::TestApp;
-use crate::passport::{applicant, days_ahead, slot};
+use crate::helpers::passport::{applicant, days_ahead, slot};
+use crate::helpers::{TestApp, count};
 
 /// Names that must be refused: NUL, line feed, escape, right-to-left override.
 const BAD_NAMES: [&str; 4] = [
@@ -22,10 +21,8 @@ const BAD_NAMES: [&str; 4] = [
     "Budi \u{202E}osotnaS",
 ];
 
-async fn count(app: &TestApp, table: &str) -> i64 {
-    let sql = format!("SELECT COUNT(*) AS n FROM {table}");
-    let row = db::one(&app.state.db, &sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
+async fn rows(app: &TestApp, table: &str) -> i64 {
+    count(app, &format!("SELECT COUNT(*) AS n FROM {table}")).await
 }
 
 /// Rows of every table a refused request could have written.
@@ -39,7 +36,7 @@ async fn written(app: &TestApp) -> Vec<i64> {
         "outbox",
         "audit_log",
     ] {
-        out.push(count(app, t).await);
+        out.push(rows(app, t).await);
     }
     out
 }
@@ -197,7 +194,7 @@ async fn walk_ins_refuse_bad_names(app: TestApp) {
 both_databases!(walk_ins_refuse_bad_names);
 
 async fn account_names_follow_the_same_rule(app: TestApp) {
-    let before = count(&app, "accounts").await;
+    let before = rows(&app, "accounts").await;
     for (i, name) in BAD_NAMES.iter().enumerate() {
         for lang in [Lang::Id, Lang::En] {
             let res = app
@@ -223,7 +220,7 @@ async fn account_names_follow_the_same_rule(app: TestApp) {
             );
         }
     }
-    assert_eq!(count(&app, "accounts").await, before);
+    assert_eq!(rows(&app, "accounts").await, before);
 }
 both_databases!(account_names_follow_the_same_rule);
 
@@ -233,20 +230,7 @@ async fn the_booking_form_shows_the_same_message(app: TestApp) {
         .await;
     let slot_id = slot(&app, &sup, &days_ahead(3), "08:00", "10:00", 5, None).await;
     app.citizen("warga@example.id").await;
-    let res = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", "warga@example.id"),
-            ("password", "correct horse 1"),
-            ("next", "/passport"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let cookie = res.headers()["set-cookie"].to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let cookie = app.page_login("warga@example.id", "correct horse 1").await;
     let a = applicant(1);
     for lang in [Lang::Id, Lang::En] {
         let res = app
@@ -275,6 +259,6 @@ async fn the_booking_form_shows_the_same_message(app: TestApp) {
         );
         assert!(html.contains("aria-invalid=\"true\""));
     }
-    assert_eq!(count(&app, "passport_bookings").await, 0);
+    assert_eq!(rows(&app, "passport_bookings").await, 0);
 }
 both_databases!(the_booking_form_shows_the_same_message);

@@ -7,40 +7,8 @@ use imigrasi_platform::policy::Role;
 use serde_json::Value;
 
 use crate::both_databases;
-use crate::helpers::{TestApp, error_code};
-
-pub const PNG: &[u8] =
-    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
-pub const JPEG: &[u8] = b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
-
-fn pdf(size: usize) -> Vec<u8> {
-    let mut v = b"%PDF-1.7\n".to_vec();
-    v.resize(size.saturating_sub(6), b' ');
-    v.extend_from_slice(b"%%EOF\n");
-    v
-}
-
-pub async fn upload(
-    app: &TestApp,
-    token: Option<&str>,
-    kind: &str,
-    content_type: &str,
-    bytes: Vec<u8>,
-    key: Option<&str>,
-) -> reqwest::Response {
-    let mut req = app
-        .client
-        .post(app.url(&format!("/api/v1/documents?kind={kind}")))
-        .header("content-type", content_type)
-        .body(bytes);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    if let Some(k) = key {
-        req = req.header("idempotency-key", k);
-    }
-    req.send().await.unwrap()
-}
+use crate::helpers::documents::{JPEG, PNG, pdf, upload};
+use crate::helpers::{TestApp, count, error_code};
 
 /// Announce a body of `length` bytes but send only its start, then read
 /// the answer: an oversize upload must be refused from its `Content-Length`
@@ -104,11 +72,6 @@ async fn announce_as(
         status,
         serde_json::from_str(&decoded).unwrap_or(Value::Null),
     )
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
 }
 
 async fn uploads_are_checked_by_content_and_kind(app: TestApp) {

@@ -5,8 +5,8 @@
 use serde_json::json;
 
 use crate::both_databases;
+use crate::helpers::whatsapp::{envelope, post_signed};
 use crate::helpers::{TestApp, error_code};
-use crate::whatsapp::{envelope, post_signed};
 
 async fn accounts(app: &TestApp) -> i64 {
     let row = imigrasi_platform::db::one(&app.state.db, "SELECT COUNT(*) AS n FROM accounts", [])

@@ -13,9 +13,9 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::both_databases;
-use crate::helpers::{TestApp, error_code};
-use crate::passport::{book, days_ahead, slot};
-use crate::whatsapp::{PHONE_ID, graph_delivery, mock_graph};
+use crate::helpers::passport::{book, days_ahead, slot};
+use crate::helpers::whatsapp::{PHONE_ID, graph_delivery, mock_graph};
+use crate::helpers::{TestApp, count, error_code};
 
 /// A minimal SMTP server on 127.0.0.1:0 that accepts every message and
 /// keeps its DATA.
@@ -90,11 +90,6 @@ fn unqp(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
 }
 
 async fn status_of(app: &TestApp, id: &str) -> (String, i32) {

@@ -13,12 +13,7 @@ use imigrasi_platform::{db, regions};
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::{TestApp, error_code, test_config};
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
-}
+use crate::helpers::{TestApp, count, error_code, test_config};
 
 async fn idempotent_use_cases_run_once_under_concurrency(app: TestApp) {
     let runs = Arc::new(AtomicUsize::new(0));

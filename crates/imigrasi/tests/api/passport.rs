@@ -3,84 +3,12 @@
 //! expiry and the waitlist.
 
 use futures::future::join_all;
-use imigrasi_platform::billing;
-use imigrasi_platform::db;
 use imigrasi_platform::policy::Role;
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::{TestApp, error_code};
-
-/// A valid NIK for a man born 1990-03-12 with the given serial (1..=9999).
-pub fn nik(serial: u32) -> String {
-    format!("317101120390{serial:04}")
-}
-
-pub fn applicant(serial: u32) -> Value {
-    json!({"nik": nik(serial), "full_name": "Budi Santoso", "birth_date": "1990-03-12", "sex": "M"})
-}
-
-/// Tomorrow in office time (WIB).
-pub fn days_ahead(n: i64) -> String {
-    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
-    let today = jiff::Timestamp::now().to_zoned_datetime(tz).date();
-    today
-        .checked_add(jiff::Span::new().days(n))
-        .unwrap()
-        .to_string()
-}
-
-/// Create an extra slot at BATAM with a supervisor; returns its id.
-pub async fn slot(
-    app: &TestApp,
-    sup: &str,
-    date: &str,
-    start: &str,
-    end: &str,
-    capacity: i64,
-    release_at: Option<&str>,
-) -> String {
-    let mut body = json!({"date": date, "start": start, "end": end, "category": "regular", "capacity": capacity});
-    if let Some(r) = release_at {
-        body["release_at"] = json!(r);
-    }
-    let res = app
-        .post_json("/api/v1/offices/BATAM/slots", Some(sup), &body)
-        .await;
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let v: Value = res.json().await.unwrap();
-    v["id"].as_str().unwrap().to_owned()
-}
-
-pub async fn book(app: &TestApp, token: &str, slot_id: &str, serial: u32) -> reqwest::Response {
-    app.post_json(
-        "/api/v1/passport/bookings",
-        Some(token),
-        &json!({"slot_id": slot_id, "applicant": applicant(serial), "passport_type": "regular", "service": "new"}),
-    )
-    .await
-}
-
-/// Pay a bill through the signed payment notification.
-pub async fn pay(app: &TestApp, billing_code: &str, amount: i64, ntpn: &str) -> reqwest::Response {
-    let body = json!({"billing_code": billing_code, "ntpn": ntpn, "amount": amount, "paid_at": jiff::Timestamp::now().to_string()}).to_string();
-    app.client
-        .post(app.url("/api/v1/payments/notifications"))
-        .header("content-type", "application/json")
-        .header(
-            "x-signature",
-            billing::sign(crate::helpers::PAYMENT_SECRET, body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
-}
+use crate::helpers::passport::{applicant, book, days_ahead, pay, slot};
+use crate::helpers::{TestApp, count, error_code};
 
 async fn booking_payment_and_cancel(app: TestApp) {
     let sup = app

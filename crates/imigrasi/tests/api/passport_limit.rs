@@ -2,17 +2,11 @@
 //! many bookings at once (distinct NIKs, free places) gets exactly five.
 
 use futures::future::join_all;
-use imigrasi_platform::db;
 use imigrasi_platform::policy::Role;
 
 use crate::both_databases;
-use crate::helpers::{TestApp, error_code};
-use crate::passport::{book, days_ahead, slot};
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
-}
+use crate::helpers::passport::{book, days_ahead, slot};
+use crate::helpers::{TestApp, count, error_code};
 
 async fn twenty_parallel_bookings_by_one_account(app: TestApp) {
     let sup = app

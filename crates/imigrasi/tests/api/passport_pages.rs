@@ -3,103 +3,46 @@
 //! billing code, the proof with its QR code, cancel, reschedule, the
 //! waitlist, and the demo bank being closed outside demo mode.
 
-use imigrasi_platform::billing;
 use imigrasi_platform::db;
 use imigrasi_platform::policy::Role;
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::TestApp;
+use crate::helpers::pages::{page_as, post_form};
+use crate::helpers::passport::{self, days_ahead, pay};
+use crate::helpers::{TestApp, count};
 
 /// A valid NIK for a man born 1990-08-15 in Batam.
 const NIK: &str = "2171011508900001";
 /// Another valid NIK (a woman born 1990-08-15).
 const NIK_F: &str = "2171015508900002";
 
-/// A date `n` days from today in office time (WIB).
-fn days_ahead(n: i64) -> String {
-    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
-    let today = jiff::Timestamp::now().to_zoned_datetime(tz).date();
-    today
-        .checked_add(jiff::Span::new().days(n))
-        .unwrap()
-        .to_string()
-}
-
-/// An extra BATAM slot released now; returns its id.
+/// An extra BATAM slot of five places released now; returns its id.
 async fn slot(app: &TestApp, sup: &str, date: &str, start: &str, end: &str) -> String {
-    let res = app
-        .post_json(
-            "/api/v1/offices/BATAM/slots",
-            Some(sup),
-            &json!({"date": date, "start": start, "end": end, "category": "regular", "capacity": 5}),
-        )
-        .await;
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let v: Value = res.json().await.unwrap();
-    v["id"].as_str().unwrap().to_owned()
+    passport::slot(app, sup, date, start, end, 5, None).await
 }
 
 /// Register a citizen; returns (API token, session cookie from the login form).
 async fn citizen(app: &TestApp, email: &str) -> (String, String) {
     let token = app.citizen(email).await;
-    let res = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", email),
-            ("password", "correct horse 1"),
-            ("next", "/passport"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let cookie = res.headers()["set-cookie"].to_str().unwrap();
-    (token, cookie.split(';').next().unwrap().to_owned())
+    (token, app.page_login(email, "correct horse 1").await)
 }
 
-/// GET a page; returns status and HTML, which must be fully translated.
+/// GET a page with a session cookie; returns status and HTML, which must
+/// be fully translated.
 async fn page(app: &TestApp, cookie: Option<&str>, path: &str, lang: &str) -> (u16, String) {
-    let mut req = app
-        .client
-        .get(app.url(path))
-        .header("accept-language", lang);
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let html = res.text().await.unwrap();
-    assert!(
-        !html.contains("Unknown localization"),
-        "{path} ({lang}) has an untranslated message:\n{html}"
-    );
-    (status, html)
+    page_as(app, path, lang, None, cookie).await
 }
 
-/// POST a form; returns status, Location header and HTML.
+/// POST a form with a session cookie; returns status, Location header and
+/// HTML, which must be fully translated.
 async fn post(
     app: &TestApp,
     cookie: &str,
     path: &str,
     form: &[(&str, &str)],
 ) -> (u16, String, String) {
-    let res = app
-        .client
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let html = res.text().await.unwrap();
+    let (status, location, html) = post_form(app, path, None, Some(cookie), form).await;
     assert!(
         !html.contains("Unknown localization"),
         "POST {path}:\n{html}"
@@ -129,11 +72,6 @@ async fn book(app: &TestApp, cookie: &str, slot: &str) -> String {
         .and_then(|r| r.strip_suffix("?done=booked"))
         .unwrap_or_else(|| panic!("unexpected redirect {location}"));
     code.to_owned()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
 }
 
 async fn api_booking(app: &TestApp, token: &str, code: &str) -> Value {
@@ -222,15 +160,7 @@ async fn booking_through_the_form(app: TestApp) {
             .unwrap()
             .starts_with("/login?next=")
     );
-    let res = app
-        .client
-        .post(app.url("/login"))
-        .form(&[("email", "sup@batam.id"), ("password", "staff password 1")])
-        .send()
-        .await
-        .unwrap();
-    let staff_cookie = res.headers()["set-cookie"].to_str().unwrap();
-    let staff_cookie = staff_cookie.split(';').next().unwrap().to_owned();
+    let staff_cookie = app.page_login("sup@batam.id", "staff password 1").await;
     let (status, _) = page(&app, Some(&staff_cookie), &form_path, "id").await;
     assert_eq!(status, 403);
 
@@ -298,21 +228,8 @@ async fn booking_through_the_form(app: TestApp) {
     let proof = format!("/passport/bookings/{code}/proof");
     let (_, html) = page(&app, Some(&cookie), &proof, "en").await;
     assert!(!html.contains("<svg"));
-    let body = json!({"billing_code": billing_code, "ntpn": "NTPN0000000000A1",
-        "amount": v["payment"]["amount"], "paid_at": jiff::Timestamp::now().to_string()})
-    .to_string();
-    let res = app
-        .client
-        .post(app.url("/api/v1/payments/notifications"))
-        .header("content-type", "application/json")
-        .header(
-            "x-signature",
-            billing::sign(crate::helpers::PAYMENT_SECRET, body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let amount = v["payment"]["amount"].as_i64().unwrap();
+    let res = pay(&app, &billing_code, amount, "NTPN0000000000A1").await;
     assert_eq!(res.status(), 200);
     let (status, html) = page(&app, Some(&cookie), &proof, "id").await;
     assert_eq!(status, 200);

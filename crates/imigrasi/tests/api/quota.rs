@@ -3,9 +3,7 @@
 
 use imigrasi_platform::db;
 use imigrasi_platform::policy::Role;
-use jiff::civil::{Date, Time, Weekday};
-use jiff::tz::TimeZone;
-use jiff::{Span, Timestamp};
+use jiff::civil::Weekday;
 use sea_orm::Value as DbValue;
 use serde_json::{Value, json};
 
@@ -14,119 +12,8 @@ mod pages;
 mod slots;
 
 use crate::both_databases;
-use crate::helpers::{TestApp, error_code};
-
-const TEMPLATE: &str = "/api/v1/offices/BATAM/quota/template";
-const SETTINGS: &str = "/api/v1/offices/BATAM/quota/settings";
-const EXCEPTIONS: &str = "/api/v1/offices/BATAM/quota/exceptions";
-const CALENDAR: &str = "/api/v1/offices/BATAM/release-calendar";
-
-fn jakarta() -> TimeZone {
-    TimeZone::get("Asia/Jakarta").unwrap()
-}
-
-fn today() -> Date {
-    Timestamp::now().to_zoned_datetime(jakarta()).date()
-}
-
-fn plus(d: Date, days: i64) -> Date {
-    d.checked_add(Span::new().days(days)).unwrap()
-}
-
-/// The first `weekday` at least `min_days` after today (Jakarta).
-fn next_weekday(min_days: i64, weekday: Weekday) -> Date {
-    let mut d = plus(today(), min_days);
-    while d.weekday() != weekday {
-        d = plus(d, 1);
-    }
-    d
-}
-
-fn wib(d: Date, h: i8, m: i8) -> Timestamp {
-    jakarta()
-        .to_timestamp(d.to_datetime(Time::new(h, m, 0, 0).unwrap()))
-        .unwrap()
-}
-
-fn last_working_day(d: Date) -> Date {
-    let mut day = d.last_of_month();
-    while matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
-        day = plus(day, -1);
-    }
-    day
-}
-
-async fn put_json(
-    app: &TestApp,
-    path: &str,
-    token: Option<&str>,
-    body: &Value,
-) -> reqwest::Response {
-    let mut req = app.client.put(app.url(path)).json(body);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    req.send().await.unwrap()
-}
-
-async fn delete(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
-    app.client
-        .delete(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-}
-
-/// (start, end, category, capacity, booked) of BATAM's template slots on a date.
-async fn slots_on(app: &TestApp, date: Date) -> Vec<(String, String, String, i32, i32)> {
-    db::all(
-        &app.state.db,
-        "SELECT start_time, end_time, category, capacity, booked FROM passport_slots
-         WHERE office_code = 'BATAM' AND source = 'template' AND date = $1
-         ORDER BY start_time, category",
-        [DbValue::from(date.to_string())],
-    )
-    .await
-    .unwrap()
-    .iter()
-    .map(|r| {
-        (
-            db::col(r, "start_time").unwrap(),
-            db::col(r, "end_time").unwrap(),
-            db::col(r, "category").unwrap(),
-            db::col(r, "capacity").unwrap(),
-            db::col(r, "booked").unwrap(),
-        )
-    })
-    .collect()
-}
-
-async fn scalar(app: &TestApp, sql: &str, values: Vec<DbValue>) -> i64 {
-    let row = db::one(&app.state.db, sql, values).await.unwrap().unwrap();
-    db::col::<Option<i64>>(&row, "n").unwrap().unwrap_or(0)
-}
-
-async fn set_booked(app: &TestApp, date: Date, start: &str, category: &str, booked: i32) {
-    let n = db::exec(
-        &app.state.db,
-        "UPDATE passport_slots SET booked = $1 WHERE office_code = 'BATAM' AND source = 'template'
-         AND date = $2 AND start_time = $3 AND category = $4",
-        [
-            DbValue::from(booked),
-            DbValue::from(date.to_string()),
-            DbValue::from(start),
-            DbValue::from(category),
-        ],
-    )
-    .await
-    .unwrap();
-    assert_eq!(n, 1);
-}
-
-fn session(weekday: &str, start: &str, end: &str, category: &str, capacity: i64) -> Value {
-    json!({"weekday": weekday, "start": start, "end": end, "category": category, "capacity": capacity})
-}
+use crate::helpers::quota::*;
+use crate::helpers::{TestApp, error_code, put_json};
 
 async fn replacing_the_template_moves_future_slots(app: TestApp) {
     let sup = app

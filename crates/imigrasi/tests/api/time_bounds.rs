@@ -2,39 +2,20 @@
 //! in the future, and an extra session must fall between today (office
 //! time) and the office's booking horizon.
 
-use imigrasi_platform::billing;
-use imigrasi_platform::db;
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::policy::Role;
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::TestApp;
-use crate::passport::{book, days_ahead, slot};
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
-}
+use crate::helpers::passport::{book, days_ahead, pay_at, slot};
+use crate::helpers::{TestApp, count};
 
 async fn notify_paid_at(
     app: &TestApp,
     billing_code: &str,
     paid_at: jiff::Timestamp,
 ) -> (u16, Value) {
-    let body = json!({"billing_code": billing_code, "ntpn": "FUTURE0000000001", "amount": 350000, "paid_at": paid_at.to_string()}).to_string();
-    let res = app
-        .client
-        .post(app.url("/api/v1/payments/notifications"))
-        .header("content-type", "application/json")
-        .header(
-            "x-signature",
-            billing::sign(crate::helpers::PAYMENT_SECRET, body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = pay_at(app, billing_code, 350000, "FUTURE0000000001", paid_at).await;
     (res.status().as_u16(), res.json().await.unwrap())
 }
 

@@ -6,12 +6,12 @@ use imigrasi_platform::policy::Role;
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::documents::{JPEG, PNG};
-use crate::helpers::{TestApp, error_code};
-use crate::passport::pay;
-use crate::visa::{
-    applicant, apply, arrival, created, decide, get_case, pdf, submit_and_pay, upload, upload_all,
+use crate::helpers::documents::{JPEG, PNG, pdf};
+use crate::helpers::passport::pay;
+use crate::helpers::visa::{
+    applicant, apply, arrival, created, decide, get_case, submit_and_pay, upload, upload_all,
 };
+use crate::helpers::{TestApp, error_code};
 
 async fn a_sponsor_applies_for_a_named_foreigner(app: TestApp) {
     let sponsor = app

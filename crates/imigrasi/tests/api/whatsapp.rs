@@ -2,216 +2,17 @@
 //! conversation (same quota as the web), retried message ids, typing
 //! mistakes, status and cancel, and replies delivered to a mock Graph API.
 
-use std::sync::{Arc, Mutex};
-
-use axum::Json;
-use axum::extract::Path;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use imigrasi_platform::notify::{self, Delivery, Settings};
-use imigrasi_platform::policy::Role;
+use imigrasi_platform::notify::{self};
 use imigrasi_platform::{billing, db, outbox};
-use secrecy::SecretString;
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::{TestApp, error_code};
-use crate::passport::{book, days_ahead, slot};
-
-pub const NUMBER: &str = "6281234567890";
-pub const PHONE_ID: &str = "109876543210";
-const NIK: &str = "3171011203900001";
-
-/// One request the mock Graph API received.
-#[derive(Debug, Clone)]
-pub struct Call {
-    pub path: String,
-    pub auth: String,
-    pub body: Value,
-}
-
-/// A mock of Meta's Graph API on 127.0.0.1:0 that records every request.
-/// Recipients `62800500…` get 500, `62800400…` get 400; others 200.
-#[derive(Clone, Default)]
-pub struct Graph {
-    pub calls: Arc<Mutex<Vec<Call>>>,
-}
-
-impl Graph {
-    pub fn calls(&self) -> Vec<Call> {
-        self.calls.lock().unwrap().clone()
-    }
-}
-
-pub async fn mock_graph() -> (String, Graph) {
-    let graph = Graph::default();
-    let g = graph.clone();
-    let app = axum::Router::new().route(
-        "/{version}/{pid}/messages",
-        post(
-            move |Path((version, pid)): Path<(String, String)>,
-                  headers: HeaderMap,
-                  Json(body): Json<Value>| {
-                let g = g.clone();
-                async move {
-                    let to = body["to"].as_str().unwrap_or("").to_owned();
-                    g.calls.lock().unwrap().push(Call {
-                        path: format!("/{version}/{pid}/messages"),
-                        auth: headers
-                            .get("authorization")
-                            .and_then(|v| v.to_str().ok())
-                            .unwrap_or("")
-                            .to_owned(),
-                        body,
-                    });
-                    if to.starts_with("62800500") {
-                        (
-                            StatusCode::INTERNAL_SERVER_ERROR,
-                            Json(json!({"error": "x"})),
-                        )
-                    } else if to.starts_with("62800400") {
-                        (
-                            StatusCode::BAD_REQUEST,
-                            Json(json!({"error": {"code": 131026}})),
-                        )
-                    } else {
-                        (
-                            StatusCode::OK,
-                            Json(json!({"messages": [{"id": "wamid.out"}]})),
-                        )
-                    }
-                }
-            },
-        ),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.ok();
-    });
-    (format!("http://{addr}"), graph)
-}
-
-/// A delivery that sends WhatsApp messages to the mock (e-mail to the log).
-pub fn graph_delivery(base: &str) -> Delivery {
-    Delivery::new(&Settings {
-        smtp_url: None,
-        mail_from: "noreply@imigrasi.localhost".into(),
-        whatsapp_api_base: base.into(),
-        whatsapp_token: Some(SecretString::from("test-token")),
-    })
-    .unwrap()
-}
-
-/// Meta's envelope for one text message.
-pub fn envelope(from: &str, id: &str, text: &str) -> String {
-    json!({"object": "whatsapp_business_account", "entry": [{"id": "1029384756", "changes": [{"field": "messages",
-        "value": {"messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "6281100001111", "phone_number_id": PHONE_ID},
-            "contacts": [{"profile": {"name": "Budi"}, "wa_id": from}],
-            "messages": [{"from": from, "id": id, "timestamp": "1760000000", "type": "text", "text": {"body": text}}]}}]}]})
-    .to_string()
-}
-
-pub async fn post_signed(app: &TestApp, body: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/webhooks/whatsapp"))
-        .header("content-type", "application/json")
-        .header(
-            "x-hub-signature-256",
-            billing::sign(crate::helpers::WA_APP_SECRET, body.as_bytes()),
-        )
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap()
-}
-
-fn new_id() -> String {
-    format!("wamid.{}", uuid::Uuid::new_v4().simple())
-}
-
-/// The newest reply queued for a number.
-pub async fn last_reply(app: &TestApp, to: &str) -> String {
-    let msgs = outbox::for_recipient(&app.state.db, to).await.unwrap();
-    msgs.first()
-        .map(|(_, p)| p["text"].as_str().unwrap_or("").to_owned())
-        .unwrap_or_default()
-}
-
-/// Send a text as `from` and return the reply it got.
-pub async fn say(app: &TestApp, from: &str, text: &str) -> String {
-    let res = post_signed(app, &envelope(from, &new_id(), text)).await;
-    assert_eq!(res.status(), 200, "{text}");
-    last_reply(app, from).await
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
-}
-
-/// The number in front of the first line of `reply` containing `needle`.
-pub(crate) fn choice(reply: &str, needle: &str) -> String {
-    let line = reply
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{reply}"));
-    line.split('.').next().unwrap().trim().to_owned()
-}
-
-/// Office-local date `YYYY-MM-DD` as the conversation shows it.
-pub(crate) fn shown(date: &str) -> String {
-    let d: jiff::civil::Date = date.parse().unwrap();
-    d.strftime("%d-%m-%Y").to_string()
-}
-
-/// Walk a number through the conversation up to the confirmation, for a
-/// new slot at BATAM; returns the slot id.
-pub(crate) async fn up_to_confirm(app: &TestApp, from: &str, capacity: i64) -> String {
-    let sup = app
-        .staff(
-            &format!("sup{from}@batam.go.id"),
-            Role::Supervisor,
-            Some("BATAM"),
-        )
-        .await;
-    let date = days_ahead(3);
-    let slot_id = slot(app, &sup, &date, "15:10", "15:50", capacity, None).await;
-
-    let menu = say(app, from, "Halo").await;
-    assert!(menu.contains("1. Pesan jadwal"), "{menu}");
-    let r = say(app, from, "1").await;
-    assert!(r.contains("kantor imigrasi"), "{r}");
-    let r = say(app, from, "batam").await;
-    assert!(
-        r.contains("Kantor Imigrasi Kelas I Khusus TPI Batam"),
-        "{r}"
-    );
-    // Listed; typed as a date rather than its number.
-    choice(&r, &shown(&date));
-    let r = say(app, from, &shown(&date).replace('-', "/")).await;
-    let n = choice(&r, "15:10–15:50");
-    let r = say(app, from, &n).await;
-    assert!(r.contains("Rp 350.000"), "{r}");
-    let r = say(app, from, "1").await;
-    assert!(r.contains("nama lengkap"), "{r}");
-    let r = say(app, from, "Budi Santoso").await;
-    assert!(r.contains("Tanggal lahir"), "{r}");
-    let r = say(app, from, "12-03-1990").await;
-    assert!(r.contains("L (laki-laki)"), "{r}");
-    let r = say(app, from, "L").await;
-    assert!(r.contains("NIK"), "{r}");
-    let r = say(app, from, NIK).await;
-    assert!(r.contains("Periksa pemesanan"), "{r}");
-    assert!(r.contains("**************01"), "{r}");
-    assert!(!r.contains(NIK), "{r}");
-    assert!(
-        r.contains("15:10–15:50 WIB") && r.contains("Budi Santoso"),
-        "{r}"
-    );
-    slot_id
-}
+use crate::helpers::passport::{book, days_ahead, pay};
+use crate::helpers::whatsapp::{
+    NIK, NUMBER, PHONE_ID, envelope, graph_delivery, last_reply, mock_graph, new_id, post_signed,
+    say, up_to_confirm,
+};
+use crate::helpers::{TestApp, count, error_code};
 
 async fn verification_handshake(app: TestApp) {
     let ok = app
@@ -581,21 +382,7 @@ async fn notices_follow_whatsapp_bookings(app: TestApp) {
     assert_eq!(msgs[0].1["phone_number_id"], PHONE_ID);
 
     // Paid: the number hears it once.
-    let body = json!({"billing_code": billing_code, "ntpn": "ABCDEF1234567890", "amount": 350000,
-        "paid_at": jiff::Timestamp::now().to_string()})
-    .to_string();
-    let res = app
-        .client
-        .post(app.url("/api/v1/payments/notifications"))
-        .header("content-type", "application/json")
-        .header(
-            "x-signature",
-            billing::sign(crate::helpers::PAYMENT_SECRET, body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let res = pay(&app, &billing_code, 350000, "ABCDEF1234567890").await;
     assert_eq!(res.status(), 200);
     let r = imigrasi_passport::whatsapp::notices::run_once(&app.state.db, jiff::Timestamp::now())
         .await

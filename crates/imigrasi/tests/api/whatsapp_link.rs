@@ -2,14 +2,14 @@
 //! outbox, wrong and void codes, bookings by conversation under the
 //! account's limit, and unlinking.
 
+use imigrasi_platform::outbox;
 use imigrasi_platform::policy::Role;
-use imigrasi_platform::{db, outbox};
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::{TestApp, error_code};
-use crate::passport::{days_ahead, nik, slot};
-use crate::whatsapp::{choice, say, shown};
+use crate::helpers::passport::{days_ahead, nik, slot};
+use crate::helpers::whatsapp::{choice, say, shown};
+use crate::helpers::{TestApp, count, error_code};
 
 const NUMBER: &str = "6281298765432";
 
@@ -52,11 +52,6 @@ async fn confirm(app: &TestApp, token: &str, code: &str) -> reqwest::Response {
 fn other(code: &str, n: u32) -> String {
     let v: u32 = code.parse().unwrap();
     format!("{:06}", (v + n) % 1_000_000)
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
-    db::col::<i64>(&row, "n").unwrap()
 }
 
 async fn wrong_codes_fail_and_void_the_code_right_code_links(app: TestApp) {
@@ -217,23 +212,9 @@ both_databases!(a_linked_number_books_under_the_account_until_unlinked);
 
 async fn the_account_page_links_a_number(app: TestApp) {
     app.citizen("wa-page@example.id").await;
-    let res = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", "wa-page@example.id"),
-            ("password", "correct horse 1"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = app
+        .page_login("wa-page@example.id", "correct horse 1")
+        .await;
     let get = |path: &'static str| {
         app.client
             .get(app.url(path))

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::both_databases;
 use crate::helpers::TestApp;
-use crate::whatsapp::up_to_confirm;
+use crate::helpers::whatsapp::up_to_confirm;
 
 /// Log output collected in memory.
 #[derive(Clone, Default)]

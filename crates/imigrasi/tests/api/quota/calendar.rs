@@ -1,6 +1,14 @@
 //! The public release calendar follows the release rule.
 
-use super::*;
+use imigrasi_platform::policy::Role;
+use jiff::Timestamp;
+use jiff::civil::{Date, Weekday};
+use sea_orm::Value as DbValue;
+use serde_json::{Value, json};
+
+use crate::both_databases;
+use crate::helpers::quota::*;
+use crate::helpers::{TestApp, put_json};
 
 async fn release_calendar_follows_the_rule(app: TestApp) {
     // Default: every Friday 14:00 WIB, dates 14 to 20 days ahead.

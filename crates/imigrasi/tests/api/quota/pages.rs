@@ -1,6 +1,12 @@
 //! The supervisor's quota page and its forms.
 
-use super::*;
+use imigrasi_platform::policy::Role;
+use jiff::civil::Weekday;
+use serde_json::{Value, json};
+
+use crate::both_databases;
+use crate::helpers::TestApp;
+use crate::helpers::quota::*;
 
 async fn supervisor_pages(app: TestApp) {
     let res = app.get("/offices/BATAM/quota", None).await;

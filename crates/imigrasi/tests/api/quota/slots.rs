@@ -1,6 +1,12 @@
 //! Regeneration keeps booked places; exceptions close dates and add quota.
 
-use super::*;
+use imigrasi_platform::policy::Role;
+use jiff::civil::Weekday;
+use serde_json::{Value, json};
+
+use crate::both_databases;
+use crate::helpers::quota::*;
+use crate::helpers::{TestApp, error_code, put_json};
 
 async fn regeneration_keeps_booked_places(app: TestApp) {
     let sup = app

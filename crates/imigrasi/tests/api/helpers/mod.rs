@@ -1,6 +1,16 @@
 //! The test harness: the real application on port 0 against a fresh
 //! database, on SQLite and (when `IMIGRASI_TEST_POSTGRES_URL` is set) on
-//! PostgreSQL.
+//! PostgreSQL, and every fixture the tests share: `count`, `put_json` and
+//! `error_code` here, the rest by service in the submodules. Test modules
+//! take fixtures from here only, never from each other.
+
+pub mod documents;
+pub mod floor;
+pub mod pages;
+pub mod passport;
+pub mod quota;
+pub mod visa;
+pub mod whatsapp;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -247,17 +257,51 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
+    /// Send a JSON body with `method`, with a bearer token when given.
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> reqwest::Response {
+        let mut req = self.client.request(method, self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
     pub async fn post_json(
         &self,
         path: &str,
         token: Option<&str>,
         body: &Value,
     ) -> reqwest::Response {
-        let mut req = self.client.post(self.url(path)).json(body);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        req.send().await.expect("request")
+        self.send_json(reqwest::Method::POST, path, token, body)
+            .await
+    }
+
+    /// POST a JSON body signed with HMAC-SHA256 under `secret` in the
+    /// header `signature_header` (the payment gateway, the WhatsApp webhook).
+    pub async fn post_signed(
+        &self,
+        path: &str,
+        signature_header: &str,
+        secret: &str,
+        body: String,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .header(
+                signature_header,
+                imigrasi_platform::billing::sign(secret, body.as_bytes()),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
@@ -300,6 +344,21 @@ impl TestApp {
         v["token"].as_str().expect("token").to_owned()
     }
 
+    /// Log in through the login form; returns the session cookie
+    /// (`name=value`).
+    pub async fn page_login(&self, email: &str, password: &str) -> String {
+        let res = self
+            .client
+            .post(self.url("/login"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 303, "log in {email}");
+        let cookie = res.headers()["set-cookie"].to_str().expect("cookie");
+        cookie.split(';').next().unwrap_or("").to_owned()
+    }
+
     /// Create a staff account directly and log in; returns the token.
     pub async fn staff(&self, email: &str, role: Role, office: Option<&str>) -> String {
         accounts::create(
@@ -318,9 +377,31 @@ impl TestApp {
     }
 }
 
+/// PUT a JSON body, with a bearer token when given.
+pub async fn put_json(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    body: &Value,
+) -> reqwest::Response {
+    app.send_json(reqwest::Method::PUT, path, token, body).await
+}
+
 /// The JSON error code of a response.
 pub async fn error_code(res: reqwest::Response) -> (u16, String) {
     let status = res.status().as_u16();
     let v: Value = res.json().await.unwrap_or(Value::Null);
     (status, v["error"]["code"].as_str().unwrap_or("").to_owned())
+}
+
+/// Today in office time (WIB, where BATAM and JKT-PUSAT are).
+pub fn today() -> jiff::civil::Date {
+    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").expect("Asia/Jakarta");
+    jiff::Timestamp::now().to_zoned_datetime(tz).date()
+}
+
+/// The `n` column of a one-row query: `SELECT COUNT(*) AS n FROM …`.
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    let row = db::one(&app.state.db, sql, []).await.unwrap().unwrap();
+    db::col::<i64>(&row, "n").unwrap()
 }
