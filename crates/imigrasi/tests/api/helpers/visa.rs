@@ -1,0 +1,168 @@
+//! Visa Online fixtures shared by the visa test modules: applying,
+//! uploading, submitting and paying through the API.
+
+use imigrasi_platform::billing;
+use serde_json::{Value, json};
+
+use super::TestApp;
+
+/// A one-pixel JPEG (by magic bytes).
+pub const JPEG: &[u8] = b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
+
+/// Notify a payment the way the gateway does (signed).
+pub async fn pay(app: &TestApp, billing_code: &str, amount: i64, ntpn: &str) -> reqwest::Response {
+    let body = json!({"billing_code": billing_code, "ntpn": ntpn, "amount": amount, "paid_at": jiff::Timestamp::now().to_string()}).to_string();
+    app.client
+        .post(app.url("/api/v1/payments/notifications"))
+        .header("content-type", "application/json")
+        .header(
+            "x-signature",
+            billing::sign(super::PAYMENT_SECRET, body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub fn pdf(size: usize) -> Vec<u8> {
+    let mut v = b"%PDF-1.7\n".to_vec();
+    v.resize(size.saturating_sub(6), b' ');
+    v.extend_from_slice(b"%%EOF\n");
+    v
+}
+
+pub fn applicant(email: &str, passport: &str) -> Value {
+    json!({"surname": "Smith", "given_names": "Jane Mary", "nationality": "AUS",
+        "passport_number": passport, "passport_expiry": "2035-01-31",
+        "birth_date": "1990-05-01", "sex": "F", "email": email})
+}
+
+pub fn arrival() -> String {
+    let today = imigrasi_core::OfficeZone::Jakarta.local_date(jiff::Timestamp::now());
+    today
+        .checked_add(jiff::ToSpan::days(30))
+        .unwrap()
+        .to_string()
+}
+
+pub async fn apply(
+    app: &TestApp,
+    token: &str,
+    visa_type: &str,
+    applicant: Value,
+) -> reqwest::Response {
+    app.post_json(
+        "/api/v1/visa/applications",
+        Some(token),
+        &json!({"visa_type": visa_type, "applicant": applicant, "intended_arrival": arrival()}),
+    )
+    .await
+}
+
+pub async fn created(res: reqwest::Response) -> Value {
+    let status = res.status();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{v}");
+    v
+}
+
+/// Send a multipart upload.
+pub async fn upload(
+    app: &TestApp,
+    token: &str,
+    number: &str,
+    kind: &str,
+    file_name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
+    let boundary = "xXvisaBoundaryXx";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    app.client
+        .post(app.url(&format!("/api/v1/visa/applications/{number}/documents")))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn upload_all(app: &TestApp, token: &str, number: &str, kinds: &[&str]) {
+    for kind in kinds {
+        let res = match *kind {
+            "photo" => upload(app, token, number, kind, "photo.jpg", "image/jpeg", JPEG).await,
+            _ => {
+                upload(
+                    app,
+                    token,
+                    number,
+                    kind,
+                    "scan.pdf",
+                    "application/pdf",
+                    &pdf(2000),
+                )
+                .await
+            }
+        };
+        let status = res.status();
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(status, 201, "{kind}: {v}");
+        assert_eq!(v["kind"], *kind);
+        assert_eq!(v["sha256"].as_str().unwrap().len(), 64);
+    }
+}
+
+pub async fn get_case(app: &TestApp, token: &str, number: &str) -> Value {
+    let res = app
+        .get(&format!("/api/v1/visa/applications/{number}"), Some(token))
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+pub async fn decide(
+    app: &TestApp,
+    token: &str,
+    number: &str,
+    decision: &str,
+    reason: &str,
+) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/visa/applications/{number}/decision"),
+        Some(token),
+        &json!({"decision": decision, "reason": reason}),
+    )
+    .await
+}
+
+pub async fn submit_and_pay(app: &TestApp, token: &str, number: &str, ntpn: &str) {
+    let res = app
+        .post_json(
+            &format!("/api/v1/visa/applications/{number}/submit"),
+            Some(token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["status"], "awaiting_payment");
+    let code = v["payment"]["billing_code"].as_str().unwrap().to_owned();
+    let amount = v["payment"]["amount"].as_i64().unwrap();
+    let paid: Value = pay(app, &code, amount, ntpn).await.json().await.unwrap();
+    assert_eq!(paid["status"], "paid", "{paid}");
+}
