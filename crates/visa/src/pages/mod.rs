@@ -17,6 +17,8 @@ mod case_view;
 mod common;
 mod review;
 mod start;
+#[cfg(test)]
+mod tests;
 mod verify;
 
 use axum::Router;
