@@ -280,6 +280,46 @@ async fn an_application_from_start_to_e_visa_through_the_pages(app: TestApp) {
         .unwrap();
     assert_eq!(res.status(), 404);
 
+    // A request for information needs a reason; the applicant answers it.
+    let decision = format!("/visa/applications/{rn}/decision");
+    let (status, _, html) = form(
+        &app,
+        &officer,
+        &decision,
+        &[("decision", "request_info"), ("reason", " ")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"reason-error\""), "{html}");
+    let (status, _, _) = form(
+        &app,
+        &officer,
+        &decision,
+        &[
+            ("decision", "request_info"),
+            ("reason", "The bank statement is unreadable"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, html) = page(&app, Some(&jane), &format!("/visa/applications/{rn}"), "en").await;
+    assert!(
+        html.contains("Information requested") && html.contains("The bank statement is unreadable")
+    );
+    assert!(html.contains("Send the application back"));
+    let (status, _) = upload(&app, &jane, &rn, "bank_statement", "bank2.pdf", pdf(5000)).await;
+    assert_eq!(status, 303);
+    let (status, _, _) = form(&app, &jane, &format!("/visa/applications/{rn}/submit"), &[]).await;
+    assert_eq!(status, 303);
+    let (_, html) = page(
+        &app,
+        Some(&officer),
+        &format!("/visa/applications/{rn}"),
+        "en",
+    )
+    .await;
+    assert!(html.contains("data-status=\"in_review\""));
+
     let sup = app
         .staff("sup@ditjen.example.id", Role::Supervisor, Some("DITJEN"))
         .await;

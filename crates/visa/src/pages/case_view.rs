@@ -39,6 +39,9 @@ pub(crate) struct DocRow {
     pub content_type: String,
     /// Size in KiB.
     pub size: String,
+    /// Whether the viewer may open the file (its uploader, or staff of the
+    /// office: a named foreigner does not open the sponsor's uploads).
+    pub readable: bool,
 }
 
 /// A kind the upload form offers.
@@ -251,6 +254,13 @@ pub(crate) async fn load(
                 kind: lang.t(&key("doc", &d.kind)),
                 content_type: d.content_type.as_str().to_owned(),
                 size: format!("{} KiB", (d.size.max(0) + 1023) / 1024),
+                readable: policy::allows(
+                    actor,
+                    Permission::ReadDocument {
+                        owner_id: &d.owner_id,
+                        office: d.office_code.as_deref(),
+                    },
+                ),
             })
             .collect(),
         kinds,
