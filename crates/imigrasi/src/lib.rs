@@ -79,7 +79,7 @@ pub fn services() -> Services {
         ServiceCard {
             title_key: "service-visa-title",
             desc_key: "service-visa-desc",
-            href: None,
+            href: Some("/visa"),
         },
         ServiceCard {
             title_key: "service-stay-title",

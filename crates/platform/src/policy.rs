@@ -184,7 +184,19 @@ fn staff_of(actor: &Actor, office: &str) -> bool {
 
 /// Decide whether `actor` may do `permission`.
 pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), Denied> {
-    let allowed = match permission {
+    if allows(actor, permission) {
+        Ok(())
+    } else {
+        deny(actor, permission);
+        Err(Denied)
+    }
+}
+
+/// Whether `actor` may do `permission`, without logging or recording a
+/// refusal: for a page choosing which forms to offer. The action itself
+/// is still decided by [`authorize`] in its use case.
+pub fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
+    match permission {
         Permission::CreateStaffAccount | Permission::ReadAuditLog | Permission::ReadOutbox => {
             actor.role == Role::Administrator
         }
@@ -217,12 +229,6 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), Denied
         Permission::RecordEntry => actor.role.office_bound(),
         Permission::LookUpVisas => actor.role == Role::Mission,
         Permission::ManageVisaIndex => actor.role == Role::Administrator,
-    };
-    if allowed {
-        Ok(())
-    } else {
-        deny(actor, permission);
-        Err(Denied)
     }
 }
 

@@ -5,13 +5,15 @@
 //! The workflow (register numbers, states, timeline, the two-person rule)
 //! is `imigrasi-casework`'s; this crate adds the visa's own data and rules.
 //! [`domain`] is pure, [`store`] is SQL, [`app`] holds the use cases (each
-//! owning its write transaction), [`api`] the JSON adapters.
+//! owning its write transaction), [`api`] the JSON adapters, [`pages`]
+//! the HTML.
 
 pub mod api;
 pub mod app;
 pub mod domain;
 pub mod migrations;
 pub mod notices;
+pub mod pages;
 pub mod store;
 
 use std::sync::Arc;
@@ -24,9 +26,9 @@ use utoipa::OpenApi;
 
 pub use migrations::MIGRATIONS;
 
-/// Every route of the visa service.
+/// Every route of the visa service: the API and the pages.
 pub fn router() -> Router<AppState> {
-    api::router()
+    api::router().merge(pages::router())
 }
 
 /// The service's OpenAPI description.

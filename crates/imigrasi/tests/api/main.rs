@@ -26,6 +26,8 @@ mod startup;
 mod time_bounds;
 mod visa;
 mod visa_more;
+mod visa_pages;
+mod visa_withdraw;
 mod whatsapp;
 mod whatsapp_link;
 mod whatsapp_log;

@@ -14,3 +14,4 @@ mod citizen;
 mod floor;
 mod language;
 mod supervisor;
+mod visa;

@@ -42,9 +42,11 @@ pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 pub const SERVICE_UPLOAD_LIMIT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Whether a path is a service's multipart upload route
-/// (`/api/v1/visa/applications/{register_number}/documents`).
+/// (`/api/v1/visa/applications/{register_number}/documents`, and the same
+/// form on the page `/visa/applications/{register_number}/documents`).
 pub fn is_service_upload(path: &str) -> bool {
     path.strip_prefix("/api/v1/visa/applications/")
+        .or_else(|| path.strip_prefix("/visa/applications/"))
         .and_then(|rest| rest.strip_suffix("/documents"))
         .is_some_and(|number| !number.is_empty() && !number.contains('/'))
 }

@@ -28,6 +28,7 @@ use utoipa::OpenApi;
         applications::upload,
         applications::submit,
         review::decision,
+        review::withdraw,
         evisa::revoke,
         evisa::entry,
         evisa::lookup,
@@ -81,6 +82,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/v1/visa/applications/{register_number}/decision",
             post(review::decision),
+        )
+        .route(
+            "/api/v1/visa/applications/{register_number}/withdraw",
+            post(review::withdraw),
         )
         .route("/api/v1/visa/evisas/{number}/revoke", post(evisa::revoke))
         .route("/api/v1/visa/evisas/{number}/entry", post(evisa::entry))

@@ -1,4 +1,5 @@
-//! Officers' and supervisors' decisions.
+//! Decisions on a case: officers' and supervisors', and the applicant's
+//! withdrawal.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -14,6 +15,7 @@ use super::errors::answer;
 use super::views::CaseView;
 use crate::app::decide::{self, Decision};
 use crate::app::view;
+use crate::app::withdraw as withdrawal;
 
 /// A decision.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -53,6 +55,34 @@ pub async fn decision(
     let reason = body.reason.as_deref();
     if let Err(e) = decide::decide(&state, &actor, &ctx.request_id, &number, decision, reason).await
     {
+        return Ok(answer(ctx.lang, e));
+    }
+    match view::view(&state, &actor, &ctx.request_id, &number).await {
+        Ok(file) => Ok(Json(CaseView::from_file(file, &actor)).into_response()),
+        Err(e) => Ok(answer(ctx.lang, e)),
+    }
+}
+
+/// Withdraw an application before a decision (the applicant or the
+/// sponsor); answers the application. An unpaid fee bill is cancelled; a
+/// paid fee is not refunded.
+#[utoipa::path(post, path = "/api/v1/visa/applications/{register_number}/withdraw", tag = "visa",
+    security(("bearer" = [])),
+    params(("register_number" = String, Path, description = "Register number")),
+    responses((status = 200, body = CaseView),
+        (status = 401, body = ErrorEnvelope),
+        (status = 404, description = "no such application, or not the caller's", body = ErrorEnvelope),
+        (status = 409, description = "`invalid_transition` (already decided, recommended, withdrawn or expired)", body = ErrorEnvelope)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+) -> Result<Response, ApiError> {
+    let actor = ctx.api_actor()?.clone();
+    let number = RegisterNumber::parse(&number)
+        .map(|r| r.to_string())
+        .map_err(|_| ApiError::not_found())?;
+    if let Err(e) = withdrawal::withdraw(&state, &actor, &ctx.request_id, &number).await {
         return Ok(answer(ctx.lang, e));
     }
     match view::view(&state, &actor, &ctx.request_id, &number).await {

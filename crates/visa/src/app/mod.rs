@@ -11,6 +11,7 @@ pub mod payment;
 pub mod status;
 pub mod verify;
 pub mod view;
+pub mod withdraw;
 
 use imigrasi_casework::store::StepError;
 use imigrasi_platform::db::{self, LostConnection};

@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use super::TestApp;
-use super::documents::{JPEG, pdf};
-use super::passport::pay;
+pub use super::documents::{JPEG, pdf};
+pub use super::passport::pay;
 
 pub fn applicant(email: &str, passport: &str) -> Value {
     json!({"surname": "Smith", "given_names": "Jane Mary", "nationality": "AUS",

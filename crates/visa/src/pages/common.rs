@@ -1,0 +1,216 @@
+//! What the visa pages share: form errors, rendering with a status, words
+//! for machine values, dates and amounts.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use imigrasi_core::{OfficeZone, Rupiah};
+use imigrasi_platform::db;
+use imigrasi_platform::http::error::PageError;
+use imigrasi_platform::http::page::render;
+use imigrasi_platform::i18n::Lang;
+use imigrasi_platform::policy::{Actor, Role};
+
+use crate::app::VisaError;
+
+/// One error shown above a form and next to its field.
+#[derive(Debug, Clone)]
+pub(crate) struct FormError {
+    /// Id of the input it concerns (empty: the whole form).
+    pub field: String,
+    /// Translated message.
+    pub message: String,
+}
+
+/// The errors of a submitted form.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Errors(Vec<FormError>);
+
+impl Errors {
+    /// Add an error for a field (`""` for the whole form).
+    pub(crate) fn add(&mut self, field: &str, message: String) {
+        self.0.push(FormError {
+            field: field.to_owned(),
+            message,
+        });
+    }
+
+    /// Whether there are none.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// All errors, in the order found.
+    pub(crate) fn list(&self) -> &[FormError] {
+        &self.0
+    }
+
+    /// The first message for a field.
+    pub(crate) fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// Whether a field has an error.
+    pub(crate) fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+}
+
+/// Render a template with a status other than 200.
+pub(crate) fn render_with<T: Template>(t: &T, status: StatusCode) -> Result<Response, PageError> {
+    let mut res = render(t)?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// A database error as the page answers it.
+pub(crate) fn db_error(e: sea_orm::DbErr) -> PageError {
+    PageError::from(e)
+}
+
+/// Whether the account applies (foreigner or sponsor).
+pub(crate) fn is_applicant(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Foreigner | Role::Sponsor)
+}
+
+/// Whether the account reviews cases of an office.
+pub(crate) fn is_staff(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Officer | Role::Supervisor)
+}
+
+/// The message id of a machine value, e.g. `visa-status-in-review`.
+pub(crate) fn key(prefix: &str, value: &str) -> String {
+    format!("visa-{prefix}-{}", value.replace('_', "-"))
+}
+
+/// An amount in rupiah: "Rp 1.500.000".
+pub(crate) fn rupiah(amount: i64) -> String {
+    Rupiah::new(amount)
+        .map(|r| r.to_string())
+        .unwrap_or_else(|_| amount.to_string())
+}
+
+/// An instant in Jakarta time (the directorate's zone): "2026-12-01 14:05 WIB".
+pub(crate) fn instant_ms(ms: i64) -> String {
+    let zone = OfficeZone::Jakarta;
+    let local = zone.time_zone().to_datetime(db::from_millis(ms));
+    format!(
+        "{} {:02}:{:02} {}",
+        local.date(),
+        local.hour(),
+        local.minute(),
+        zone.abbreviation()
+    )
+}
+
+/// Days between an instant and now, rounded down.
+pub(crate) fn age_days(ms: i64, now_ms: i64) -> i64 {
+    (now_ms - ms).max(0) / (24 * 3600 * 1000)
+}
+
+/// A page-level error message for a use case's refusal (field errors are
+/// placed next to their fields by the caller).
+pub(crate) fn refusal(lang: Lang, e: &VisaError) -> Option<String> {
+    Some(match e {
+        VisaError::SponsorRequired => lang.t("visa-sponsor-required-page"),
+        VisaError::SponsorProfileRequired => lang.t("visa-sponsor-profile-required-page"),
+        VisaError::PassportValidity { months } => {
+            lang.t_args("visa-passport-validity", &[("months", &months.to_string())])
+        }
+        VisaError::AlreadyApplied => lang.t("visa-already-applied"),
+        VisaError::MissingDocuments(missing) => {
+            let names: Vec<String> = missing.iter().map(|k| lang.t(&key("doc", k))).collect();
+            lang.t_args("visa-missing-documents", &[("missing", &names.join(", "))])
+        }
+        VisaError::InvalidTransition => lang.t("visa-invalid-transition"),
+        VisaError::TwoPersonRule => lang.t("visa-two-person-rule"),
+        VisaError::Forbidden => lang.t("visa-page-forbidden"),
+        VisaError::InvalidInput(_) => lang.t("form-errors-title"),
+        _ => return None,
+    })
+}
+
+/// A use case's error that is not the form's to show, as a page error.
+pub(crate) fn page_error(e: VisaError) -> PageError {
+    match e {
+        VisaError::NotFound => PageError::not_found(),
+        VisaError::Forbidden => PageError::forbidden(),
+        VisaError::Db(e) => db_error(e),
+        other => PageError::internal(other),
+    }
+}
+
+/// Rows per page of a list.
+pub(crate) const PER_PAGE: usize = 20;
+
+/// Links between the pages of a list.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Pager {
+    /// This page (1-based).
+    pub page: usize,
+    /// How many pages.
+    pub pages: usize,
+    /// The previous page's address.
+    pub prev: Option<String>,
+    /// The next page's address.
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// The rows of page `page` of `rows`, and the links (`base` ends with
+    /// `?` or `&`).
+    pub(crate) fn slice<T>(rows: Vec<T>, page: usize, base: &str) -> (Vec<T>, Pager) {
+        let pages = rows.len().div_ceil(PER_PAGE).max(1);
+        let page = page.clamp(1, pages);
+        let link = |p: usize| format!("{base}page={p}");
+        let pager = Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        };
+        let rows = rows
+            .into_iter()
+            .skip((page - 1) * PER_PAGE)
+            .take(PER_PAGE)
+            .collect();
+        (rows, pager)
+    }
+
+    /// Whether there is more than one page.
+    pub(crate) fn shown(&self) -> bool {
+        self.pages > 1
+    }
+
+    /// "2 / 5".
+    pub(crate) fn position(&self) -> String {
+        format!("{} / {}", self.page, self.pages)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_amounts() {
+        assert_eq!(key("status", "in_review"), "visa-status-in-review");
+        assert_eq!(rupiah(1_500_000), "Rp 1.500.000");
+        assert_eq!(age_days(0, 3 * 24 * 3600 * 1000 + 5), 3);
+        assert_eq!(age_days(10, 0), 0);
+    }
+
+    #[test]
+    fn pages_of_a_list() {
+        let (rows, p) = Pager::slice((0..45).collect::<Vec<_>>(), 3, "/x?");
+        assert_eq!(rows, vec![40, 41, 42, 43, 44]);
+        assert_eq!((p.page, p.pages), (3, 3));
+        assert_eq!(p.prev.as_deref(), Some("/x?page=2"));
+        assert!(p.next.is_none());
+        let (rows, p) = Pager::slice(Vec::<u8>::new(), 9, "/x?");
+        assert!(rows.is_empty() && !p.shown() && p.page == 1);
+    }
+}
