@@ -12,6 +12,8 @@ use imigrasi_platform::{AppState, Config, db};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
+pub mod visa;
+
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -24,6 +24,7 @@ mod startup;
 mod time_bounds;
 mod visa;
 mod visa_more;
+mod visa_pdf;
 mod whatsapp;
 mod whatsapp_link;
 mod whatsapp_log;

@@ -7,11 +7,11 @@ use serde_json::{Value, json};
 
 use crate::both_databases;
 use crate::documents::{JPEG, PNG};
-use crate::helpers::{TestApp, error_code};
-use crate::passport::pay;
-use crate::visa::{
+use crate::helpers::visa::{
     applicant, apply, arrival, created, decide, get_case, pdf, submit_and_pay, upload, upload_all,
 };
+use crate::helpers::{TestApp, error_code};
+use crate::passport::pay;
 
 async fn a_sponsor_applies_for_a_named_foreigner(app: TestApp) {
     let sponsor = app
