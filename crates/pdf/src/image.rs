@@ -74,7 +74,7 @@ pub enum ImageError {
 
 /// The largest side accepted, in pixels (a passport photo needs far fewer;
 /// the bound keeps a small file from claiming gigabytes when decoded).
-pub const MAX_SIDE: u32 = 6000;
+pub const MAX_SIDE: u32 = 4000;
 
 /// Photos larger than this on their longer side are scaled down.
 const PHOTO_SIDE: u32 = 800;
@@ -140,7 +140,7 @@ impl Image {
         let mut decoder = png::Decoder::new_with_limits(
             std::io::Cursor::new(bytes),
             png::Limits {
-                bytes: 256 * 1024 * 1024,
+                bytes: 80 * 1024 * 1024,
             },
         );
         decoder.set_transformations(png::Transformations::normalize_to_color8());

@@ -43,6 +43,9 @@ pub enum EVisaPdfError {
     /// The payload does not fit a QR code (never for a signed payload).
     #[error(transparent)]
     Qr(#[from] QrError),
+    /// The rendering task panicked or was cancelled.
+    #[error("rendering the PDF stopped: {0}")]
+    Interrupted(String),
 }
 
 impl From<sea_orm::DbErr> for EVisaPdfError {
@@ -71,40 +74,48 @@ pub async fn evisa_pdf(
     let index = types::find(&state.db, &app.visa_type)
         .await?
         .map(|(t, _)| t);
-    let photo = photo(state, &case.id).await?;
-    let sheet = Sheet {
-        number: &evisa.number,
-        register_number: &case.register_number,
-        status: &evisa.status,
-        visa_type: &app.visa_type,
-        name_id: index.as_ref().map_or("", |t| t.name_id.as_str()),
-        name_en: index.as_ref().map_or("", |t| t.name_en.as_str()),
-        entries: index.as_ref().map_or("", |t| t.entries.as_str()),
-        stay_days: index.as_ref().map_or(0, |t| t.stay_days),
-        use_within_days: index.as_ref().map_or(0, |t| t.use_within_days),
-        surname: &app.surname,
-        given_names: &app.given_names,
-        nationality: &app.nationality,
-        birth_date: &app.birth_date,
-        sex: &app.sex,
-        passport_number: &app.passport_number,
-        passport_expiry: &app.passport_expiry,
-        valid_from: &evisa.valid_from,
-        valid_until: &evisa.valid_until,
-        qr: &evisa.qr,
-        photo,
-    };
-    let bytes = render(sheet)?;
-    Ok(EVisaPdf {
-        number: evisa.number,
-        bytes,
+    let photo = photo_bytes(state, &case.id).await?;
+    let register_number = case.register_number;
+    let number = evisa.number.clone();
+    // Decoding the photo and compressing images is CPU work: off the
+    // async workers.
+    let bytes = tokio::task::spawn_blocking(move || {
+        let index = index.as_ref();
+        let sheet = Sheet {
+            number: &evisa.number,
+            register_number: &register_number,
+            status: &evisa.status,
+            visa_type: &app.visa_type,
+            name_id: index.map_or("", |t| t.name_id.as_str()),
+            name_en: index.map_or("", |t| t.name_en.as_str()),
+            entries: index.map_or("", |t| t.entries.as_str()),
+            stay_days: index.map_or(0, |t| t.stay_days),
+            use_within_days: index.map_or(0, |t| t.use_within_days),
+            surname: &app.surname,
+            given_names: &app.given_names,
+            nationality: &app.nationality,
+            birth_date: &app.birth_date,
+            sex: &app.sex,
+            passport_number: &app.passport_number,
+            passport_expiry: &app.passport_expiry,
+            valid_from: &evisa.valid_from,
+            valid_until: &evisa.valid_until,
+            qr: &evisa.qr,
+            photo: photo.and_then(|(id, bytes)| printable(&id, &bytes)),
+        };
+        render(sheet)
     })
+    .await
+    .map_err(|e| EVisaPdfError::Interrupted(e.to_string()))??;
+    Ok(EVisaPdf { number, bytes })
 }
 
-/// The latest uploaded photo of the case, as an image; `None` when there is
-/// none or it is not an image the PDF can carry (then a placeholder is
-/// printed). Damaged storage is an error, never a silent placeholder.
-async fn photo(state: &AppState, case_id: &str) -> Result<Option<Image>, EVisaPdfError> {
+/// The id and bytes of the latest uploaded photo of the case, if any
+/// (damaged storage is an error, never a silent placeholder).
+async fn photo_bytes(
+    state: &AppState,
+    case_id: &str,
+) -> Result<Option<(String, Vec<u8>)>, EVisaPdfError> {
     let latest = doc_store::list_for_object(&state.db, SERVICE, case_id)
         .await?
         .into_iter()
@@ -114,11 +125,15 @@ async fn photo(state: &AppState, case_id: &str) -> Result<Option<Image>, EVisaPd
         return Ok(None);
     };
     let bytes = docs::stored_bytes(state, &doc).await?;
-    match Image::from_file(&bytes) {
-        Ok(image) => Ok(Some(image)),
-        Err(e) => {
-            tracing::warn!(document = %doc.id, error = %e, "photo not printable on the e-Visa");
-            Ok(None)
-        }
-    }
+    Ok(Some((doc.id, bytes)))
+}
+
+/// The photo as an image the PDF can carry; `None` (a placeholder is
+/// printed) when it is not a readable JPEG or PNG.
+fn printable(document_id: &str, bytes: &[u8]) -> Option<Image> {
+    Image::from_file(bytes)
+        .inspect_err(|e| {
+            tracing::warn!(document = %document_id, error = %e, "photo not printable on the e-Visa");
+        })
+        .ok()
 }
