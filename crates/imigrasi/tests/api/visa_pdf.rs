@@ -367,5 +367,19 @@ async fn a_missing_photo_gives_a_placeholder(app: TestApp) {
     let qr_image = image(&doc, "QR").unwrap();
     assert!(!qr_image.decompressed_content().unwrap().is_empty());
     assert!(page_text(&pdf).contains(&qr[..40]));
+
+    // The route is in the OpenAPI description.
+    let doc: Value = app
+        .get("/api/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let route = &doc["paths"]["/api/v1/visa/applications/{register_number}/evisa.pdf"]["get"];
+    assert!(
+        route["responses"]["200"]["content"]["application/pdf"].is_object(),
+        "{route}"
+    );
+    assert!(route["responses"]["409"].is_object());
 }
 both_databases!(a_missing_photo_gives_a_placeholder);

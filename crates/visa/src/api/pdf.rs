@@ -20,7 +20,7 @@ use crate::app::evisa_pdf::{self, EVisaPdfError};
     security(("bearer" = [])),
     params(("register_number" = String, Path, description = "e.g. V-2026-7K3QX9M2")),
     responses(
-        (status = 200, description = "The e-Visa", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The e-Visa (inline)", content(("application/pdf"))),
         (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
         (status = 409, description = "`evisa_not_issued`: the application has no e-Visa (yet)", body = ErrorEnvelope)))]
 pub async fn evisa_pdf(
