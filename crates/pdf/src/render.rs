@@ -208,6 +208,26 @@ mod tests {
     }
 
     #[test]
+    fn a_jpeg_is_embedded_as_it_is_with_dct_decode() {
+        // SOI, SOF0 (8 bits, 2 × 3 pixels, 1 component), EOI.
+        let jpeg = b"\xff\xd8\xff\xc0\x00\x0b\x08\x00\x03\x00\x02\x01\x01\x11\x00\xff\xd9";
+        let mut page = Page::a4();
+        page.image(
+            "Photo",
+            Image::from_file(jpeg).unwrap(),
+            150.0,
+            20.0,
+            35.0,
+            45.0,
+        );
+        let pdf = page.render("photo");
+        assert!(find(&pdf, b"/Filter /DCTDecode"));
+        assert!(find(&pdf, b"/Width 2"));
+        assert!(find(&pdf, b"/Height 3"));
+        assert!(find(&pdf, jpeg));
+    }
+
+    #[test]
     fn long_text_is_fitted_and_images_get_unique_names() {
         let mut page = Page::a4();
         let long = "Wolfeschlegelsteinhausenbergerdorff ".repeat(10);
