@@ -208,13 +208,13 @@ fn pending_long_files_are_still_long() {
 #[test]
 fn the_rules_know_an_adapter() {
     for adapter in [
-            "crates/passport/src/pages/mine.rs",
+        "crates/passport/src/pages/mine.rs",
         "crates/passport/src/whatsapp/conversation.rs",
         "crates/passport/src/quota_api.rs",
-            "crates/passport/src/quota_pages.rs",
+        "crates/passport/src/quota_pages.rs",
         "crates/office/src/workers.rs",
-            "crates/platform/src/pages.rs",
-        ] {
+        "crates/platform/src/pages.rs",
+    ] {
         assert!(is_adapter(adapter), "{adapter} is an adapter");
     }
     for other in [

@@ -27,6 +27,7 @@ mod time_bounds;
 mod visa;
 mod visa_more;
 mod visa_pages;
+mod visa_pdf;
 mod visa_withdraw;
 mod whatsapp;
 mod whatsapp_link;

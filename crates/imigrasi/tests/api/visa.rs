@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::both_databases;
 use crate::helpers::visa::{
-    applicant, apply, created, decide, get_case, submit_and_pay, upload_all,
+    applicant, apply, created, decide, get_case, offline_verification, submit_and_pay, upload_all,
 };
 use crate::helpers::{TestApp, error_code};
 
@@ -210,7 +210,7 @@ async fn the_whole_lifecycle_of_a_foreigner(app: TestApp) {
     assert_eq!(keys["keys"][0]["alg"], "Ed25519");
     let kid = keys["keys"][0]["kid"].as_str().unwrap();
     assert!(qr.starts_with(&format!("IMG1.{kid}.")));
-    offline_verification(&keys, &qr);
+    offline_verification(&keys, &qr, "PA1234567");
 
     // One active application or unused e-Visa per passport and type.
     let (status, code) = error_code(
@@ -226,38 +226,3 @@ async fn the_whole_lifecycle_of_a_foreigner(app: TestApp) {
     assert_eq!((status, code.as_str()), (409, "already_applied"));
 }
 both_databases!(the_whole_lifecycle_of_a_foreigner);
-
-/// `imigrasi document verify` with the served key file: 0 for the payload,
-/// 1 for any changed byte, 2 for a usage error. No server, no database.
-fn offline_verification(keys: &Value, qr: &str) {
-    let dir = std::env::temp_dir().join(format!("imigrasi-keys-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("keys.json");
-    std::fs::write(&file, keys.to_string()).unwrap();
-    let run = |payload: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_imigrasi"))
-            .args(["document", "verify", payload, "--keys"])
-            .arg(&file)
-            .output()
-            .unwrap()
-    };
-    let ok = run(qr);
-    assert_eq!(
-        ok.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&ok.stdout)
-    );
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("PA1234567"));
-    let mut bytes = qr.as_bytes().to_vec();
-    let i = bytes.len() / 3;
-    bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
-    let bad = run(std::str::from_utf8(&bytes).unwrap());
-    assert_eq!(bad.status.code(), Some(1));
-    let usage = std::process::Command::new(env!("CARGO_BIN_EXE_imigrasi"))
-        .args(["document", "verify"])
-        .output()
-        .unwrap();
-    assert_eq!(usage.status.code(), Some(2));
-    std::fs::remove_dir_all(&dir).ok();
-}

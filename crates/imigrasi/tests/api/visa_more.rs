@@ -199,6 +199,18 @@ async fn a_sponsor_applies_for_a_named_foreigner(app: TestApp) {
         (v["valid"].as_bool(), v["status"].as_str()),
         (Some(true), Some("revoked"))
     );
+    // The named foreigner downloads the e-Visa the sponsor's files made;
+    // it says it was revoked.
+    let res = app
+        .get(
+            &format!("/api/v1/visa/applications/{number}/evisa.pdf"),
+            Some(&ken_token),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let pdf = res.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.windows(19).any(|w| w == b"REVOKED - NOT VALID"));
 }
 both_databases!(a_sponsor_applies_for_a_named_foreigner);
 

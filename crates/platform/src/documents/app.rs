@@ -271,14 +271,7 @@ pub async fn read(
         office: doc.office_code.as_deref(),
     };
     policy::authorize(actor, permission).map_err(|_| ReadError::NotFound)?;
-    let bytes = match state.documents.storage.get(&doc.storage_name).await {
-        Ok(b) => b,
-        Err(StorageError::NotFound(_)) => return Err(ReadError::Integrity(doc.id)),
-        Err(e) => return Err(e.into()),
-    };
-    if hex::encode(Sha256::digest(&bytes)) != doc.sha256 {
-        return Err(ReadError::Integrity(doc.id));
-    }
+    let bytes = stored_bytes(state, &doc).await?;
     if actor.id != doc.owner_id {
         let txn = db::begin_write(&state.db).await?;
         audit::append(
@@ -297,6 +290,22 @@ pub async fn read(
         txn.commit().await?;
     }
     Ok((doc, bytes))
+}
+
+/// The bytes of a document whose reading the caller has already allowed
+/// (a service that shows a case's photo to whoever may see the case),
+/// checked against the recorded SHA-256. No policy check, no audit row:
+/// those are the caller's.
+pub async fn stored_bytes(state: &AppState, doc: &Document) -> Result<Vec<u8>, ReadError> {
+    let bytes = match state.documents.storage.get(&doc.storage_name).await {
+        Ok(b) => b,
+        Err(StorageError::NotFound(_)) => return Err(ReadError::Integrity(doc.id.clone())),
+        Err(e) => return Err(e.into()),
+    };
+    if hex::encode(Sha256::digest(&bytes)) != doc.sha256 {
+        return Err(ReadError::Integrity(doc.id.clone()));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod errors;
 pub mod evisa;
 pub mod index;
+pub mod pdf;
 pub mod review;
 pub mod verify;
 pub mod views;
@@ -25,6 +26,7 @@ use utoipa::OpenApi;
         applications::create,
         applications::list,
         applications::get_one,
+        pdf::evisa_pdf,
         applications::upload,
         applications::submit,
         review::decision,
@@ -67,6 +69,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/v1/visa/applications/{register_number}",
             get(applications::get_one),
+        )
+        .route(
+            "/api/v1/visa/applications/{register_number}/evisa.pdf",
+            get(pdf::evisa_pdf),
         )
         .route(
             "/api/v1/visa/applications/{register_number}/documents",

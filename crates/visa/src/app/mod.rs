@@ -6,6 +6,7 @@ pub mod apply;
 pub mod decide;
 pub mod documents;
 pub mod evisa_ops;
+pub mod evisa_pdf;
 pub mod index;
 pub mod payment;
 pub mod status;

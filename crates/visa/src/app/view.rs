@@ -36,6 +36,27 @@ pub async fn view(
     request_id: &str,
     register_number: &str,
 ) -> Result<CaseFile, VisaError> {
+    let case = readable(
+        state,
+        actor,
+        request_id,
+        register_number,
+        serde_json::json!({}),
+    )
+    .await?;
+    load(state, case).await
+}
+
+/// The case, when `actor` may read it: a party, or staff of the processing
+/// office, whose read is audited `visa.read` with `detail` (what was read);
+/// anyone else [`VisaError::NotFound`].
+pub async fn readable(
+    state: &AppState,
+    actor: &Actor,
+    request_id: &str,
+    register_number: &str,
+    detail: serde_json::Value,
+) -> Result<Case, VisaError> {
     let case = cases::find_by_register(&state.db, SERVICE, register_number)
         .await?
         .ok_or(VisaError::NotFound)?;
@@ -43,7 +64,7 @@ pub async fn view(
         let office = case.office_code.as_str();
         policy::authorize(actor, Permission::ReadOfficePersonalData { office })
             .map_err(|_| VisaError::NotFound)?;
-        let case = &case;
+        let (case, detail) = (&case, &detail);
         db::write(&state.db, |txn| async move {
             audit::append(
                 &*txn,
@@ -54,7 +75,7 @@ pub async fn view(
                     object_id: &case.register_number,
                     office: Some(&case.office_code),
                     request_id: Some(request_id),
-                    detail: serde_json::json!({}),
+                    detail: detail.clone(),
                 },
             )
             .await?;
@@ -62,7 +83,7 @@ pub async fn view(
         })
         .await?;
     }
-    load(state, case).await
+    Ok(case)
 }
 
 /// The rest of a case file.

@@ -22,7 +22,6 @@ use imigrasi_platform::{AppState, Config, db};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

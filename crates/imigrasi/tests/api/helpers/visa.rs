@@ -141,3 +141,39 @@ pub async fn submit_and_pay(app: &TestApp, token: &str, number: &str, ntpn: &str
     let paid: Value = pay(app, &code, amount, ntpn).await.json().await.unwrap();
     assert_eq!(paid["status"], "paid", "{paid}");
 }
+
+/// `imigrasi document verify` with the served key file: 0 for the payload
+/// (naming the holder's passport), 1 for a changed byte, 2 for a usage
+/// error. No server, no database.
+pub fn offline_verification(keys: &Value, qr: &str, passport_number: &str) {
+    let dir = std::env::temp_dir().join(format!("imigrasi-keys-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("keys.json");
+    std::fs::write(&file, keys.to_string()).unwrap();
+    let run = |payload: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_imigrasi"))
+            .args(["document", "verify", payload, "--keys"])
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    let ok = run(qr);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains(passport_number));
+    let mut bytes = qr.as_bytes().to_vec();
+    let i = bytes.len() / 3;
+    bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+    let bad = run(std::str::from_utf8(&bytes).unwrap());
+    assert_eq!(bad.status.code(), Some(1));
+    let usage = std::process::Command::new(env!("CARGO_BIN_EXE_imigrasi"))
+        .args(["document", "verify"])
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}
