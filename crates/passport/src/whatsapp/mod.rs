@@ -31,3 +31,40 @@ pub use turn::{Inbound, handle};
 pub fn router() -> Router<AppState> {
     webhook::router().merge(link::router())
 }
+
+#[cfg(test)]
+mod tests {
+    /// The turn, the webhook, the parser and the wording run no SQL and
+    /// open no transaction: statements and the turn's transaction are
+    /// `store`'s.
+    #[test]
+    fn only_the_store_touches_the_database() {
+        let sources = [
+            ("conversation.rs", include_str!("conversation.rs")),
+            ("parse.rs", include_str!("parse.rs")),
+            ("turn.rs", include_str!("turn.rs")),
+            ("turn/questions.rs", include_str!("turn/questions.rs")),
+            ("webhook.rs", include_str!("webhook.rs")),
+            ("wording.rs", include_str!("wording.rs")),
+        ];
+        let banned = [
+            "db::exec",
+            "db::one",
+            "db::all",
+            "db::begin_write",
+            "db::write(",
+            ".commit()",
+            ".begin()",
+            ".rollback()",
+            "SELECT ",
+            "INSERT ",
+            "UPDATE ",
+            "DELETE ",
+        ];
+        for (file, source) in sources {
+            for word in banned {
+                assert!(!source.contains(word), "whatsapp/{file} has `{word}`");
+            }
+        }
+    }
+}

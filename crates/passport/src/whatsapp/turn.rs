@@ -2,7 +2,7 @@
 //!
 //! The conversation is a menu; booking (office → date → session → type →
 //! name, birth date, sex → NIK → confirm → a held booking, in
-//! [`questions`]); `STATUS kode`; `BATAL kode` (with confirmation);
+//! `turn/questions.rs`); `STATUS kode`; `BATAL kode` (with confirmation);
 //! `BANTUAN`. Indonesian by default; English when the person writes in
 //! English or asks (`EN`, `ENGLISH`). The state lives in
 //! `passport_wa_conversations` and is forgotten after 30 minutes without a

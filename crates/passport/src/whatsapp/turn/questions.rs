@@ -2,11 +2,11 @@
 //! name, birth date, sex → NIK → confirm, and the booking itself.
 //!
 //! Each answer fills one field of the conversation's [`Data`]; then the
-//! first question whose answer is missing is asked ([`Turn::advance`]), with
+//! first question whose answer is missing is asked (`Turn::advance`), with
 //! its choices computed now. A question whose premise vanished (no dates
 //! left, a slot gone) clears its answer and the next missing one is asked
-//! instead. Reading the answers is [`super::parse`]'s, wording the
-//! questions [`super::wording`]'s; reads go through the stores.
+//! instead. Reading the answers is [`crate::whatsapp::parse`]'s, wording
+//! the questions [`crate::whatsapp::wording`]'s; reads go through the stores.
 
 use imigrasi_core::{Nik, NikError, OfficeZone, Sex};
 use imigrasi_platform::offices::{self, Office};
