@@ -67,4 +67,17 @@ mod tests {
             }
         }
     }
+
+    /// The turn names no message: its words are `wording`'s.
+    #[test]
+    fn the_turn_leaves_the_words_to_wording() {
+        for (file, source) in [
+            ("turn.rs", include_str!("turn.rs")),
+            ("turn/questions.rs", include_str!("turn/questions.rs")),
+        ] {
+            for word in ["\"wa-", ".t(", ".t_args("] {
+                assert!(!source.contains(word), "whatsapp/{file} has `{word}`");
+            }
+        }
+    }
 }

@@ -40,7 +40,7 @@ use sea_orm::{DatabaseTransaction, DbErr};
 use super::conversation::{Conversation, Data, IDLE_MS, Step};
 use super::parse::{self, Command};
 use super::store::{self as wa, Stored, TurnOutcome};
-use super::wording::{self, Reply};
+use super::wording::{self, Reply, Say};
 use crate::api::booking_settings;
 use crate::api::bookings::{ApplicantBody, check_applicant};
 use crate::domain::BookingStatus;
@@ -93,7 +93,7 @@ pub async fn handle(state: &AppState, m: &Inbound) -> Result<(), DbErr> {
         match &m.text {
             Some(text) => turn.respond(text).await?,
             None => {
-                turn.say("wa-unsupported-type");
+                turn.say(Say::UnsupportedType);
                 turn.prompt_again(&state.db).await?;
             }
         }
@@ -188,12 +188,8 @@ impl<'a> Turn<'a> {
         self.conv.lang
     }
 
-    fn say(&mut self, key: &str) {
-        self.reply.say(self.conv.lang, key);
-    }
-
-    fn say_args(&mut self, key: &str, args: &[(&str, &str)]) {
-        self.reply.say_args(self.conv.lang, key, args);
+    fn say(&mut self, what: Say<'_>) {
+        self.reply.say(self.conv.lang, what);
     }
 
     fn reset(&mut self) {
@@ -217,7 +213,7 @@ impl<'a> Turn<'a> {
         let idle = db::millis(self.now) - self.conv.updated_at > IDLE_MS;
         if self.conv.step == Step::Expired || (self.conv.step != Step::Menu && idle) {
             self.reset();
-            self.say("wa-expired");
+            self.say(Say::Expired);
         }
         let fuzzy = matches!(self.conv.step, Step::Menu | Step::Expired);
         let cmd = Command::parse(&text, fuzzy);
@@ -230,24 +226,24 @@ impl<'a> Turn<'a> {
         match cmd {
             Command::Lang(l) => {
                 self.conv.lang = l;
-                self.say("wa-lang-set");
+                self.say(Say::LangSet);
                 return self.prompt_again(self.db()).await;
             }
             Command::Help => {
-                self.say("wa-help");
+                self.say(Say::Help);
                 return self.prompt_again(self.db()).await;
             }
             Command::Menu => {
                 self.reset();
-                self.say("wa-menu");
+                self.say(Say::Menu);
                 return Ok(());
             }
             Command::Status(code) => return self.status(code.as_deref()).await,
             Command::Cancel(Some(code)) => return self.ask_cancel(&code).await,
             Command::Cancel(None) if self.conv.step.is_booking() => {
                 self.reset();
-                self.say("wa-stopped");
-                self.say("wa-menu");
+                self.say(Say::Stopped);
+                self.say(Say::Menu);
                 return Ok(());
             }
             _ => {}
@@ -265,12 +261,12 @@ impl<'a> Turn<'a> {
         match self.conv.step {
             Step::Menu | Step::Expired => {
                 self.reset();
-                self.say("wa-menu");
+                self.say(Say::Menu);
                 Ok(())
             }
             Step::CancelConfirm => {
                 let code = self.conv.data.cancel_code.clone().unwrap_or_default();
-                self.say_args("wa-cancel-again", &[("code", &code)]);
+                self.say(Say::CancelAgain { code: &code });
                 Ok(())
             }
             _ => {
@@ -290,27 +286,27 @@ impl<'a> Turn<'a> {
                 match wa::active_booking_of_number(self.db(), &self.conv.number).await? {
                     Some(code) => self.ask_cancel(&code).await,
                     None => {
-                        self.say("wa-cancel-ask-code");
+                        self.say(Say::CancelAskCode);
                         Ok(())
                     }
                 }
             }
             Command::Number(4) => {
-                self.say("wa-help");
+                self.say(Say::Help);
                 Ok(())
             }
             Command::Greeting => {
-                self.say("wa-welcome");
-                self.say("wa-menu");
+                self.say(Say::Welcome);
+                self.say(Say::Menu);
                 Ok(())
             }
             _ => {
                 if self.conv.is_new {
-                    self.say("wa-welcome");
+                    self.say(Say::Welcome);
                 } else {
-                    self.say("wa-not-understood");
+                    self.say(Say::NotUnderstood);
                 }
-                self.say("wa-menu");
+                self.say(Say::Menu);
                 Ok(())
             }
         }
@@ -351,11 +347,11 @@ impl<'a> Turn<'a> {
             None => wa::active_booking_of_number(self.db(), &self.conv.number).await?,
         };
         let Some(code) = code else {
-            self.say("wa-status-ask-code");
+            self.say(Say::StatusAskCode);
             return Ok(());
         };
         let Some(b) = self.own_booking(&code).await? else {
-            self.say("wa-code-not-found");
+            self.say(Say::CodeNotFound);
             return Ok(());
         };
         let (office, date, time, zone) = self.booking_reply_parts(&b).await?;
@@ -369,15 +365,14 @@ impl<'a> Turn<'a> {
 
     async fn ask_cancel(&mut self, code: &str) -> Result<(), DbErr> {
         let Some(b) = self.own_booking(code).await? else {
-            self.say("wa-code-not-found");
+            self.say(Say::CodeNotFound);
             return Ok(());
         };
         if !b.status.is_active() {
-            let status = wording::status_name(self.lang(), b.status);
-            self.say_args(
-                "wa-cancel-refused",
-                &[("code", &b.code), ("status", &status)],
-            );
+            self.say(Say::CancelRefused {
+                code: &b.code,
+                status: b.status,
+            });
             return Ok(());
         }
         let (office, date, time, _) = self.booking_reply_parts(&b).await?;
@@ -386,15 +381,12 @@ impl<'a> Turn<'a> {
             cancel_code: Some(b.code.clone()),
             ..Data::default()
         };
-        self.say_args(
-            "wa-cancel-confirm",
-            &[
-                ("code", &b.code),
-                ("office", &office),
-                ("date", &date),
-                ("time", &time),
-            ],
-        );
+        self.say(Say::CancelConfirm {
+            code: &b.code,
+            office: &office,
+            date: &date,
+            time: &time,
+        });
         Ok(())
     }
 
@@ -407,11 +399,11 @@ impl<'a> Turn<'a> {
             }
             Command::No => {
                 self.reset();
-                self.say_args("wa-cancel-kept", &[("code", &code)]);
+                self.say(Say::CancelKept { code: &code });
                 Ok(())
             }
             _ => {
-                self.say_args("wa-cancel-again", &[("code", &code)]);
+                self.say(Say::CancelAgain { code: &code });
                 Ok(())
             }
         }
@@ -421,12 +413,14 @@ impl<'a> Turn<'a> {
     async fn cancel_booking(&mut self, code: &str) -> Result<(), DbErr> {
         self.reset();
         let Some(b) = wa::booking_for_number(self.db(), &self.conv.number, code).await? else {
-            self.say("wa-code-not-found");
+            self.say(Say::CodeNotFound);
             return Ok(());
         };
         match cancel(self.state, &b.code, self.origin(), self.now).await {
             Ok(updated) => {
-                self.say_args("wa-cancel-done", &[("code", &updated.code)]);
+                self.say(Say::CancelDone {
+                    code: &updated.code,
+                });
                 self.notified = Some(updated);
                 Ok(())
             }
@@ -434,13 +428,12 @@ impl<'a> Turn<'a> {
             Err(_) => {
                 let now = store::find_by_code(self.db(), &b.code).await?.unwrap_or(b);
                 if now.status == BookingStatus::Cancelled {
-                    self.say_args("wa-cancel-done", &[("code", &now.code)]);
+                    self.say(Say::CancelDone { code: &now.code });
                 } else {
-                    let status = wording::status_name(self.lang(), now.status);
-                    self.say_args(
-                        "wa-cancel-refused",
-                        &[("code", &now.code), ("status", &status)],
-                    );
+                    self.say(Say::CancelRefused {
+                        code: &now.code,
+                        status: now.status,
+                    });
                 }
                 Ok(())
             }

@@ -15,6 +15,191 @@ use jiff::civil::Date;
 use crate::domain::BookingStatus;
 use crate::store::{self, Booking, Slot};
 
+/// One message of a reply, as the turn decides it: each is one `wa-*`
+/// Fluent message, whose arguments are filled in here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Say<'a> {
+    /// Only text messages are read.
+    UnsupportedType,
+    /// The conversation was idle too long; what it collected is gone.
+    Expired,
+    /// The language was changed.
+    LangSet,
+    /// What can be asked.
+    Help,
+    /// The menu.
+    Menu,
+    /// The welcome (first message, or a greeting).
+    Welcome,
+    /// The message was not understood.
+    NotUnderstood,
+    /// Booking stopped.
+    Stopped,
+    /// How to stop booking (after a question).
+    HintStop,
+    /// `STATUS` needs a code.
+    StatusAskCode,
+    /// `BATAL` needs a code.
+    CancelAskCode,
+    /// No booking of this number has that code.
+    CodeNotFound,
+    /// Cancel this booking? (its office, date and hours).
+    CancelConfirm {
+        /// Booking code.
+        code: &'a str,
+        /// Office name.
+        office: &'a str,
+        /// Session date.
+        date: &'a str,
+        /// Session hours.
+        time: &'a str,
+    },
+    /// Still waiting for YES or NO to cancel.
+    CancelAgain {
+        /// Booking code.
+        code: &'a str,
+    },
+    /// Not cancelled after all.
+    CancelKept {
+        /// Booking code.
+        code: &'a str,
+    },
+    /// Cancelled.
+    CancelDone {
+        /// Booking code.
+        code: &'a str,
+    },
+    /// The booking cannot be cancelled in its status.
+    CancelRefused {
+        /// Booking code.
+        code: &'a str,
+        /// Its status.
+        status: BookingStatus,
+    },
+    /// Which office?
+    AskOffice,
+    /// No office matches.
+    OfficeNone,
+    /// The office chosen.
+    OfficeChosen {
+        /// Office name.
+        office: &'a str,
+    },
+    /// Nothing to book at the office.
+    DateNone,
+    /// That date cannot be booked.
+    DateUnavailable,
+    /// Not one of the numbers listed.
+    ChoiceInvalid,
+    /// The applicant's name?
+    AskName,
+    /// Not a name.
+    NameInvalid,
+    /// The birth date?
+    AskBirth,
+    /// Not a birth date.
+    BirthInvalid,
+    /// The sex?
+    AskSex,
+    /// Not a sex.
+    SexInvalid,
+    /// The NIK?
+    AskNik,
+    /// A NIK has 16 digits.
+    NikLength,
+    /// Not a valid NIK.
+    NikInvalid,
+    /// The NIK does not match the birth date or sex.
+    NikMismatch,
+    /// The NIK already has an active booking.
+    NikActive,
+    /// Reply YES, NO or RESTART.
+    ConfirmAgain,
+    /// The number already holds an active booking.
+    BookLimit {
+        /// That booking's code.
+        code: &'a str,
+    },
+    /// The linked account holds the most active bookings.
+    BookLimitAccount,
+    /// The session filled up meanwhile.
+    BookFull,
+    /// How to pay.
+    BookedPay,
+    /// How to check the booking.
+    BookedCheck {
+        /// Booking code.
+        code: &'a str,
+    },
+}
+
+/// The text of one message.
+fn text_of(lang: Lang, what: Say<'_>) -> String {
+    let key = match what {
+        Say::CancelConfirm {
+            code,
+            office,
+            date,
+            time,
+        } => {
+            return lang.t_args(
+                "wa-cancel-confirm",
+                &[
+                    ("code", code),
+                    ("office", office),
+                    ("date", date),
+                    ("time", time),
+                ],
+            );
+        }
+        Say::CancelRefused { code, status } => {
+            let status = status_name(lang, status);
+            return lang.t_args("wa-cancel-refused", &[("code", code), ("status", &status)]);
+        }
+        Say::CancelAgain { code } => return lang.t_args("wa-cancel-again", &[("code", code)]),
+        Say::CancelKept { code } => return lang.t_args("wa-cancel-kept", &[("code", code)]),
+        Say::CancelDone { code } => return lang.t_args("wa-cancel-done", &[("code", code)]),
+        Say::BookLimit { code } => return lang.t_args("wa-book-limit", &[("code", code)]),
+        Say::BookedCheck { code } => return lang.t_args("wa-booked-check", &[("code", code)]),
+        Say::OfficeChosen { office } => {
+            return lang.t_args("wa-office-chosen", &[("office", office)]);
+        }
+        Say::UnsupportedType => "wa-unsupported-type",
+        Say::Expired => "wa-expired",
+        Say::LangSet => "wa-lang-set",
+        Say::Help => "wa-help",
+        Say::Menu => "wa-menu",
+        Say::Welcome => "wa-welcome",
+        Say::NotUnderstood => "wa-not-understood",
+        Say::Stopped => "wa-stopped",
+        Say::HintStop => "wa-hint-stop",
+        Say::StatusAskCode => "wa-status-ask-code",
+        Say::CancelAskCode => "wa-cancel-ask-code",
+        Say::CodeNotFound => "wa-code-not-found",
+        Say::AskOffice => "wa-ask-office",
+        Say::OfficeNone => "wa-office-none",
+        Say::DateNone => "wa-date-none",
+        Say::DateUnavailable => "wa-date-unavailable",
+        Say::ChoiceInvalid => "wa-choice-invalid",
+        Say::AskName => "wa-ask-name",
+        Say::NameInvalid => "wa-name-invalid",
+        Say::AskBirth => "wa-ask-birth",
+        Say::BirthInvalid => "wa-birth-invalid",
+        Say::AskSex => "wa-ask-sex",
+        Say::SexInvalid => "wa-sex-invalid",
+        Say::AskNik => "wa-ask-nik",
+        Say::NikLength => "wa-nik-length",
+        Say::NikInvalid => "wa-nik-invalid",
+        Say::NikMismatch => "wa-nik-mismatch",
+        Say::NikActive => "wa-nik-active",
+        Say::ConfirmAgain => "wa-confirm-again",
+        Say::BookLimitAccount => "wa-book-limit-account",
+        Say::BookFull => "wa-book-full",
+        Say::BookedPay => "wa-booked-pay",
+    };
+    lang.t(key)
+}
+
 /// The texts of one turn's reply.
 #[derive(Debug, Default)]
 pub struct Reply {
@@ -28,13 +213,8 @@ impl Reply {
     }
 
     /// Add a message.
-    pub fn say(&mut self, lang: Lang, key: &str) {
-        self.parts.push(lang.t(key));
-    }
-
-    /// Add a message with its arguments.
-    pub fn say_args(&mut self, lang: Lang, key: &str, args: &[(&str, &str)]) {
-        self.parts.push(lang.t_args(key, args));
+    pub fn say(&mut self, lang: Lang, what: Say<'_>) {
+        self.parts.push(text_of(lang, what));
     }
 
     /// The reply to send: its texts, or "not understood" when there are none.
@@ -81,7 +261,7 @@ pub fn rupiah(n: i64) -> String {
 }
 
 /// A booking's status in words.
-pub fn status_name(lang: Lang, s: BookingStatus) -> String {
+fn status_name(lang: Lang, s: BookingStatus) -> String {
     lang.t(&format!("wa-status-{}", s.as_str().replace('_', "-")))
 }
 
@@ -246,145 +426,4 @@ pub fn status_pay(lang: Lang, b: &Booking, zone: OfficeZone) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use jiff::civil::Time;
-
-    use super::*;
-    use crate::domain::Category;
-
-    fn slot() -> Slot {
-        Slot {
-            id: "s1".into(),
-            office_code: "JKT".into(),
-            date: Date::new(2026, 8, 17).unwrap(),
-            start: Time::new(8, 0, 0, 0).unwrap(),
-            end: Time::new(9, 30, 0, 0).unwrap(),
-            starts_at: 0,
-            ends_at: 0,
-            category: Category::Regular,
-            capacity: 10,
-            booked: 7,
-            release_at: 0,
-            source: "template".into(),
-        }
-    }
-
-    fn booking() -> Booking {
-        Booking {
-            id: "b1".into(),
-            code: "ABCD234567".into(),
-            account_id: None,
-            office_code: "JKT".into(),
-            slot_id: "s1".into(),
-            status: BookingStatus::AwaitingPayment,
-            nik_masked: "**************01".into(),
-            full_name: "Budi Santoso".into(),
-            birth_date: "1990-03-12".into(),
-            sex: "M".into(),
-            passport_type: "regular".into(),
-            service: "new".into(),
-            billing_code: "123456789012345".into(),
-            amount: 350_000,
-            // 2026-08-16 10:00 UTC = 17:00 WIB
-            payment_deadline: 1_786_874_400_000,
-            rescheduled: false,
-            channel: "whatsapp".into(),
-            created_at: 0,
-        }
-    }
-
-    #[test]
-    fn dates_times_and_amounts() {
-        assert_eq!(date_text("2026-08-17"), "17-08-2026");
-        assert_eq!(date_text("-"), "-");
-        assert_eq!(time_text(&slot(), OfficeZone::Jakarta), "08:00–09:30 WIB");
-        assert_eq!(
-            instant_text(1_786_874_400_000, OfficeZone::Jakarta),
-            "16-08-2026 17:00 WIB"
-        );
-        assert_eq!(rupiah(350_000), Rupiah::new(350_000).unwrap().to_string());
-        assert_eq!(
-            status_name(Lang::En, BookingStatus::AwaitingPayment),
-            "awaiting payment"
-        );
-    }
-
-    #[test]
-    fn a_reply_joins_its_texts_or_says_it_did_not_understand() {
-        let mut r = Reply::default();
-        assert_eq!(r.text(Lang::En), Lang::En.t("wa-not-understood"));
-        r.say(Lang::En, "wa-confirm");
-        r.push("two".into());
-        assert_eq!(r.text(Lang::En), "Please check your booking:\n\ntwo");
-    }
-
-    #[test]
-    fn questions_number_their_choices() {
-        let dates = [
-            Date::new(2026, 8, 17).unwrap(),
-            Date::new(2026, 8, 18).unwrap(),
-        ];
-        let text = date_question(Lang::En, &dates);
-        assert!(text.ends_with("\n1. 17-08-2026\n2. 18-08-2026"), "{text}");
-        let text = session_question(Lang::En, dates[0], &[slot()], OfficeZone::Jakarta);
-        assert_eq!(
-            text,
-            "Sessions on 17-08-2026. Reply with a number:\n1. 08:00–09:30 WIB Regular (3 places left)"
-        );
-        let text = kind_question(Lang::En, 350_000, 650_000);
-        assert_eq!(text.lines().count(), 5);
-        assert!(text.contains(&format!(
-            "\n1. Regular passport, first application ({})",
-            rupiah(350_000)
-        )));
-        assert!(text.ends_with(&format!("({})", rupiah(650_000))));
-        let text = office_choices(Lang::En, ["Kanim Batam", "Kanim Bogor"]);
-        assert!(text.ends_with("\n1. Kanim Batam\n2. Kanim Bogor"), "{text}");
-    }
-
-    #[test]
-    fn summaries_bookings_and_statuses_list_their_facts() {
-        let s = slot();
-        let text = summary(
-            Lang::En,
-            &Summary {
-                office: "Kanim Jakarta",
-                slot: &s,
-                zone: OfficeZone::Jakarta,
-                fee: 350_000,
-                passport_type: None,
-                service: Some("renewal"),
-                full_name: Some("Budi Santoso"),
-                birth_date: Some("1990-03-12"),
-                nik_masked: Some("**************01"),
-            },
-        );
-        assert!(text.starts_with("Please check your booking:\nOffice: Kanim Jakarta\n"));
-        assert!(text.contains("\nAppointment: 17-08-2026 at 08:00–09:30 WIB\n"));
-        assert!(text.contains("\nType: Regular passport, renewal\n"));
-        assert!(text.contains("\nBirth date: 12-03-1990\n"));
-        assert_eq!(text.lines().count(), 8);
-
-        let b = booking();
-        let text = booked(Lang::En, &b, &s, "Kanim Jakarta", OfficeZone::Jakarta);
-        assert!(text.contains("ABCD234567"));
-        assert!(text.contains("123456789012345"));
-        assert!(text.contains("16-08-2026 17:00 WIB"));
-        assert!(text.ends_with("Kanim Jakarta, 17-08-2026 at 08:00–09:30 WIB"));
-
-        let text = status(
-            Lang::En,
-            &b,
-            "Kanim Jakarta",
-            "17-08-2026",
-            "08:00–09:30 WIB",
-        );
-        assert_eq!(
-            text,
-            "Booking ABCD234567: awaiting payment\nAppointment: Kanim Jakarta, 17-08-2026 at 08:00–09:30 WIB"
-        );
-        let text = status_pay(Lang::Id, &b, OfficeZone::Jakarta);
-        assert!(text.contains("123456789012345") && text.contains("16-08-2026 17:00 WIB"));
-    }
-}
+mod tests;

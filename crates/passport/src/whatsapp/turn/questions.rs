@@ -20,7 +20,7 @@ use crate::store::{self, Applicant, BookError, BookingRequest};
 use crate::whatsapp::conversation::{Data, Step};
 use crate::whatsapp::parse::{self, Command};
 use crate::whatsapp::store as wa;
-use crate::whatsapp::wording::{self, Summary};
+use crate::whatsapp::wording::{self, Say, Summary};
 
 impl Turn<'_> {
     /// An answer to the current booking question (office to confirmation).
@@ -36,7 +36,7 @@ impl Turn<'_> {
                         self.conv.data.full_name = Some(n);
                         self.advance(self.db()).await?;
                     }
-                    None => self.say("wa-name-invalid"),
+                    None => self.say(Say::NameInvalid),
                 }
                 Ok(())
             }
@@ -47,7 +47,7 @@ impl Turn<'_> {
                         self.conv.data.birth_date = Some(d.to_string());
                         self.advance(self.db()).await?;
                     }
-                    None => self.say("wa-birth-invalid"),
+                    None => self.say(Say::BirthInvalid),
                 }
                 Ok(())
             }
@@ -57,7 +57,7 @@ impl Turn<'_> {
                         self.conv.data.sex = Some(s.as_str().to_owned());
                         self.advance(self.db()).await?;
                     }
-                    None => self.say("wa-sex-invalid"),
+                    None => self.say(Say::SexInvalid),
                 }
                 Ok(())
             }
@@ -69,13 +69,13 @@ impl Turn<'_> {
                 }
                 Command::No | Command::Cancel(None) => {
                     self.reset();
-                    self.say("wa-stopped");
-                    self.say("wa-menu");
+                    self.say(Say::Stopped);
+                    self.say(Say::Menu);
                     Ok(())
                 }
                 Command::Restart => self.restart_applicant().await,
                 _ => {
-                    self.say("wa-confirm-again");
+                    self.say(Say::ConfirmAgain);
                     Ok(())
                 }
             },
@@ -88,12 +88,12 @@ impl Turn<'_> {
         if linked.is_none()
             && let Some(code) = wa::active_booking_of_number(self.db(), &self.conv.number).await?
         {
-            self.say_args("wa-book-limit", &[("code", &code)]);
+            self.say(Say::BookLimit { code: &code });
             return Ok(());
         }
         self.conv.data = Data::default();
         self.conv.step = Step::Office;
-        self.say("wa-ask-office");
+        self.say(Say::AskOffice);
         Ok(())
     }
 
@@ -132,7 +132,7 @@ impl Turn<'_> {
             }
         }
         self.reset();
-        self.say("wa-menu");
+        self.say(Say::Menu);
         Ok(())
     }
 
@@ -148,7 +148,7 @@ impl Turn<'_> {
     pub(super) async fn prompt(&mut self, c: &impl ConnectionTrait) -> Result<bool, DbErr> {
         self.conv.data.choices.clear();
         match self.conv.step {
-            Step::Office => self.say("wa-ask-office"),
+            Step::Office => self.say(Say::AskOffice),
             Step::Date => {
                 let Some(office) = self.office(c).await? else {
                     self.conv.data.office = None;
@@ -164,7 +164,7 @@ impl Turn<'_> {
                 if dates.is_empty() {
                     self.conv.data.office = None;
                     self.conv.step = Step::Office;
-                    self.say("wa-date-none");
+                    self.say(Say::DateNone);
                     return Ok(true);
                 }
                 self.reply.push(wording::date_question(self.lang(), &dates));
@@ -187,7 +187,7 @@ impl Turn<'_> {
                 slots.truncate(MAX_CHOICES);
                 if slots.is_empty() {
                     self.conv.data.date = None;
-                    self.say("wa-date-unavailable");
+                    self.say(Say::DateUnavailable);
                     return Ok(false);
                 }
                 self.reply
@@ -207,19 +207,19 @@ impl Turn<'_> {
                 self.reply
                     .push(wording::kind_question(self.lang(), regular, electronic));
             }
-            Step::Name => self.say("wa-ask-name"),
-            Step::Birth => self.say("wa-ask-birth"),
-            Step::Sex => self.say("wa-ask-sex"),
-            Step::Nik => self.say("wa-ask-nik"),
+            Step::Name => self.say(Say::AskName),
+            Step::Birth => self.say(Say::AskBirth),
+            Step::Sex => self.say(Say::AskSex),
+            Step::Nik => self.say(Say::AskNik),
             Step::Confirm => {
                 if !self.summary(c).await? {
                     return Ok(false);
                 }
             }
-            Step::Menu | Step::Expired | Step::CancelConfirm => self.say("wa-menu"),
+            Step::Menu | Step::Expired | Step::CancelConfirm => self.say(Say::Menu),
         }
         if self.conv.step.is_booking() && self.conv.step != Step::Confirm {
-            self.say("wa-hint-stop");
+            self.say(Say::HintStop);
         }
         Ok(true)
     }
@@ -249,8 +249,8 @@ impl Turn<'_> {
             .collect();
         match found.as_slice() {
             [] => {
-                self.say("wa-office-none");
-                self.say("wa-hint-stop");
+                self.say(Say::OfficeNone);
+                self.say(Say::HintStop);
             }
             [one] => {
                 self.conv.data.office = Some(one.code.clone());
@@ -270,7 +270,7 @@ impl Turn<'_> {
 
     async fn chosen_office(&mut self) -> Result<(), DbErr> {
         if let Some(o) = self.office(self.db()).await? {
-            self.say_args("wa-office-chosen", &[("office", &o.name)]);
+            self.say(Say::OfficeChosen { office: &o.name });
         }
         self.conv.data.date = None;
         self.conv.data.slot_id = None;
@@ -296,7 +296,7 @@ impl Turn<'_> {
                 self.advance(self.db()).await
             }
             None => {
-                self.say("wa-date-unavailable");
+                self.say(Say::DateUnavailable);
                 self.advance(self.db()).await
             }
         }
@@ -309,7 +309,7 @@ impl Turn<'_> {
                 self.advance(self.db()).await
             }
             None => {
-                self.say("wa-choice-invalid");
+                self.say(Say::ChoiceInvalid);
                 self.advance(self.db()).await
             }
         }
@@ -323,7 +323,7 @@ impl Turn<'_> {
                 self.advance(self.db()).await
             }
             None => {
-                self.say("wa-choice-invalid");
+                self.say(Say::ChoiceInvalid);
                 self.advance(self.db()).await
             }
         }
@@ -346,13 +346,13 @@ impl Turn<'_> {
         let digits = parse::nik_digits(text);
         match Nik::parse(&digits) {
             Err(NikError::WrongLength { .. }) | Err(NikError::NonDigit { .. }) => {
-                self.say("wa-nik-length");
-                self.say("wa-hint-stop");
+                self.say(Say::NikLength);
+                self.say(Say::HintStop);
                 return Ok(());
             }
             Err(_) => {
-                self.say("wa-nik-invalid");
-                self.say("wa-hint-stop");
+                self.say(Say::NikInvalid);
+                self.say(Say::HintStop);
                 return Ok(());
             }
             Ok(_) => {}
@@ -367,19 +367,19 @@ impl Turn<'_> {
         let applicant = match check(self.state, self.lang(), &body) {
             Ok(a) => a,
             Err(e) if e.code == "identity_mismatch" => {
-                self.say("wa-nik-mismatch");
+                self.say(Say::NikMismatch);
                 return Ok(());
             }
             Err(e) if e.code == "invalid_nik" => {
-                self.say("wa-nik-invalid");
+                self.say(Say::NikInvalid);
                 return Ok(());
             }
             Err(_) => return self.restart_applicant().await,
         };
         if store::nik_is_active(self.db(), &applicant.nik_index).await? {
             self.reset();
-            self.say("wa-nik-active");
-            self.say("wa-menu");
+            self.say(Say::NikActive);
+            self.say(Say::Menu);
             return Ok(());
         }
         self.conv.data.nik_index = Some(applicant.nik_index);
@@ -420,7 +420,7 @@ impl Turn<'_> {
             },
         );
         self.reply.push(text);
-        self.say("wa-confirm-again");
+        self.say(Say::ConfirmAgain);
         Ok(true)
     }
 
@@ -456,7 +456,7 @@ impl Turn<'_> {
             && let Some(code) = wa::active_booking_of_number(txn, &number).await?
         {
             self.reset();
-            self.say_args("wa-book-limit", &[("code", &code)]);
+            self.say(Say::BookLimit { code: &code });
             return Ok(());
         }
         let req = BookingRequest {
@@ -496,25 +496,27 @@ impl Turn<'_> {
                 self.reset();
                 let text = wording::booked(self.lang(), &booking, &slot, &office_name, zone);
                 self.reply.push(text);
-                self.say("wa-booked-pay");
-                self.say_args("wa-booked-check", &[("code", &booking.code)]);
+                self.say(Say::BookedPay);
+                self.say(Say::BookedCheck {
+                    code: &booking.code,
+                });
                 Ok(())
             }
             Err(BookError::Db(e)) => Err(e),
             Err(BookError::SlotFull | BookError::NotBookable(_) | BookError::SlotNotFound) => {
-                self.say("wa-book-full");
+                self.say(Say::BookFull);
                 self.conv.data.slot_id = None;
                 self.advance(txn).await
             }
             Err(BookError::AlreadyBooked) => {
                 self.reset();
-                self.say("wa-nik-active");
-                self.say("wa-menu");
+                self.say(Say::NikActive);
+                self.say(Say::Menu);
                 Ok(())
             }
             Err(BookError::BookingLimit(_)) => {
                 self.reset();
-                self.say("wa-book-limit-account");
+                self.say(Say::BookLimitAccount);
                 Ok(())
             }
         }
