@@ -115,9 +115,9 @@ pub async fn handle(state: &AppState, m: &Inbound) -> Result<(), DbErr> {
         })
         .await?;
         match stored {
-            // A concurrent delivery of the same message won, or done.
-            Stored::Duplicate | Stored::Done => return Ok(()),
-            Stored::Changed => continue, // changed by another process: redo the turn
+            Stored::Done => return Ok(()),
+            Stored::Duplicate => return Ok(()), // a concurrent delivery of the same message won
+            Stored::Changed => continue,        // changed by another process: redo the turn
         }
     }
     Err(DbErr::Custom(
@@ -125,10 +125,29 @@ pub async fn handle(state: &AppState, m: &Inbound) -> Result<(), DbErr> {
     ))
 }
 
+/// Why the applicant's details were refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refused {
+    /// The birth date or sex does not match the NIK.
+    Mismatch,
+    /// Not a valid NIK.
+    InvalidNik,
+    /// Anything else (a detail collected earlier is no longer accepted).
+    Other,
+}
+
 /// Check the applicant's details with the web's own rules (the only call
-/// to `check_applicant`).
-fn check(state: &AppState, lang: Lang, body: &ApplicantBody) -> Result<Applicant, ApiError> {
-    check_applicant(state, lang, Some(body))
+/// to `check_applicant`, and the only reading of its error).
+fn check(state: &AppState, lang: Lang, body: &ApplicantBody) -> Result<Applicant, Refused> {
+    check_applicant(state, lang, Some(body)).map_err(|e: ApiError| {
+        if e.code == "identity_mismatch" {
+            Refused::Mismatch
+        } else if e.code == "invalid_nik" {
+            Refused::InvalidNik
+        } else {
+            Refused::Other
+        }
+    })
 }
 
 /// Book inside the turn's transaction (the only call to `store::book_in`).

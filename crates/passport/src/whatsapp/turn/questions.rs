@@ -13,7 +13,7 @@ use imigrasi_platform::offices::{self, Office};
 use jiff::civil::Date;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
 
-use super::{Effect, MAX_CHOICES, Turn, book, check};
+use super::{Effect, MAX_CHOICES, Refused, Turn, book, check};
 use crate::api::bookings::ApplicantBody;
 use crate::domain::{Category, PassportType};
 use crate::store::{self, Applicant, BookError, BookingRequest};
@@ -366,15 +366,15 @@ impl Turn<'_> {
         };
         let applicant = match check(self.state, self.lang(), &body) {
             Ok(a) => a,
-            Err(e) if e.code == "identity_mismatch" => {
+            Err(Refused::Mismatch) => {
                 self.say(Say::NikMismatch);
                 return Ok(());
             }
-            Err(e) if e.code == "invalid_nik" => {
+            Err(Refused::InvalidNik) => {
                 self.say(Say::NikInvalid);
                 return Ok(());
             }
-            Err(_) => return self.restart_applicant().await,
+            Err(Refused::Other) => return self.restart_applicant().await,
         };
         if store::nik_is_active(self.db(), &applicant.nik_index).await? {
             self.reset();
