@@ -11,7 +11,6 @@ use axum::Router;
 use imigrasi_platform::AppState;
 use utoipa::OpenApi;
 
-pub use crate::app::settings as booking_settings;
 pub use views::{BookingView, SlotView};
 pub(crate) use waitlist::range_error as waitlist_range_error;
 

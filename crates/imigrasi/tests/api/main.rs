@@ -17,6 +17,7 @@ mod notify;
 mod outage;
 mod parts;
 mod passport;
+mod passport_app;
 mod passport_limit;
 mod passport_model;
 mod passport_pages;

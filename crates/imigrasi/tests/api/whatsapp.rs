@@ -3,14 +3,15 @@
 //! mistakes, status and cancel, and replies delivered to a mock Graph API.
 
 use imigrasi_platform::notify::{self};
+use imigrasi_platform::policy::Role;
 use imigrasi_platform::{billing, db, outbox};
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::passport::{book, days_ahead, pay};
+use crate::helpers::passport::{book, days_ahead, pay, slot};
 use crate::helpers::whatsapp::{
-    NIK, NUMBER, PHONE_ID, envelope, graph_delivery, last_reply, mock_graph, new_id, post_signed,
-    say, up_to_confirm,
+    NIK, NUMBER, PHONE_ID, choice, envelope, graph_delivery, last_reply, mock_graph, new_id,
+    post_signed, say, shown, up_to_confirm,
 };
 use crate::helpers::{TestApp, count, error_code};
 
@@ -452,3 +453,38 @@ async fn an_idle_conversation_is_forgotten(app: TestApp) {
     assert!(r.contains("kantor imigrasi"), "{r}");
 }
 both_databases!(an_idle_conversation_is_forgotten);
+
+/// A NIK that is too short, not valid, or not the applicant's (birth date
+/// and sex) is answered with its reason, and nothing is booked.
+async fn a_wrong_nik_is_answered_with_its_reason(app: TestApp) {
+    let sup = app
+        .staff("supnik@batam.go.id", Role::Supervisor, Some("BATAM"))
+        .await;
+    let date = days_ahead(3);
+    slot(&app, &sup, &date, "15:10", "15:50", 5, None).await;
+    say(&app, NUMBER, "Halo").await;
+    say(&app, NUMBER, "1").await;
+    let r = say(&app, NUMBER, "batam").await;
+    let r = say(&app, NUMBER, &choice(&r, &shown(&date))).await;
+    let r = say(&app, NUMBER, &choice(&r, "15:10–15:50")).await;
+    assert!(r.contains("Rp 350.000"), "{r}");
+    say(&app, NUMBER, "1").await;
+    say(&app, NUMBER, "Siti Aminah").await;
+    say(&app, NUMBER, "12-03-1990").await;
+    let r = say(&app, NUMBER, "P").await;
+    assert!(r.contains("NIK"), "{r}");
+    let r = say(&app, NUMBER, "12345").await;
+    assert!(r.contains("NIK terdiri dari 16 angka"), "{r}");
+    // Province 00 does not exist.
+    let r = say(&app, NUMBER, "0071011203900001").await;
+    assert!(r.contains("NIK itu tidak valid"), "{r}");
+    // A man's NIK (day 12) for a woman.
+    let r = say(&app, NUMBER, NIK).await;
+    assert!(r.contains("tidak cocok dengan NIK"), "{r}");
+    assert!(!r.contains(NIK), "{r}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM passport_bookings").await,
+        0
+    );
+}
+both_databases!(a_wrong_nik_is_answered_with_its_reason);

@@ -91,17 +91,6 @@ pub(crate) fn applicant(
         .map_err(|e| errors::identity(lang, &e))
 }
 
-/// The applicant as the store keeps it (the NIK as its blind index), or
-/// the API error. For channels not yet moved onto `app::book`.
-pub fn check_applicant(
-    state: &AppState,
-    lang: Lang,
-    a: Option<&ApplicantBody>,
-) -> Result<store::Applicant, ApiError> {
-    let c = applicant(lang, a)?;
-    Ok(app::settings(state).applicant(&c.nik, &c.full_name, c.birth_date, c.sex))
-}
-
 /// The booking command from a request body, or what to correct.
 fn command(lang: Lang, body: &BookingBody) -> Result<Book, ApiError> {
     let mut fields = BTreeMap::new();

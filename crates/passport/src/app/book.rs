@@ -93,6 +93,18 @@ async fn book_in(
     })
 }
 
+/// Book inside a transaction the caller owns (the WhatsApp turn, whose
+/// reply commits with the booking). The request is already checked.
+pub async fn book_within(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    req: &BookingRequest,
+    origin: Origin<'_>,
+    now: jiff::Timestamp,
+) -> Result<(Booking, Slot), BookingError> {
+    Ok(store::book_in(txn, req, &settings(state), origin, now).await?)
+}
+
 /// Book for `account` (none for channels without an account). The slot's
 /// counter decides (a full slot is refused before any write lock when it is
 /// known to be full).

@@ -6,7 +6,8 @@
 //! One account per number and one number per account: linking again
 //! replaces the earlier link. Codes are stored only as a keyed hash, expire
 //! after [`CODE_TTL_MS`] and are void after [`MAX_TRIES`] wrong tries.
-//! Every change is audited in its own transaction.
+//! Every change is audited in its own transaction; the SQL is in
+//! [`super::store::links`].
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -22,10 +23,12 @@ use imigrasi_platform::notify::templates::TEXT_TEMPLATE;
 use imigrasi_platform::policy::{self, Actor, Permission};
 use imigrasi_platform::{AppState, audit, db, outbox, pii};
 use jiff::Timestamp;
-use sea_orm::{ConnectionTrait, DbErr, Value};
+use sea_orm::DbErr;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
+
+use super::store::links;
 
 /// How long a code is valid (10 minutes).
 pub const CODE_TTL_MS: i64 = 10 * 60 * 1000;
@@ -93,67 +96,6 @@ impl ConfirmError {
     }
 }
 
-/// The number linked to an account, if any.
-pub async fn linked_number(
-    c: &impl ConnectionTrait,
-    account_id: &str,
-) -> Result<Option<String>, DbErr> {
-    db::one(
-        c,
-        "SELECT wa_number FROM passport_wa_numbers WHERE account_id = $1",
-        [Value::from(account_id)],
-    )
-    .await?
-    .map(|r| db::col::<String>(&r, "wa_number"))
-    .transpose()
-}
-
-/// The number a code is pending for, if it is still usable.
-async fn pending_number(
-    c: &impl ConnectionTrait,
-    account_id: &str,
-    now: Timestamp,
-) -> Result<Option<String>, DbErr> {
-    db::one(
-        c,
-        "SELECT wa_number FROM passport_wa_link_codes WHERE account_id = $1 AND expires_at > $2 AND attempts < $3",
-        [
-            Value::from(account_id),
-            Value::from(db::millis(now)),
-            Value::from(MAX_TRIES),
-        ],
-    )
-    .await?
-    .map(|r| db::col::<String>(&r, "wa_number"))
-    .transpose()
-}
-
-/// Our business number to send from: the one this number last wrote to,
-/// else the one any conversation last used (empty when none is known).
-async fn sender_id(c: &impl ConnectionTrait, number: &str) -> Result<String, DbErr> {
-    let own = db::one(
-        c,
-        "SELECT phone_number_id FROM passport_wa_conversations WHERE wa_number = $1",
-        [Value::from(number)],
-    )
-    .await?;
-    let row = match own {
-        Some(r) => Some(r),
-        None => {
-            db::one(
-                c,
-                "SELECT phone_number_id FROM passport_wa_conversations ORDER BY updated_at DESC LIMIT 1",
-                [],
-            )
-            .await?
-        }
-    };
-    Ok(match row {
-        Some(r) => db::col(&r, "phone_number_id")?,
-        None => String::new(),
-    })
-}
-
 /// Start linking `number` (already normalized) to the actor's account: a
 /// fresh code replaces any pending one and is queued to the number.
 pub async fn request(
@@ -167,26 +109,10 @@ pub async fn request(
     let code = format!("{:06}", rand::random_range(0..1_000_000u32));
     let key = state.config.data_key.expose_secret().as_bytes().to_vec();
     let txn = db::begin_write(&state.db).await?;
-    db::exec(
-        &txn,
-        "DELETE FROM passport_wa_link_codes WHERE account_id = $1",
-        [Value::from(actor.id.clone())],
-    )
-    .await?;
-    db::exec(
-        &txn,
-        "INSERT INTO passport_wa_link_codes (account_id, wa_number, code_hash, attempts, expires_at, created_at)
-         VALUES ($1, $2, $3, 0, $4, $5)",
-        [
-            Value::from(actor.id.clone()),
-            Value::from(number),
-            Value::from(code_hash(&key, &actor.id, number, &code)),
-            Value::from(db::millis(now) + CODE_TTL_MS),
-            Value::from(db::millis(now)),
-        ],
-    )
-    .await?;
-    let phone_number_id = sender_id(&txn, number).await?;
+    let hash = code_hash(&key, &actor.id, number, &code);
+    let expires_at = db::millis(now) + CODE_TTL_MS;
+    links::replace_code(&txn, &actor.id, number, &hash, expires_at, now).await?;
+    let phone_number_id = links::sender_id(&txn, number).await?;
     outbox::enqueue(
         &txn,
         outbox::Message {
@@ -229,19 +155,15 @@ pub async fn confirm(
     let now = Timestamp::now();
     let key = state.config.data_key.expose_secret().as_bytes().to_vec();
     let txn = db::begin_write(&state.db).await?;
-    let Some(row) = db::one(
-        &txn,
-        "SELECT wa_number, code_hash, attempts, expires_at FROM passport_wa_link_codes WHERE account_id = $1",
-        [Value::from(actor.id.clone())],
-    )
-    .await?
-    else {
+    let Some(pending) = links::pending_code(&txn, &actor.id).await? else {
         return Ok(Err(ConfirmError::NoPending));
     };
-    let number: String = db::col(&row, "wa_number")?;
-    let stored: String = db::col(&row, "code_hash")?;
-    let attempts: i32 = db::col(&row, "attempts")?;
-    let expires_at: i64 = db::col(&row, "expires_at")?;
+    let links::PendingCode {
+        number,
+        code_hash: stored,
+        attempts,
+        expires_at,
+    } = pending;
     if attempts >= MAX_TRIES {
         return Ok(Err(ConfirmError::Void));
     }
@@ -250,12 +172,7 @@ pub async fn confirm(
     }
     let code = code.trim();
     if code_hash(&key, &actor.id, &number, code) != stored {
-        db::exec(
-            &txn,
-            "UPDATE passport_wa_link_codes SET attempts = attempts + 1 WHERE account_id = $1",
-            [Value::from(actor.id.clone())],
-        )
-        .await?;
+        links::count_wrong_try(&txn, &actor.id).await?;
         audit::append(
             &txn,
             audit::Entry {
@@ -276,29 +193,8 @@ pub async fn confirm(
             ConfirmError::Wrong
         }));
     }
-    db::exec(
-        &txn,
-        "DELETE FROM passport_wa_link_codes WHERE account_id = $1",
-        [Value::from(actor.id.clone())],
-    )
-    .await?;
-    db::exec(
-        &txn,
-        "UPDATE passport_wa_numbers SET account_id = NULL, linked_at = NULL WHERE account_id = $1 AND wa_number <> $2",
-        [Value::from(actor.id.clone()), Value::from(number.clone())],
-    )
-    .await?;
-    db::exec(
-        &txn,
-        "INSERT INTO passport_wa_numbers (wa_number, account_id, linked_at, created_at) VALUES ($1, $2, $3, $3)
-         ON CONFLICT (wa_number) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at",
-        [
-            Value::from(number.clone()),
-            Value::from(actor.id.clone()),
-            Value::from(db::millis(now)),
-        ],
-    )
-    .await?;
+    links::delete_code(&txn, &actor.id).await?;
+    links::link(&txn, &actor.id, &number, now).await?;
     audit::append(
         &txn,
         audit::Entry {
@@ -324,19 +220,9 @@ pub async fn unlink(
     request_id: &str,
 ) -> Result<Option<String>, DbErr> {
     let txn = db::begin_write(&state.db).await?;
-    let number = linked_number(&txn, &actor.id).await?;
-    db::exec(
-        &txn,
-        "UPDATE passport_wa_numbers SET account_id = NULL, linked_at = NULL WHERE account_id = $1",
-        [Value::from(actor.id.clone())],
-    )
-    .await?;
-    db::exec(
-        &txn,
-        "DELETE FROM passport_wa_link_codes WHERE account_id = $1",
-        [Value::from(actor.id.clone())],
-    )
-    .await?;
+    let number = links::linked_number(&txn, &actor.id).await?;
+    links::unlink(&txn, &actor.id).await?;
+    links::delete_code(&txn, &actor.id).await?;
     audit::append(
         &txn,
         audit::Entry {
@@ -481,10 +367,10 @@ async fn show(
     number: String,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let linked = linked_number(&state.db, &actor.id)
+    let linked = links::linked_number(&state.db, &actor.id)
         .await
         .map_err(PageError::internal)?;
-    let pending = pending_number(&state.db, &actor.id, Timestamp::now())
+    let pending = links::pending_number(&state.db, &actor.id, Timestamp::now(), MAX_TRIES)
         .await
         .map_err(PageError::internal)?;
     let mut page = Page::new(ctx);

@@ -1,49 +1,149 @@
 //! SQL of the WhatsApp channel: processed message ids, conversations,
-//! numbers and the bookings made by WhatsApp.
+//! numbers and the bookings made by WhatsApp, the transaction that stores a
+//! turn ([`store_turn`]) and the sessions a conversation offers
+//! ([`open_slots`]).
+//!
+//! No wording and no decisions: what to store is the turn's
+//! ([`super::turn`]). Bookings themselves are written by `crate::store`.
 
-use imigrasi_platform::db;
+use imigrasi_platform::db::{self, Db};
 use imigrasi_platform::i18n::Lang;
+use imigrasi_platform::notify::templates::TEXT_TEMPLATE;
+use imigrasi_platform::offices::Office;
+use imigrasi_platform::outbox;
 use jiff::Timestamp;
-use sea_orm::{ConnectionTrait, DbErr, Value};
+use jiff::civil::Date;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait, Value};
 
-use super::conversation::{Data, Step};
-use crate::store::{self, Booking};
+use super::conversation::{Conversation, Step};
+use crate::domain;
+use crate::store::{self, Booking, Slot};
 
-/// A conversation as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Conversation {
-    /// The person's WhatsApp number (wa_id).
-    pub number: String,
-    /// Our business number it wrote to.
-    pub phone_number_id: String,
-    /// Language of the replies.
-    pub lang: Lang,
-    /// Where the conversation stands.
-    pub step: Step,
-    /// What was collected so far.
-    pub data: Data,
-    /// Optimistic concurrency: raised by every saved turn.
-    pub version: i64,
-    /// Last activity (ms).
-    pub updated_at: i64,
-    /// Not stored yet.
-    pub is_new: bool,
+pub mod links;
+
+/// What a turn leaves behind: the conversation as it now stands, the reply
+/// to send, and the booking the number was just told about.
+#[derive(Debug)]
+pub struct TurnOutcome {
+    /// The conversation after the turn.
+    pub conv: Conversation,
+    /// The reply's text.
+    pub reply: String,
+    /// A booking whose new state the reply told (the follow-up worker
+    /// will not tell it again).
+    pub notified: Option<Booking>,
 }
 
-impl Conversation {
-    /// A fresh conversation (menu, Indonesian).
-    pub fn new(number: &str, phone_number_id: &str, now: Timestamp) -> Conversation {
-        Conversation {
-            number: number.to_owned(),
-            phone_number_id: phone_number_id.to_owned(),
-            lang: Lang::Id,
-            step: Step::Menu,
-            data: Data::default(),
-            version: 0,
-            updated_at: db::millis(now),
-            is_new: true,
+/// How storing a turn ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// Stored, with its reply queued.
+    Done,
+    /// The message id was recorded meanwhile (a concurrent delivery won):
+    /// nothing stored.
+    Duplicate,
+    /// The conversation changed meanwhile (another process): nothing
+    /// stored, the turn is to be redone.
+    Changed,
+}
+
+/// Store a turn in one write transaction: record the message id, claim the
+/// conversation `before` (as the turn read it), remember the number, run
+/// `finish` (which may book, inside the transaction) and store what it
+/// returns: the notified booking, the conversation, and the reply in the
+/// outbox. Nothing is stored unless all of it is.
+pub async fn store_turn(
+    database: &Db,
+    message_id: &str,
+    before: &Conversation,
+    now: Timestamp,
+    finish: impl AsyncFnOnce(&DatabaseTransaction) -> Result<TurnOutcome, DbErr>,
+) -> Result<Stored, DbErr> {
+    let txn = db::begin_write(database).await?;
+    if !record_message(&txn, message_id, &before.number, now).await? {
+        return Ok(Stored::Duplicate);
+    }
+    if !claim_conversation(&txn, before, now).await? {
+        return Ok(Stored::Changed);
+    }
+    ensure_number(&txn, &before.number, now).await?;
+    let out = finish(&txn).await?;
+    if let Some(b) = &out.notified {
+        mark_notified(&txn, b).await?;
+    }
+    save_conversation(&txn, &out.conv, now).await?;
+    outbox::enqueue(
+        &txn,
+        outbox::Message {
+            channel: "whatsapp",
+            recipient: &before.number,
+            template: TEXT_TEMPLATE,
+            lang: out.conv.lang,
+            payload: serde_json::json!({"phone_number_id": out.conv.phone_number_id, "text": out.reply}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Stored::Done)
+}
+
+/// Run `work` in a savepoint of `txn`: kept when it succeeds, rolled back
+/// when it fails, so that a refused booking leaves `txn` usable.
+pub async fn in_savepoint<T, E>(
+    txn: &DatabaseTransaction,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T, E>,
+) -> Result<Result<T, E>, DbErr> {
+    let sp = txn.begin().await?;
+    match work(&sp).await {
+        Ok(t) => {
+            sp.commit().await?;
+            Ok(Ok(t))
+        }
+        Err(e) => {
+            sp.rollback().await?;
+            Ok(Err(e))
         }
     }
+}
+
+/// Slots of an office that can be booked now, with free places (on `only`
+/// or within the office's booking window).
+pub async fn open_slots(
+    c: &impl ConnectionTrait,
+    office: &Office,
+    now: Timestamp,
+    only: Option<Date>,
+) -> Result<Vec<Slot>, DbErr> {
+    let Some(zone) = office.zone() else {
+        return Ok(vec![]);
+    };
+    let window = store::booking_window(c, &office.code).await?;
+    let today = zone.local_date(now);
+    let (from, to) = match only {
+        Some(d) => (d, d),
+        None => (
+            today,
+            domain::office_time::add_days(today, i64::from(window.max_advance_days.min(92))),
+        ),
+    };
+    let tz = zone.time_zone();
+    Ok(store::slots_between(c, &office.code, from, to)
+        .await?
+        .into_iter()
+        .filter(|s| {
+            s.remaining() > 0
+                && domain::bookable(
+                    &window,
+                    &tz,
+                    now,
+                    s.date,
+                    s.start,
+                    s.end,
+                    db::from_millis(s.release_at),
+                )
+                .is_ok()
+        })
+        .collect())
 }
 
 /// Whether a message id was processed already.

@@ -5,7 +5,7 @@
 //! - `POST /webhooks/whatsapp` takes Meta's envelope, signed with
 //!   `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(body, IMIGRASI_WHATSAPP_APP_SECRET)>`
 //!   (bad or missing → 401, nothing processed). Status updates are ignored;
-//!   each message is handled once (see [`super::conversation`]) and the
+//!   each message is handled once (see [`super::turn`]) and the
 //!   answer is 200 as soon as the replies are queued (milliseconds; no
 //!   network call happens in the request). When a message cannot be
 //!   processed (database down), the answer is 500 so that Meta delivers it
@@ -25,7 +25,7 @@ use imigrasi_platform::notify::whatsapp_client::signature_ok;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 
-use super::conversation::{self, Inbound};
+use super::turn::{self, Inbound};
 
 /// The webhook route.
 pub fn router() -> Router<AppState> {
@@ -223,7 +223,7 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         .to_owned();
     let mut failed = false;
     for m in inbound(env, &request_id) {
-        if let Err(e) = conversation::handle(&state, &m).await {
+        if let Err(e) = turn::handle(&state, &m).await {
             // The text is never logged: it may hold a NIK.
             tracing::error!(error = %e, message_id = %m.message_id, "WhatsApp message not processed");
             failed = true;
