@@ -6,6 +6,7 @@ use futures::future::join_all;
 use imigrasi_platform::policy::Role;
 use serde_json::{Value, json};
 
+use crate::both_databases;
 use crate::helpers::passport::{applicant, book, days_ahead, slot};
 use crate::helpers::{TestApp, count, error_code};
 
