@@ -341,7 +341,7 @@ async fn status_and_cancel_by_whatsapp(app: TestApp) {
     assert_eq!(booked, 0);
     // Told once: the follow-up worker does not repeat it.
     let before = count(&app, "SELECT COUNT(*) AS n FROM outbox").await;
-    imigrasi_passport::whatsapp::notices::run_once(&app.state.db, jiff::Timestamp::now())
+    imigrasi_passport::app::reminders::run_once(&app.state.db, jiff::Timestamp::now())
         .await
         .unwrap();
     assert_eq!(
@@ -370,11 +370,11 @@ async fn notices_follow_whatsapp_bookings(app: TestApp) {
     };
     // 20 minutes before the deadline: one reminder, once.
     let near = db::from_millis(deadline - 20 * 60_000);
-    let r = imigrasi_passport::whatsapp::notices::run_once(&app.state.db, near)
+    let r = imigrasi_passport::app::reminders::run_once(&app.state.db, near)
         .await
         .unwrap();
     assert_eq!(r.payment_reminders, 1);
-    imigrasi_passport::whatsapp::notices::run_once(&app.state.db, near)
+    imigrasi_passport::app::reminders::run_once(&app.state.db, near)
         .await
         .unwrap();
     assert_eq!(wa_count().await, 1);
@@ -385,11 +385,11 @@ async fn notices_follow_whatsapp_bookings(app: TestApp) {
     // Paid: the number hears it once.
     let res = pay(&app, &billing_code, 350000, "ABCDEF1234567890").await;
     assert_eq!(res.status(), 200);
-    let r = imigrasi_passport::whatsapp::notices::run_once(&app.state.db, jiff::Timestamp::now())
+    let r = imigrasi_passport::app::reminders::run_once(&app.state.db, jiff::Timestamp::now())
         .await
         .unwrap();
     assert_eq!(r.followups, 1);
-    imigrasi_passport::whatsapp::notices::run_once(&app.state.db, jiff::Timestamp::now())
+    imigrasi_passport::app::reminders::run_once(&app.state.db, jiff::Timestamp::now())
         .await
         .unwrap();
     assert_eq!(wa_count().await, 2);
@@ -443,7 +443,7 @@ async fn an_idle_conversation_is_forgotten(app: TestApp) {
     let later = jiff::Timestamp::now()
         .checked_add(jiff::SignedDuration::from_mins(31))
         .unwrap();
-    imigrasi_passport::whatsapp::notices::run_once(&app.state.db, later)
+    imigrasi_passport::app::reminders::run_once(&app.state.db, later)
         .await
         .unwrap();
     assert_eq!(data().await, ("expired".to_owned(), "{}".to_owned()));

@@ -17,8 +17,10 @@ pub mod book;
 pub mod changes;
 pub mod quota;
 pub mod read;
+pub mod reminders;
 pub mod slots;
 pub mod waitlist;
+pub mod whatsapp_link;
 
 use imigrasi_platform::AppState;
 use imigrasi_platform::db::{self, LostConnection};

@@ -6,8 +6,8 @@
 //! One account per number and one number per account: linking again
 //! replaces the earlier link. Codes are stored only as a keyed hash, expire
 //! after [`CODE_TTL_MS`] and are void after [`MAX_TRIES`] wrong tries.
-//! Every change is audited in its own transaction; the SQL is in
-//! [`super::store::links`].
+//! The use cases (each audited in its own transaction) are
+//! `app::whatsapp_link`; this module is the page and the API.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -15,25 +15,19 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
+use imigrasi_platform::AppState;
 use imigrasi_platform::http::ctx::{ApiJson, Ctx};
 use imigrasi_platform::http::error::{ApiError, ErrorEnvelope, PageError};
 use imigrasi_platform::http::page::{Page, render};
-use imigrasi_platform::i18n::Lang;
-use imigrasi_platform::notify::templates::TEXT_TEMPLATE;
 use imigrasi_platform::policy::{self, Actor, Permission};
-use imigrasi_platform::{AppState, audit, db, outbox, pii};
 use jiff::Timestamp;
-use sea_orm::DbErr;
-use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use super::store::links;
-
-/// How long a code is valid (10 minutes).
-pub const CODE_TTL_MS: i64 = 10 * 60 * 1000;
-/// Wrong tries after which a code is void.
-pub const MAX_TRIES: i32 = 5;
+pub use crate::app::whatsapp_link::{
+    CODE_TTL_MS, ConfirmError, MAX_TRIES, confirm, normalize_number, request, unlink,
+};
 
 /// OpenAPI description of the linking routes.
 #[derive(OpenApi)]
@@ -54,190 +48,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/me/whatsapp/confirm", post(confirm_link))
 }
 
-/// A WhatsApp number in E.164 digits (country code first, no `+`), from
-/// what a person typed (`+62 812-3456-7890` is accepted).
-pub fn normalize_number(raw: &str) -> Option<String> {
-    let s: String = raw
-        .trim()
-        .trim_start_matches('+')
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
-        .collect();
-    let ok =
-        (8..=15).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit()) && !s.starts_with('0');
-    ok.then_some(s)
-}
-
-fn code_hash(key: &[u8], account_id: &str, number: &str, code: &str) -> String {
-    pii::blind_index(key, "wa-link", &format!("{account_id}\0{number}\0{code}"))
-}
-
-/// Why a code was not accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfirmError {
-    /// No code was requested.
-    NoPending,
-    /// The code is older than 10 minutes.
-    Expired,
-    /// Too many wrong tries: ask for a new code.
-    Void,
-    /// Not the code sent.
-    Wrong,
-}
-
-impl ConfirmError {
-    fn key(self) -> &'static str {
-        match self {
-            ConfirmError::NoPending => "wa-link-error-none",
-            ConfirmError::Expired => "wa-link-error-expired",
-            ConfirmError::Void => "wa-link-error-void",
-            ConfirmError::Wrong => "wa-link-error-code",
-        }
+/// The message of a refused code.
+fn confirm_error_key(e: ConfirmError) -> &'static str {
+    match e {
+        ConfirmError::NoPending => "wa-link-error-none",
+        ConfirmError::Expired => "wa-link-error-expired",
+        ConfirmError::Void => "wa-link-error-void",
+        ConfirmError::Wrong => "wa-link-error-code",
     }
-}
-
-/// Start linking `number` (already normalized) to the actor's account: a
-/// fresh code replaces any pending one and is queued to the number.
-pub async fn request(
-    state: &AppState,
-    actor: &Actor,
-    number: &str,
-    lang: Lang,
-    request_id: &str,
-) -> Result<(), DbErr> {
-    let now = Timestamp::now();
-    let code = format!("{:06}", rand::random_range(0..1_000_000u32));
-    let key = state.config.data_key.expose_secret().as_bytes().to_vec();
-    let txn = db::begin_write(&state.db).await?;
-    let hash = code_hash(&key, &actor.id, number, &code);
-    let expires_at = db::millis(now) + CODE_TTL_MS;
-    links::replace_code(&txn, &actor.id, number, &hash, expires_at, now).await?;
-    let phone_number_id = links::sender_id(&txn, number).await?;
-    outbox::enqueue(
-        &txn,
-        outbox::Message {
-            channel: "whatsapp",
-            recipient: number,
-            template: TEXT_TEMPLATE,
-            lang,
-            payload: serde_json::json!({
-                "phone_number_id": phone_number_id,
-                "text": lang.t_args("wa-link-code-text", &[("code", &code)]),
-            }),
-        },
-    )
-    .await?;
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: Some(actor),
-            action: "whatsapp.link_requested",
-            object_type: "account",
-            object_id: &actor.id,
-            office: None,
-            request_id: Some(request_id),
-            detail: serde_json::json!({"number": pii::mask_phone(number)}),
-        },
-    )
-    .await?;
-    txn.commit().await
-}
-
-/// Check a typed code; when right, link its number to the actor's account
-/// (replacing the account's earlier number and the number's earlier
-/// account). Wrong tries are counted and committed.
-pub async fn confirm(
-    state: &AppState,
-    actor: &Actor,
-    code: &str,
-    request_id: &str,
-) -> Result<Result<String, ConfirmError>, DbErr> {
-    let now = Timestamp::now();
-    let key = state.config.data_key.expose_secret().as_bytes().to_vec();
-    let txn = db::begin_write(&state.db).await?;
-    let Some(pending) = links::pending_code(&txn, &actor.id).await? else {
-        return Ok(Err(ConfirmError::NoPending));
-    };
-    let links::PendingCode {
-        number,
-        code_hash: stored,
-        attempts,
-        expires_at,
-    } = pending;
-    if attempts >= MAX_TRIES {
-        return Ok(Err(ConfirmError::Void));
-    }
-    if expires_at <= db::millis(now) {
-        return Ok(Err(ConfirmError::Expired));
-    }
-    let code = code.trim();
-    if code_hash(&key, &actor.id, &number, code) != stored {
-        links::count_wrong_try(&txn, &actor.id).await?;
-        audit::append(
-            &txn,
-            audit::Entry {
-                actor: Some(actor),
-                action: "whatsapp.link_code_wrong",
-                object_type: "account",
-                object_id: &actor.id,
-                office: None,
-                request_id: Some(request_id),
-                detail: serde_json::json!({"number": pii::mask_phone(&number), "tries": attempts + 1}),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        return Ok(Err(if attempts + 1 >= MAX_TRIES {
-            ConfirmError::Void
-        } else {
-            ConfirmError::Wrong
-        }));
-    }
-    links::delete_code(&txn, &actor.id).await?;
-    links::link(&txn, &actor.id, &number, now).await?;
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: Some(actor),
-            action: "whatsapp.link",
-            object_type: "account",
-            object_id: &actor.id,
-            office: None,
-            request_id: Some(request_id),
-            detail: serde_json::json!({"number": pii::mask_phone(&number)}),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Ok(number))
-}
-
-/// Unlink the actor's number (and drop a pending code); returns the number
-/// that was linked, if any.
-pub async fn unlink(
-    state: &AppState,
-    actor: &Actor,
-    request_id: &str,
-) -> Result<Option<String>, DbErr> {
-    let txn = db::begin_write(&state.db).await?;
-    let number = links::linked_number(&txn, &actor.id).await?;
-    links::unlink(&txn, &actor.id).await?;
-    links::delete_code(&txn, &actor.id).await?;
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: Some(actor),
-            action: "whatsapp.unlink",
-            object_type: "account",
-            object_id: &actor.id,
-            office: None,
-            request_id: Some(request_id),
-            detail: serde_json::json!({"number": number.as_deref().map(pii::mask_phone)}),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(number)
 }
 
 // ---------------------------------------------------------------- API
@@ -457,7 +275,7 @@ pub(crate) async fn page_confirm(
     {
         Ok(_) => Ok(Redirect::to("/account/whatsapp?done=linked").into_response()),
         Err(e) => {
-            let error = Some(ctx.t(e.key()));
+            let error = Some(ctx.t(confirm_error_key(e)));
             show(&state, &ctx, &actor, None, String::new(), error).await
         }
     }

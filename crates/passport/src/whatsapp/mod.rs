@@ -10,11 +10,10 @@
 //! A message goes `webhook` → `turn` (reading it with `parse`, answering
 //! with `wording`, the conversation's state in `conversation`) → `store`,
 //! which holds every statement and the turn's one write transaction.
-//! `link` links a number to an account; `notices` is the worker.
+//! `link` links a number to an account; the notices worker is `app::reminders`.
 
 pub mod conversation;
 pub mod link;
-pub mod notices;
 pub mod parse;
 pub mod store;
 pub mod turn;
@@ -24,7 +23,7 @@ pub mod wording;
 use axum::Router;
 use imigrasi_platform::AppState;
 
-pub use notices::spawn;
+pub use crate::app::reminders::spawn;
 pub use turn::{Inbound, handle};
 
 /// The WhatsApp routes (the webhook, linking a number to an account).

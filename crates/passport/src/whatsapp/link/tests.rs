@@ -1,4 +1,5 @@
 use super::*;
+use imigrasi_platform::pii;
 
 #[test]
 fn numbers_are_normalized_to_e164_digits() {

@@ -25,10 +25,10 @@ use imigrasi_platform::{AppState, accounts, outbox};
 use jiff::Timestamp;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
-use super::conversation::IDLE_MS;
-use super::store as wa;
 use crate::domain::BookingStatus;
 use crate::store::{self, Booking};
+use crate::whatsapp::conversation::IDLE_MS;
+use crate::whatsapp::store as wa;
 
 /// How often the worker runs.
 pub const INTERVAL: Duration = Duration::from_secs(30);
