@@ -116,3 +116,6 @@ payment-error-unknown = No bill has this billing code.
 payment-error-already-paid = This bill was already paid with another NTPN.
 payment-error-amount = The bill is for Rp { $bill }; the notification says Rp { $notified }.
 payment-error-ntpn-reused = This NTPN was already used for another bill.
+api-outbox-status = Use pending, sending, sent, logged or failed (or leave it out).
+api-page-from-1 = Pages count from 1.
+api-outbox-per-page = Give 1 to 200 messages per page.

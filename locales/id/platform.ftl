@@ -116,3 +116,6 @@ payment-error-unknown = Tidak ada tagihan dengan kode billing ini.
 payment-error-already-paid = Tagihan ini sudah dibayar dengan NTPN lain.
 payment-error-amount = Tagihan sebesar Rp { $bill }; pemberitahuan menyebut Rp { $notified }.
 payment-error-ntpn-reused = NTPN ini sudah dipakai untuk tagihan lain.
+api-outbox-status = Gunakan pending, sending, sent, logged atau failed (atau kosongkan).
+api-page-from-1 = Halaman dihitung mulai dari 1.
+api-outbox-per-page = Isi 1 sampai 200 pesan per halaman.

@@ -99,10 +99,7 @@ pub(crate) async fn request_link(
 ) -> Result<StatusCode, ApiError> {
     let actor = api_citizen(&ctx)?;
     let number = normalize_number(body.number.as_deref().unwrap_or("")).ok_or_else(|| {
-        ApiError::invalid_field(
-            "number",
-            "Give the number in E.164 digits, e.g. 6281234567890.",
-        )
+        ApiError::invalid_field("number", ctx.t("wa-link-error-number")).in_lang(ctx.lang)
     })?;
     request(&state, &actor, &number, ctx.lang, &ctx.request_id)
         .await
@@ -128,19 +125,20 @@ pub(crate) async fn confirm_link(
         .map_err(ApiError::internal)?
     {
         Ok(number) => Ok(Json(LinkedView { number })),
-        Err(ConfirmError::Wrong) => Err(ApiError::invalid_field("code", "Wrong code.")),
-        Err(ConfirmError::NoPending) => Err(ApiError::conflict(
+        Err(e @ ConfirmError::Wrong) => {
+            Err(ApiError::invalid_field("code", ctx.t(confirm_error_key(e))).in_lang(ctx.lang))
+        }
+        Err(e @ ConfirmError::NoPending) => Err(ApiError::conflict(
             "no_pending_code",
-            "No code was requested; ask for one first.",
+            ctx.t(confirm_error_key(e)),
         )),
-        Err(ConfirmError::Expired) => Err(ApiError::conflict(
+        Err(e @ ConfirmError::Expired) => Err(ApiError::conflict(
             "code_expired",
-            "The code has expired; ask for a new one.",
+            ctx.t(confirm_error_key(e)),
         )),
-        Err(ConfirmError::Void) => Err(ApiError::conflict(
-            "code_void",
-            "Too many wrong tries; ask for a new code.",
-        )),
+        Err(e @ ConfirmError::Void) => {
+            Err(ApiError::conflict("code_void", ctx.t(confirm_error_key(e))))
+        }
     }
 }
 

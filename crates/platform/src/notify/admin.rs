@@ -179,21 +179,17 @@ pub async fn list_outbox(
     let actor = ctx.api_actor()?;
     policy::authorize(actor, Permission::ReadOutbox).map_err(|_| ApiError::forbidden())?;
     let filter = status_filter(q.status.as_deref()).map_err(|_| {
-        ApiError::invalid_field(
-            "status",
-            "Use pending, sending, sent, logged or failed (or leave it out).",
-        )
+        ApiError::invalid_field("status", ctx.t("api-outbox-status")).in_lang(ctx.lang)
     })?;
     let page = q.page.unwrap_or(1);
     if page == 0 || page > 1_000_000 {
-        return Err(ApiError::invalid_field("page", "Pages count from 1."));
+        return Err(ApiError::invalid_field("page", ctx.t("api-page-from-1")).in_lang(ctx.lang));
     }
     let per_page = q.per_page.unwrap_or(PER_PAGE);
     if per_page == 0 || per_page > MAX_PER_PAGE {
-        return Err(ApiError::invalid_field(
-            "per_page",
-            "Give 1 to 200 messages per page.",
-        ));
+        return Err(
+            ApiError::invalid_field("per_page", ctx.t("api-outbox-per-page")).in_lang(ctx.lang),
+        );
     }
     Ok(Json(
         load(&state, actor, &ctx.request_id, filter, page, per_page).await?,
