@@ -45,13 +45,9 @@
 //! first transaction (PostgreSQL's unique index; SQLite's `BEGIN IMMEDIATE`)
 //! and then reads its committed answer: the use case runs once.
 //!
-//! The passport booking (`passport::api::bookings`) still keeps its own
-//! `idempotency_keys` table (account + key, no request hash, no expiry). To
-//! adopt this module there: call [`reserve`] right after `begin_write` in
-//! `create_booking` with scope `"POST /api/v1/passport/bookings"` and
-//! [`fingerprint_json`] of the body, replace `stored_answer` and the final
-//! `INSERT INTO idempotency_keys` by [`lookup`] and [`complete`], then drop
-//! the old table in a later migration (contract step).
+//! The passport booking (`passport::app::book::book_once`) and the
+//! document upload use it. The passport's older `idempotency_keys` table
+//! is no longer written (a later migration drops it).
 
 use std::time::Duration;
 
