@@ -26,6 +26,7 @@ use jiff::Timestamp;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
 use crate::domain::BookingStatus;
+use crate::notices;
 use crate::store::{self, Booking};
 use crate::whatsapp::conversation::IDLE_MS;
 use crate::whatsapp::store as wa;
@@ -180,7 +181,7 @@ pub async fn payment_reminders(database: &Db, now: Timestamp) -> Result<usize, D
             database,
             &code,
             "payment",
-            "passport.payment_reminder",
+            notices::PAYMENT_REMINDER,
             still,
             now,
         )
@@ -229,7 +230,7 @@ pub async fn day_before_reminders(database: &Db, now: Timestamp) -> Result<usize
             database,
             &code,
             "day_before",
-            "passport.appointment_reminder",
+            notices::APPOINTMENT_REMINDER,
             still,
             now,
         )
@@ -285,13 +286,13 @@ pub async fn whatsapp_followups(database: &Db) -> Result<usize, DbErr> {
         }
         let template = if b.status.as_str() != old_status {
             match b.status {
-                BookingStatus::Confirmed => Some("passport.payment_received"),
-                BookingStatus::Expired => Some("passport.booking_expired"),
-                BookingStatus::Cancelled => Some("passport.booking_cancelled"),
+                BookingStatus::Confirmed => Some(notices::PAYMENT_RECEIVED),
+                BookingStatus::Expired => Some(notices::BOOKING_EXPIRED),
+                BookingStatus::Cancelled => Some(notices::BOOKING_CANCELLED),
                 _ => None,
             }
         } else if b.slot_id != old_slot {
-            Some("passport.booking_rescheduled")
+            Some(notices::BOOKING_RESCHEDULED)
         } else {
             None
         };

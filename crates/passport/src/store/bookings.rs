@@ -387,7 +387,7 @@ pub async fn book_in(
     let booking = find_by_code(txn, &code)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("booking just inserted".into()))?;
-    notify_owner(txn, &booking, "passport.booking_held").await?;
+    notify_owner(txn, &booking, crate::notices::BOOKING_HELD).await?;
     let slot = slots::slot(txn, &slot.id).await?.unwrap_or(slot);
     Ok((booking, slot))
 }

@@ -50,7 +50,7 @@ impl Settler for BookingSettler {
             )
             .await?;
             let updated = find_by_code(txn, &booking.code).await?.unwrap_or(booking);
-            notify_owner(txn, &updated, "passport.payment_received").await?;
+            notify_owner(txn, &updated, crate::notices::PAYMENT_RECEIVED).await?;
             Ok(Settlement::Applied)
         })
     }
