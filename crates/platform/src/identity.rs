@@ -13,6 +13,32 @@ use crate::accounts;
 use crate::http::error::ApiError;
 use crate::i18n::Lang;
 
+/// A citizen's identity in a request body (`"applicant"` of a booking, a
+/// waitlist entry, a walk-in).
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct ApplicantBody {
+    /// 16-digit NIK.
+    pub nik: Option<String>,
+    /// Full name as on the identity card.
+    pub full_name: Option<String>,
+    /// YYYY-MM-DD; must agree with the NIK.
+    pub birth_date: Option<String>,
+    /// `M` or `F`; must agree with the NIK.
+    pub sex: Option<String>,
+}
+
+impl ApplicantBody {
+    /// The identity as typed.
+    pub fn input(&self) -> imigrasi_core::IdentityInput<'_> {
+        imigrasi_core::IdentityInput {
+            nik: self.nik.as_deref(),
+            full_name: self.full_name.as_deref(),
+            birth_date: self.birth_date.as_deref(),
+            sex: self.sex.as_deref(),
+        }
+    }
+}
+
 /// The message for one field problem.
 pub fn field_message(lang: Lang, p: FieldProblem) -> String {
     lang.t(match p {

@@ -2,40 +2,15 @@
 //! and words as a booking's applicant (`imigrasi_core::check_identity`,
 //! worded by `imigrasi_platform::identity`).
 
-use imigrasi_core::{CheckedIdentity, IdentityInput, check_identity};
+use imigrasi_core::{CheckedIdentity, check_identity};
 use imigrasi_platform::http::error::ApiError;
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::{AppState, identity, pii};
 use secrecy::ExposeSecret;
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 use crate::app::WalkInPerson;
 
-/// The applicant in a booking request.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct ApplicantBody {
-    /// 16-digit NIK.
-    pub nik: Option<String>,
-    /// Full name as on the identity card.
-    pub full_name: Option<String>,
-    /// YYYY-MM-DD; must agree with the NIK.
-    pub birth_date: Option<String>,
-    /// `M` or `F`; must agree with the NIK.
-    pub sex: Option<String>,
-}
-
-impl ApplicantBody {
-    /// The identity as typed.
-    pub fn input(&self) -> IdentityInput<'_> {
-        IdentityInput {
-            nik: self.nik.as_deref(),
-            full_name: self.full_name.as_deref(),
-            birth_date: self.birth_date.as_deref(),
-            sex: self.sex.as_deref(),
-        }
-    }
-}
+pub use imigrasi_platform::identity::ApplicantBody;
 
 /// The walk-in as the floor keeps them: the NIK only as its blind index
 /// (`IMIGRASI_DATA_KEY`) and a masked form.

@@ -22,17 +22,14 @@ mod counter;
 mod dashboard;
 mod kiosk;
 
-use askama::Template;
 use axum::Router;
 use axum::extract::Path;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use imigrasi_core::OfficeZone;
 use imigrasi_platform::AppState;
 use imigrasi_platform::http::assets::{self, Asset};
 use imigrasi_platform::http::error::PageError;
-use imigrasi_platform::http::page::render;
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::offices::{self, Office};
 
@@ -106,12 +103,7 @@ pub(crate) async fn office(
     Ok((office, zone))
 }
 
-/// Render a template with a status other than 200.
-pub(crate) fn render_with<T: Template>(t: &T, status: StatusCode) -> Result<Response, PageError> {
-    let mut res = render(t)?;
-    *res.status_mut() = status;
-    Ok(res)
-}
+pub(crate) use imigrasi_platform::http::page::render_with;
 
 /// The label of a ticket category (`regular`, `accelerated`, `priority`,
 /// or anything else the store records), falling back to the raw value.

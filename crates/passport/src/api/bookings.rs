@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use imigrasi_core::{CheckedIdentity, IdentityInput, check_identity};
+use imigrasi_core::{CheckedIdentity, check_identity};
 use imigrasi_platform::AppState;
 use imigrasi_platform::http::ctx::{ApiJson, Ctx};
 use imigrasi_platform::http::error::{ApiError, ErrorEnvelope};
@@ -43,30 +43,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// The applicant in a booking request.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct ApplicantBody {
-    /// 16-digit NIK.
-    pub nik: Option<String>,
-    /// Full name as on the identity card.
-    pub full_name: Option<String>,
-    /// YYYY-MM-DD; must agree with the NIK.
-    pub birth_date: Option<String>,
-    /// `M` or `F`; must agree with the NIK.
-    pub sex: Option<String>,
-}
-
-impl ApplicantBody {
-    /// The identity as typed.
-    pub fn input(&self) -> IdentityInput<'_> {
-        IdentityInput {
-            nik: self.nik.as_deref(),
-            full_name: self.full_name.as_deref(),
-            birth_date: self.birth_date.as_deref(),
-            sex: self.sex.as_deref(),
-        }
-    }
-}
+pub use imigrasi_platform::identity::ApplicantBody;
 
 /// A booking request.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -11,51 +11,7 @@ use super::view::rupiah;
 use crate::domain::{Category, PassportType, ServiceKind};
 use crate::store;
 
-/// One error shown above the form and next to its field.
-#[derive(Debug, Clone)]
-pub(crate) struct FormError {
-    /// Id of the input it concerns (empty: the whole form).
-    pub field: String,
-    /// Translated message.
-    pub message: String,
-}
-
-/// The errors of a submitted form.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Errors(Vec<FormError>);
-
-impl Errors {
-    /// Add an error for a field (`""` for the whole form).
-    pub(crate) fn add(&mut self, field: &str, message: String) {
-        self.0.push(FormError {
-            field: field.to_owned(),
-            message,
-        });
-    }
-
-    /// Whether there are none.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// All errors, in the order found.
-    pub(crate) fn list(&self) -> &[FormError] {
-        &self.0
-    }
-
-    /// The first message for a field.
-    pub(crate) fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
-    }
-
-    /// Whether a field has an error.
-    pub(crate) fn has(&self, field: &str) -> bool {
-        self.get(field).is_some()
-    }
-}
+pub(crate) use imigrasi_platform::http::page::Errors;
 
 /// One option of a radio group.
 #[derive(Debug, Clone)]

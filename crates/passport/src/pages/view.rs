@@ -4,15 +4,12 @@
 
 use std::collections::HashMap;
 
-use askama::Template;
 use axum::http::StatusCode;
-use axum::response::Response;
 use imigrasi_core::{OfficeZone, Rupiah};
 use imigrasi_platform::AppState;
 use imigrasi_platform::db;
 use imigrasi_platform::http::ctx::Ctx;
 use imigrasi_platform::http::error::PageError;
-use imigrasi_platform::http::page::render;
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::offices::{self, Office};
 use imigrasi_platform::policy::{self, Actor, Permission};
@@ -24,12 +21,7 @@ use crate::domain::office_time::weekday_name;
 use crate::domain::{self, CheckInWindow, NotBookable};
 use crate::store::{self, Booking, Slot, hhmm};
 
-/// Render a template with a status other than 200.
-pub(crate) fn render_with<T: Template>(t: &T, status: StatusCode) -> Result<Response, PageError> {
-    let mut res = render(t)?;
-    *res.status_mut() = status;
-    Ok(res)
-}
+pub(crate) use imigrasi_platform::http::page::render_with;
 
 /// The logged-in citizen, a login redirect, or 403 for other accounts.
 pub(crate) fn citizen(ctx: &Ctx) -> Result<Actor, PageError> {

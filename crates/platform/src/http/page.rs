@@ -59,6 +59,64 @@ pub fn render<T: Template>(t: &T) -> Result<Response, PageError> {
     Ok(Html(t.render()?).into_response())
 }
 
+/// Render a template with a status other than 200 (a form shown again
+/// with its errors: 422, 409, …).
+pub fn render_with<T: Template>(
+    t: &T,
+    status: axum::http::StatusCode,
+) -> Result<Response, PageError> {
+    let mut res = render(t)?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// One error shown above a form and next to its field.
+#[derive(Debug, Clone)]
+pub struct FormError {
+    /// Id of the input it concerns (empty: the whole form).
+    pub field: String,
+    /// Translated message.
+    pub message: String,
+}
+
+/// The errors of a submitted form, in the order found (the pages list
+/// them above the form and show each next to its input).
+#[derive(Debug, Clone, Default)]
+pub struct Errors(Vec<FormError>);
+
+impl Errors {
+    /// Add an error for a field (`""` for the whole form).
+    pub fn add(&mut self, field: &str, message: String) {
+        self.0.push(FormError {
+            field: field.to_owned(),
+            message,
+        });
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// All errors, in the order found.
+    pub fn list(&self) -> &[FormError] {
+        &self.0
+    }
+
+    /// The first message for a field.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// Whether a field has an error.
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorTemplate<'a> {

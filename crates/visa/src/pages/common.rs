@@ -1,70 +1,15 @@
 //! What the visa pages share: form errors, rendering with a status, words
 //! for machine values, dates and amounts.
 
-use askama::Template;
-use axum::http::StatusCode;
-use axum::response::Response;
 use imigrasi_core::{OfficeZone, Rupiah};
 use imigrasi_platform::db;
 use imigrasi_platform::http::error::PageError;
-use imigrasi_platform::http::page::render;
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::policy::{Actor, Role};
 
 use crate::app::VisaError;
 
-/// One error shown above a form and next to its field.
-#[derive(Debug, Clone)]
-pub(crate) struct FormError {
-    /// Id of the input it concerns (empty: the whole form).
-    pub field: String,
-    /// Translated message.
-    pub message: String,
-}
-
-/// The errors of a submitted form.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Errors(Vec<FormError>);
-
-impl Errors {
-    /// Add an error for a field (`""` for the whole form).
-    pub(crate) fn add(&mut self, field: &str, message: String) {
-        self.0.push(FormError {
-            field: field.to_owned(),
-            message,
-        });
-    }
-
-    /// Whether there are none.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// All errors, in the order found.
-    pub(crate) fn list(&self) -> &[FormError] {
-        &self.0
-    }
-
-    /// The first message for a field.
-    pub(crate) fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
-    }
-
-    /// Whether a field has an error.
-    pub(crate) fn has(&self, field: &str) -> bool {
-        self.get(field).is_some()
-    }
-}
-
-/// Render a template with a status other than 200.
-pub(crate) fn render_with<T: Template>(t: &T, status: StatusCode) -> Result<Response, PageError> {
-    let mut res = render(t)?;
-    *res.status_mut() = status;
-    Ok(res)
-}
+pub(crate) use imigrasi_platform::http::page::{Errors, render_with};
 
 /// A database error as the page answers it.
 pub(crate) fn db_error(e: sea_orm::DbErr) -> PageError {
