@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::errors::{answer, too_large, upload_error};
+use super::upload::read_file;
 use crate::app::{apply, documents as attach, payment, view};
 use crate::domain::applicant::ApplicantInput;
 use crate::domain::visa_type::{RequiredDocument, SponsorKind};
@@ -309,7 +310,7 @@ pub async fn upload(
     };
     let limit = state.documents.kinds.largest();
     let (mut kind, mut file) = (None::<String>, None::<(String, Option<String>, Vec<u8>)>);
-    while let Some(mut field) = form.next_field().await.map_err(|_| bad_form())? {
+    while let Some(field) = form.next_field().await.map_err(|_| bad_form())? {
         match field.name() {
             Some("kind") => {
                 let text = field.text().await.map_err(|_| bad_form())?;
@@ -319,28 +320,11 @@ pub async fn upload(
                 kind = Some(text.trim().to_owned());
             }
             Some("file") => {
-                let name: String = field
-                    .file_name()
-                    .unwrap_or("file")
-                    .chars()
-                    .filter(|c| !is_control(*c))
-                    .take(100)
-                    .collect();
-                let declared = field.content_type().map(str::to_owned);
-                let mut bytes = Vec::new();
-                let mut over = false;
-                // Past the limit the rest is read and dropped (the body limit
-                // bounds it), so the client gets the answer, not a reset.
-                while let Some(chunk) = field.chunk().await.map_err(|_| bad_form())? {
-                    over = over || bytes.len() + chunk.len() > limit;
-                    if !over {
-                        bytes.extend_from_slice(&chunk);
-                    }
+                let f = read_file(field, limit).await.map_err(|_| bad_form())?;
+                if f.too_large {
+                    return Err(too_large(ctx.lang, &f.name, limit));
                 }
-                if over {
-                    return Err(too_large(ctx.lang, &name, limit));
-                }
-                file = Some((name, declared, bytes));
+                file = Some((f.name, f.declared, f.bytes));
             }
             _ => {}
         }

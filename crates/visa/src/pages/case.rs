@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use super::case_view::{flash, load};
 use super::common::{Errors, page_error, refusal, render_with};
+use crate::api::upload::read_file;
 use crate::app::{VisaError, documents as attach, payment, withdraw as withdrawal};
 
 /// A register number from the path, or the 404 page.
@@ -124,7 +125,7 @@ pub(crate) async fn upload(
     let bad = || PageError::Status(StatusCode::BAD_REQUEST, "error-bad-request");
     let (mut kind, mut file) = (String::new(), None::<(String, Option<String>, Vec<u8>)>);
     let mut too_large = None;
-    while let Some(mut field) = form.next_field().await.map_err(|_| bad())? {
+    while let Some(field) = form.next_field().await.map_err(|_| bad())? {
         match field.name() {
             Some("kind") => {
                 let text = field.text().await.map_err(|_| bad())?;
@@ -136,26 +137,11 @@ pub(crate) async fn upload(
                     .collect();
             }
             Some("file") => {
-                let name: String = field
-                    .file_name()
-                    .unwrap_or("file")
-                    .chars()
-                    .filter(|c| !is_control(*c))
-                    .take(100)
-                    .collect();
-                let declared = field.content_type().map(str::to_owned);
-                let mut bytes = Vec::new();
-                let mut over = false;
-                while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
-                    over = over || bytes.len() + chunk.len() > limit;
-                    if !over {
-                        bytes.extend_from_slice(&chunk);
-                    }
+                let f = read_file(field, limit).await.map_err(|_| bad())?;
+                if f.too_large {
+                    too_large = Some(f.name.clone());
                 }
-                if over {
-                    too_large = Some(name.clone());
-                }
-                file = Some((name, declared, bytes));
+                file = Some((f.name, f.declared, f.bytes));
             }
             _ => {}
         }
