@@ -227,7 +227,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             config.bind = args.bind;
             config.demo = args.demo;
-            config.payment_hold_minutes = args.payment_hold_minutes;
+            config
+                .services
+                .insert(imigrasi_passport::app::PassportSettings {
+                    payment_hold_minutes: args.payment_hold_minutes,
+                });
             config.session_ttl_hours = args.session_ttl_hours;
             config.secure_cookies = args.secure_cookies;
             config.max_connections = args.max_connections;

@@ -21,8 +21,10 @@ pub struct Config {
     pub demo: bool,
     /// Secret that signs payment-gateway notifications.
     pub payment_secret: SecretString,
-    /// How long a new booking is held awaiting payment, in minutes.
-    pub payment_hold_minutes: u32,
+    /// Each service's own settings, by type (the platform knows none of
+    /// them): the binary inserts them, a service reads its own with
+    /// `config.services.get::<T>()` and falls back to its defaults.
+    pub services: ServiceSettings,
     /// How long a login session lasts, in hours.
     pub session_ttl_hours: u32,
     /// Mark cookies `Secure` (behind HTTPS).
@@ -64,6 +66,22 @@ pub struct Config {
     pub signing_key_file: Option<PathBuf>,
 }
 
+/// Settings of the services, one value per type.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceSettings(axum::http::Extensions);
+
+impl ServiceSettings {
+    /// Set a service's settings (replacing earlier ones of the same type).
+    pub fn insert<T: Clone + Send + Sync + 'static>(&mut self, value: T) {
+        self.0.insert(value);
+    }
+
+    /// A service's settings, if set.
+    pub fn get<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.0.get::<T>()
+    }
+}
+
 impl Config {
     /// Defaults suitable for tests and for commands that serve nothing.
     /// Secrets are fresh random values, so that no default ever works; the
@@ -74,7 +92,7 @@ impl Config {
             database_url: database_url.into(),
             demo: false,
             payment_secret: SecretString::from(crate::secrets::generate()),
-            payment_hold_minutes: 120,
+            services: ServiceSettings::default(),
             session_ttl_hours: 12,
             secure_cookies: false,
             max_connections: 10,

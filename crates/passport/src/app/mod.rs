@@ -34,10 +34,36 @@ use crate::domain::{
 pub use crate::store::Origin;
 use crate::store::{BookError, BookingSettings};
 
+/// The passport service's own settings (`imigrasi serve` sets them from
+/// `--payment-hold-minutes` / `IMIGRASI_PAYMENT_HOLD_MINUTES`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PassportSettings {
+    /// Minutes a new booking is held awaiting payment.
+    pub payment_hold_minutes: u32,
+}
+
+impl Default for PassportSettings {
+    fn default() -> Self {
+        PassportSettings {
+            payment_hold_minutes: crate::domain::limits::DEFAULT_PAYMENT_HOLD_MINUTES,
+        }
+    }
+}
+
+/// The passport settings of this platform (defaults where not set).
+pub fn passport_settings(state: &AppState) -> PassportSettings {
+    state
+        .config
+        .services
+        .get::<PassportSettings>()
+        .copied()
+        .unwrap_or_default()
+}
+
 /// The booking settings of this platform (hold, limit, NIK index key).
 pub fn settings(state: &AppState) -> BookingSettings {
     BookingSettings {
-        hold_minutes: state.config.payment_hold_minutes,
+        hold_minutes: passport_settings(state).payment_hold_minutes,
         max_active_per_account: MAX_ACTIVE_BOOKINGS_PER_ACCOUNT,
         data_key: state.config.data_key.expose_secret().as_bytes().to_vec(),
     }

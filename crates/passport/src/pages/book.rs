@@ -84,7 +84,10 @@ async fn form_page(
         errors,
         max_active: MAX_ACTIVE_BOOKINGS_PER_ACCOUNT.to_string(),
         active: active.to_string(),
-        hold: duration(lang, i64::from(state.config.payment_hold_minutes)),
+        hold: duration(
+            lang,
+            i64::from(crate::app::passport_settings(state).payment_hold_minutes),
+        ),
     })
 }
 

@@ -35,7 +35,10 @@ pub(crate) async fn start(State(state): State<AppState>, ctx: Ctx) -> Result<Res
         fee_regular: rupiah(regular),
         fee_electronic: rupiah(electronic),
         fee_accelerated: rupiah(accelerated - regular),
-        hold: duration(ctx.lang, i64::from(state.config.payment_hold_minutes)),
+        hold: duration(
+            ctx.lang,
+            i64::from(crate::app::passport_settings(&state).payment_hold_minutes),
+        ),
         check_in_minutes: CheckInWindow::default().early_minutes.to_string(),
         max_active: MAX_ACTIVE_BOOKINGS_PER_ACCOUNT.to_string(),
     })
