@@ -106,10 +106,19 @@ async fn the_code_flow(app: TestApp) {
         (409, "already_verified".into())
     );
 
-    // Staff and operator-made accounts count as verified.
-    let officer = app
-        .staff("officer@jkt.example.id", Role::Officer, Some("JKT-PUSAT"))
+    // Operator-made accounts, and staff an administrator creates, count
+    // as verified.
+    let admin = app
+        .staff("admin@imigrasi.go.id", Role::Administrator, None)
         .await;
+    assert_eq!(me(&app, &admin).await["email_verified"], true);
+    let body = json!({"email": "officer@jkt.example.id", "password": "kantor jaga 77x",
+        "full_name": "Officer", "kind": "officer", "office": "JKT-PUSAT"});
+    let res = app
+        .post_json("/api/v1/staff-accounts", Some(&admin), &body)
+        .await;
+    assert_eq!(res.status(), 201);
+    let officer = app.login("officer@jkt.example.id", "kantor jaga 77x").await;
     assert_eq!(me(&app, &officer).await["email_verified"], true);
     // A citizen registers unverified and asks for a code itself.
     let citizen = app.citizen("warga@example.id").await;
