@@ -352,3 +352,52 @@ pub async fn transition(c: &impl ConnectionTrait, step: &Step<'_>) -> Result<Sta
     }
     Err(StepError::TwoPersonRule)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(id: &str, email: &str, role: Role, verified: bool) -> Actor {
+        Actor {
+            id: id.into(),
+            email: email.into(),
+            full_name: "X".into(),
+            role,
+            office: None,
+            email_verified: verified,
+        }
+    }
+
+    fn case() -> Case {
+        Case {
+            id: "c1".into(),
+            service: "visa".into(),
+            register_number: "V-2026-AAAAAAAA".into(),
+            office_code: "DITJEN".into(),
+            status: Status::Draft,
+            created_by: "sponsor".into(),
+            applicant_email: "x@example.com".into(),
+            sponsor_account_id: Some("sponsor".into()),
+            recommended_by: None,
+            recommendation: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn the_email_match_needs_a_verified_foreigner_account() {
+        let c = case();
+        assert!(c.is_party(&actor("sponsor", "hr@pt.example.id", Role::Sponsor, false)));
+        assert!(c.is_party(&actor("f1", "X@example.com", Role::Foreigner, true)));
+        assert!(!c.is_party(&actor("f1", "x@example.com", Role::Foreigner, false)));
+        assert!(!c.is_party(&actor("s2", "x@example.com", Role::Sponsor, true)));
+        assert!(!c.is_party(&actor("f2", "y@example.com", Role::Foreigner, true)));
+        // Staff steps still refuse any account with the applicant's e-mail.
+        assert!(c.conflicts_with(&actor("o1", "x@example.com", Role::Officer, false)));
+        assert_eq!(
+            named_applicant_email(&actor("f1", "X@example.com", Role::Foreigner, true)),
+            Some("x@example.com".into())
+        );
+    }
+}
