@@ -153,6 +153,7 @@ impl Application {
         // Each service's notification templates.
         notify::templates::register(imigrasi_passport::notices::TEMPLATES);
         notify::templates::register(imigrasi_visa::notices::TEMPLATES);
+        notify::templates::register(imigrasi_platform::email_verification::TEMPLATES);
         if !config.demo
             && let Err(problems) = secrets::check(&config)
         {

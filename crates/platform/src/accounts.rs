@@ -148,6 +148,8 @@ pub struct Account {
     pub office: Option<String>,
     /// Disabled accounts cannot log in.
     pub disabled: bool,
+    /// When the owner proved the e-mail (ms), if they did.
+    pub email_verified_at: Option<i64>,
 }
 
 impl Account {
@@ -159,6 +161,7 @@ impl Account {
             full_name: self.full_name.clone(),
             role: self.role,
             office: self.office.clone(),
+            email_verified: self.email_verified_at.is_some(),
         }
     }
 
@@ -173,6 +176,7 @@ impl Account {
                 .ok_or_else(|| DbErr::Custom(format!("unknown account kind {kind}")))?,
             office: db::col(r, "office_code")?,
             disabled: db::col(r, "disabled")?,
+            email_verified_at: db::col(r, "email_verified_at")?,
         })
     }
 }
@@ -213,9 +217,23 @@ pub async fn hash_new_password(bound: &HashBound, password: &str) -> Result<Stri
 /// Request handlers hash first with [`hash_new_password`] and the
 /// application's bound, then call [`insert`], so that no write transaction
 /// waits for Argon2.
+///
+/// The account's e-mail counts as verified, whatever its role: the operator
+/// who runs the CLI or seeds the demo vouches for the address.
 pub async fn create(c: &impl ConnectionTrait, new: NewAccount) -> Result<Account, CreateError> {
     let hash = hash_new_password(hashing::bound(), &new.password).await?;
-    insert(c, new, hash).await
+    let mut account = insert(c, new, hash).await?;
+    if account.email_verified_at.is_none() {
+        let now = db::millis(jiff::Timestamp::now());
+        db::exec(
+            c,
+            "UPDATE accounts SET email_verified_at = $1 WHERE id = $2",
+            [Value::from(now), Value::from(account.id.clone())],
+        )
+        .await?;
+        account.email_verified_at = Some(now);
+    }
+    Ok(account)
 }
 
 /// Store a new account whose password is already hashed (inside the
@@ -243,10 +261,15 @@ pub async fn insert(
         return Err(CreateError::EmailTaken);
     }
     let id = uuid::Uuid::now_v7().to_string();
+    let now = db::millis(jiff::Timestamp::now());
+    // Staff accounts are created by an administrator, who vouches for the
+    // address: they count as verified. Self-registered accounts (citizen,
+    // foreigner, sponsor, lodging) must prove theirs (`email_verification`).
+    let verified_at = (!new.role.self_registrable()).then_some(now);
     let res = db::exec(
         c,
-        "INSERT INTO accounts (id, email, password_hash, full_name, kind, office_code, created_at, disabled)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO accounts (id, email, password_hash, full_name, kind, office_code, created_at, disabled, email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         [
             Value::from(id.clone()),
             Value::from(new.email.clone()),
@@ -254,8 +277,9 @@ pub async fn insert(
             Value::from(new.full_name.trim().to_owned()),
             Value::from(new.role.as_str()),
             Value::from(new.office.clone()),
-            Value::from(db::millis(jiff::Timestamp::now())),
+            Value::from(now),
             Value::from(false),
+            Value::from(verified_at),
         ],
     )
     .await;
@@ -272,6 +296,7 @@ pub async fn insert(
         role: new.role,
         office: new.office,
         disabled: false,
+        email_verified_at: verified_at,
     })
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use crate::db;
+use crate::email_verification::{self, Confirmed, RequestError};
 use crate::http::ctx::{ApiJson, Ctx};
 use crate::http::error::{ApiError, ErrorEnvelope};
 use crate::offices::{self, Office};
@@ -24,8 +25,8 @@ pub use crate::registration::{OpenError, open_account};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "imigrasi API", version = "1", description = "Immigration online services: passport appointments, visas, stay permits, foreigner reports."),
-    paths(crate::billing::gateway::notify, create_account, create_staff_account, create_session, delete_session, me, list_offices, health),
-    components(schemas(crate::billing::PaymentNotification, crate::billing::PaymentResult, ErrorEnvelope, AccountRequest, AccountCreated, StaffAccountRequest, SessionRequest, SessionCreated, Me, OfficeList, Office, Health)),
+    paths(crate::billing::gateway::notify, create_account, create_staff_account, create_session, delete_session, me, request_email_code, confirm_email_code, list_offices, health),
+    components(schemas(crate::billing::PaymentNotification, crate::billing::PaymentResult, ErrorEnvelope, AccountRequest, AccountCreated, StaffAccountRequest, SessionRequest, SessionCreated, Me, EmailCode, EmailVerification, OfficeList, Office, Health)),
     modifiers(&BearerAuth),
     tags((name = "accounts", description = "Accounts and sessions"), (name = "offices", description = "Immigration offices"), (name = "operations", description = "Health and metrics"), (name = "payments", description = "Payment gateway notifications"))
 )]
@@ -52,6 +53,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/sessions", post(create_session))
         .route("/api/v1/sessions/current", delete(delete_session))
         .route("/api/v1/me", get(me))
+        .route("/api/v1/me/email/verification", post(request_email_code))
+        .route(
+            "/api/v1/me/email/verification/confirm",
+            post(confirm_email_code),
+        )
         .route("/api/v1/offices", get(list_offices))
         .route("/health", get(health))
         .route("/metrics", get(metrics))
@@ -252,6 +258,9 @@ pub struct Me {
     pub kind: String,
     /// Office code for officers and supervisors, else null.
     pub office: Option<String>,
+    /// Whether the owner proved the e-mail (a foreigner sees the cases
+    /// naming its e-mail only then).
+    pub email_verified: bool,
 }
 
 /// Who am I.
@@ -265,7 +274,100 @@ async fn me(ctx: Ctx) -> Result<Json<Me>, ApiError> {
         full_name: a.full_name.clone(),
         kind: a.role.as_str().to_owned(),
         office: a.office.clone(),
+        email_verified: a.email_verified,
     }))
+}
+
+/// The state of the e-mail's verification.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailVerification {
+    /// `code_sent` or `verified`.
+    pub status: String,
+    /// Whether the e-mail is verified now.
+    pub email_verified: bool,
+}
+
+/// Send a one-time code to the account's e-mail (valid 30 minutes; a new
+/// code replaces the pending one; at most one a minute and five an hour).
+#[utoipa::path(post, path = "/api/v1/me/email/verification", tag = "accounts", security(("bearer" = [])),
+    responses((status = 202, body = EmailVerification), (status = 401, body = ErrorEnvelope),
+              (status = 409, description = "`already_verified`", body = ErrorEnvelope),
+              (status = 429, description = "`too_many_attempts`, with `Retry-After`", body = ErrorEnvelope)))]
+async fn request_email_code(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ApiError> {
+    let actor = ctx.api_actor()?;
+    match email_verification::request(&state, actor, ctx.lang, &ctx.request_id).await {
+        Ok(()) => Ok((
+            StatusCode::ACCEPTED,
+            Json(EmailVerification {
+                status: "code_sent".to_owned(),
+                email_verified: false,
+            }),
+        )
+            .into_response()),
+        Err(RequestError::AlreadyVerified) => Err(ApiError::conflict(
+            "already_verified",
+            ctx.t("email-verify-already"),
+        )),
+        Err(RequestError::Throttled(wait)) => Err(ApiError::too_many_attempts(
+            ctx.t("email-verify-throttled"),
+            wait,
+        )),
+        Err(RequestError::Db(e)) => Err(ApiError::from(e)),
+    }
+}
+
+/// A code to confirm.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EmailCode {
+    /// The 6-digit code from the e-mail.
+    #[serde(default)]
+    pub code: String,
+}
+
+/// Confirm the code: the e-mail becomes verified.
+#[utoipa::path(post, path = "/api/v1/me/email/verification/confirm", tag = "accounts", security(("bearer" = [])),
+    request_body = EmailCode,
+    responses((status = 200, body = EmailVerification), (status = 401, body = ErrorEnvelope),
+              (status = 409, description = "`code_expired`, `code_void` (5 wrong tries) or `no_pending_code`", body = ErrorEnvelope),
+              (status = 422, description = "`invalid_code`", body = ErrorEnvelope)))]
+async fn confirm_email_code(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(req): ApiJson<EmailCode>,
+) -> Result<Json<EmailVerification>, ApiError> {
+    let actor = ctx.api_actor()?;
+    let found = email_verification::confirm(&state, actor, &req.code, &ctx.request_id).await?;
+    match found {
+        Confirmed::Verified => Ok(Json(EmailVerification {
+            status: "verified".to_owned(),
+            email_verified: true,
+        })),
+        other => Err(confirm_refusal(other, ctx.lang)),
+    }
+}
+
+/// The API's refusal of a confirmation, in `lang`.
+pub fn confirm_refusal(found: Confirmed, lang: crate::i18n::Lang) -> ApiError {
+    let (status, code) = match found {
+        Confirmed::InvalidCode | Confirmed::Verified => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_code")
+        }
+        Confirmed::Expired => (StatusCode::CONFLICT, "code_expired"),
+        Confirmed::Void => (StatusCode::CONFLICT, "code_void"),
+        Confirmed::NoPendingCode => (StatusCode::CONFLICT, "no_pending_code"),
+    };
+    ApiError::new(status, code, lang.t(confirm_message(found)))
+}
+
+/// The message id saying what a confirmation found.
+pub fn confirm_message(found: Confirmed) -> &'static str {
+    match found {
+        Confirmed::Verified => "email-verify-done",
+        Confirmed::InvalidCode => "email-verify-invalid-code",
+        Confirmed::Expired => "email-verify-expired",
+        Confirmed::Void => "email-verify-void",
+        Confirmed::NoPendingCode => "email-verify-no-pending",
+    }
 }
 
 /// The list of offices.

@@ -26,6 +26,8 @@ pub async fn ensure_accounts(database: &Db) -> Result<Vec<(Role, String)>, DbErr
     for role in Role::ALL {
         let email = demo_email(role);
         let txn = db::begin_write(database).await?;
+        // `accounts::create` marks the e-mail verified: demo accounts count
+        // as verified (their addresses are the platform's own).
         let res = accounts::create(
             &txn,
             NewAccount {

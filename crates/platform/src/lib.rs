@@ -11,6 +11,7 @@ pub mod billing;
 pub mod db;
 pub mod demo;
 pub mod documents;
+pub mod email_verification;
 pub mod events;
 pub mod hashing;
 pub mod http;

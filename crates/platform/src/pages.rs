@@ -43,6 +43,8 @@ pub fn router(services: Services) -> Router<AppState> {
         .route("/register", get(register_form).post(register_submit))
         .route("/logout", post(logout))
         .route("/account", get(account))
+        .route("/account/email", post(account_email_send))
+        .route("/account/email/confirm", post(account_email_confirm))
         .route("/lang/{code}", get(switch_lang))
         .route("/assets/{name}", get(crate::http::assets::platform_asset))
         .layer(Extension(Arc::new(services)))
@@ -264,15 +266,84 @@ struct AccountTemplate {
     page: Page,
     actor: crate::policy::Actor,
     kind_key: String,
+    /// The message id of the e-mail verification's last outcome.
+    notice: Option<&'static str>,
+    /// Whether the notice reports a refusal.
+    refused: bool,
 }
 
-async fn account(ctx: Ctx) -> Result<Response, PageError> {
+#[derive(Deserialize)]
+struct AccountQuery {
+    email: Option<String>,
+}
+
+/// The outcomes the account page may announce (`?email=`), with whether
+/// each is a refusal.
+const EMAIL_NOTICES: [(&str, &str, bool); 8] = [
+    ("sent", "email-verify-sent", false),
+    ("done", "email-verify-done", false),
+    ("already", "email-verify-already", false),
+    ("throttled", "email-verify-throttled", true),
+    ("invalid", "email-verify-invalid-code", true),
+    ("expired", "email-verify-expired", true),
+    ("void", "email-verify-void", true),
+    ("none", "email-verify-no-pending", true),
+];
+
+async fn account(ctx: Ctx, Query(q): Query<AccountQuery>) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?.clone();
+    let found = EMAIL_NOTICES
+        .iter()
+        .find(|(k, _, _)| Some(*k) == q.email.as_deref());
     render(&AccountTemplate {
         page: Page::new(&ctx),
         kind_key: format!("kind-{}", actor.role.as_str()),
         actor,
+        notice: found.map(|(_, key, _)| *key),
+        refused: found.is_some_and(|(_, _, r)| *r),
     })
+}
+
+/// `POST /account/email`: send a code.
+async fn account_email_send(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let outcome =
+        match crate::email_verification::request(&state, actor, ctx.lang, &ctx.request_id).await {
+            Ok(()) => "sent",
+            Err(crate::email_verification::RequestError::AlreadyVerified) => "already",
+            Err(crate::email_verification::RequestError::Throttled(_)) => "throttled",
+            Err(crate::email_verification::RequestError::Db(e)) => return Err(PageError::from(e)),
+        };
+    Ok(Redirect::to(&format!("/account?email={outcome}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /account/email/confirm`: confirm the code.
+async fn account_email_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    use crate::email_verification::Confirmed;
+    let actor = ctx.page_actor()?;
+    let found =
+        crate::email_verification::confirm(&state, actor, &form.code, &ctx.request_id).await?;
+    let outcome = match found {
+        Confirmed::Verified => "done",
+        Confirmed::InvalidCode => "invalid",
+        Confirmed::Expired => "expired",
+        Confirmed::Void => "void",
+        Confirmed::NoPendingCode => "none",
+    };
+    Ok(Redirect::to(&format!("/account?email={outcome}")).into_response())
 }
 
 async fn switch_lang(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {

@@ -95,6 +95,9 @@ pub struct Actor {
     pub role: Role,
     /// Office code for office-bound roles.
     pub office: Option<String>,
+    /// Whether the account's owner proved the e-mail (see
+    /// `email_verification`); loaded with the account, no extra query.
+    pub email_verified: bool,
 }
 
 /// Something an actor wants to do, with the scope it touches.
@@ -328,6 +331,7 @@ mod tests {
             full_name: "A".into(),
             role,
             office: office.map(str::to_owned),
+            email_verified: true,
         }
     }
 

@@ -10,11 +10,13 @@ use crate::accounts::{self, CreateError, FieldErrors, NewAccount};
 use crate::api::AccountRequest;
 use crate::audit;
 use crate::db;
+use crate::email_verification;
 use crate::http::ctx::Ctx;
 use crate::http::error::ApiError;
 use crate::i18n::Lang;
-use crate::policy::Actor;
+use crate::policy::{Actor, Role};
 use crate::state::AppState;
+use secrecy::ExposeSecret;
 
 /// Why an account was not opened.
 #[derive(Debug)]
@@ -121,6 +123,18 @@ pub async fn open_account(
         let account = accounts::insert(&*txn, new.clone(), hash.clone())
             .await
             .map_err(created)?;
+        // A foreigner's e-mail decides which cases it sees: its code goes
+        // out with the registration (other accounts ask from their page).
+        if account.role == Role::Foreigner {
+            email_verification::issue(
+                &*txn,
+                state.config.data_key.expose_secret().as_bytes(),
+                &account.id,
+                &account.email,
+                ctx.lang,
+            )
+            .await?;
+        }
         audit::append(
             &*txn,
             audit::Entry {

@@ -1,7 +1,7 @@
 //! The `casework_cases` table and the one writer of a case's status.
 
 use imigrasi_platform::db;
-use imigrasi_platform::policy::Actor;
+use imigrasi_platform::policy::{Actor, Role};
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
 use super::timeline::{self, TimelineEntry};
@@ -56,12 +56,31 @@ impl Case {
         })
     }
 
-    /// Whether `actor` is the applicant or the sponsor of this case.
+    /// Whether `actor` is a party of this case: the account that opened it,
+    /// the sponsor, or the named applicant (see [`named_applicant_email`]).
     pub fn is_party(&self, actor: &Actor) -> bool {
+        self.created_by == actor.id
+            || self.sponsor_account_id.as_deref() == Some(actor.id.as_str())
+            || named_applicant_email(actor).is_some_and(|e| e == self.applicant_email)
+    }
+
+    /// Whether `actor` is, or could be, a party: the opener, the sponsor,
+    /// or an account with the applicant's e-mail, verified or not. Staff
+    /// steps refuse all of them (the stricter reading of a conflict).
+    fn conflicts_with(&self, actor: &Actor) -> bool {
         self.created_by == actor.id
             || self.sponsor_account_id.as_deref() == Some(actor.id.as_str())
             || self.applicant_email == actor.email.to_lowercase()
     }
+}
+
+/// The e-mail through which `actor` sees the cases that name it as the
+/// applicant: only a foreigner account whose owner proved the e-mail
+/// (`platform::email_verification`). The one rule of the e-mail match:
+/// [`Case::is_party`] and [`list_for_party`] both ask it, so an account
+/// registered with someone else's address sees none of their cases.
+pub fn named_applicant_email(actor: &Actor) -> Option<String> {
+    (actor.role == Role::Foreigner && actor.email_verified).then(|| actor.email.to_lowercase())
 }
 
 /// A case to open (in `draft`).
@@ -146,19 +165,14 @@ pub async fn find_by_register(
     .await
 }
 
-/// The cases an applicant or sponsor sees: those they opened, and (for a
-/// foreigner) those naming their e-mail.
+/// The cases an applicant or sponsor sees: those they opened, and those
+/// naming their e-mail when [`named_applicant_email`] allows it.
 pub async fn list_for_party(
     c: &impl ConnectionTrait,
     service: &str,
     actor: &Actor,
-    include_named: bool,
 ) -> Result<Vec<Case>, DbErr> {
-    let email = if include_named {
-        actor.email.to_lowercase()
-    } else {
-        String::new()
-    };
+    let email = named_applicant_email(actor).unwrap_or_default();
     db::all_as(
         c,
         "SELECT * FROM casework_cases WHERE service = $1
@@ -332,9 +346,58 @@ pub async fn transition(c: &impl ConnectionTrait, step: &Step<'_>) -> Result<Sta
     }
     if let Some(actor) = step.actor
         && staff
-        && now.is_party(actor)
+        && now.conflicts_with(actor)
     {
         return Err(StepError::Party);
     }
     Err(StepError::TwoPersonRule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(id: &str, email: &str, role: Role, verified: bool) -> Actor {
+        Actor {
+            id: id.into(),
+            email: email.into(),
+            full_name: "X".into(),
+            role,
+            office: None,
+            email_verified: verified,
+        }
+    }
+
+    fn case() -> Case {
+        Case {
+            id: "c1".into(),
+            service: "visa".into(),
+            register_number: "V-2026-AAAAAAAA".into(),
+            office_code: "DITJEN".into(),
+            status: Status::Draft,
+            created_by: "sponsor".into(),
+            applicant_email: "x@example.com".into(),
+            sponsor_account_id: Some("sponsor".into()),
+            recommended_by: None,
+            recommendation: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn the_email_match_needs_a_verified_foreigner_account() {
+        let c = case();
+        assert!(c.is_party(&actor("sponsor", "hr@pt.example.id", Role::Sponsor, false)));
+        assert!(c.is_party(&actor("f1", "X@example.com", Role::Foreigner, true)));
+        assert!(!c.is_party(&actor("f1", "x@example.com", Role::Foreigner, false)));
+        assert!(!c.is_party(&actor("s2", "x@example.com", Role::Sponsor, true)));
+        assert!(!c.is_party(&actor("f2", "y@example.com", Role::Foreigner, true)));
+        // Staff steps still refuse any account with the applicant's e-mail.
+        assert!(c.conflicts_with(&actor("o1", "x@example.com", Role::Officer, false)));
+        assert_eq!(
+            named_applicant_email(&actor("f1", "X@example.com", Role::Foreigner, true)),
+            Some("x@example.com".into())
+        );
+    }
 }

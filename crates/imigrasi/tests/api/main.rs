@@ -7,6 +7,7 @@ mod helpers;
 mod applicant_names;
 mod audit;
 mod documents;
+mod email_verification;
 mod events;
 mod floor_counters;
 mod floor_kiosk;

@@ -48,7 +48,8 @@ async fn a_sponsor_applies_for_a_named_foreigner(app: TestApp) {
     let number = v["register_number"].as_str().unwrap().to_owned();
 
     // The named foreigner sees the same case; another sponsor does not.
-    let ken_token = app.staff("ken@example.jp", Role::Foreigner, None).await;
+    // (registered by the foreigner, who proves the e-mail with its code)
+    let ken_token = crate::helpers::email::foreigner(&app, "ken@example.jp").await;
     let list: Value = app
         .get("/api/v1/visa/applications", Some(&ken_token))
         .await

@@ -1,4 +1,5 @@
-//! Visa Online journeys: a foreigner registers, applies for a visa without
+//! Visa Online journeys: a foreigner registers, proves its e-mail with the
+//! code on the account page, applies for a visa without
 //! sponsor, uploads the documents (one refused, named), submits, pays at
 //! the simulated bank and follows the timeline; an officer recommends from
 //! the work queue, a supervisor approves, the applicant sees the e-Visa's
@@ -70,6 +71,17 @@ journey!(visa_applicant_applies_and_pays, |b: Browser| async move {
     b.click_button(&b.t("register-submit")).await?;
     b.assert_path("/login").await?;
     b.login("jane@example.com", "correct horse 1").await?;
+
+    // The account page proves the e-mail with the code sent on registration.
+    b.goto("/account").await?;
+    b.assert_text(&b.t("email-verify-unverified")).await?;
+    b.check_page().await?;
+    let code = b.email_code("jane@example.com").await?;
+    b.fill("#code", &code).await?;
+    b.click_button(&b.t("email-verify-confirm")).await?;
+    b.assert_text(&b.t("email-verify-done")).await?;
+    b.check_page().await?;
+    b.goto("/").await?;
 
     // The service from the start page; the index with its requirements.
     b.follow(".card a[href=\"/visa\"]").await?;

@@ -232,4 +232,31 @@ pub const MIGRATIONS: &[Migration] = &[
         )",
         ],
     },
+    Migration {
+        name: "platform_0104_email_verification",
+        statements: &[
+            // When the account's owner proved the e-mail (see
+            // `email_verification`). Staff accounts (created by an
+            // administrator or the operator) and demo accounts count as
+            // verified; self-registered accounts must prove theirs.
+            "ALTER TABLE accounts ADD COLUMN email_verified_at BIGINT",
+            "UPDATE accounts SET email_verified_at = created_at
+             WHERE kind NOT IN ('citizen', 'foreigner', 'sponsor', 'lodging') OR demo",
+            // The one pending code per account: only its keyed hash, the
+            // address it went to, its expiry, the wrong tries, and the
+            // per-account sending window (a conditional upsert enforces the
+            // throttle).
+            "CREATE TABLE email_verifications (
+            account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+            email TEXT NOT NULL,
+            code_hash TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            failed_attempts INTEGER NOT NULL,
+            used_at BIGINT,
+            window_start BIGINT NOT NULL,
+            sent_in_window INTEGER NOT NULL
+        )",
+        ],
+    },
 ];

@@ -131,7 +131,7 @@ pub async fn list(
             cases::list_for_office(&state.db, SERVICE, office, filter).await?
         }
         (Role::Foreigner | Role::Sponsor, _) => {
-            cases::list_for_party(&state.db, SERVICE, actor, actor.role == Role::Foreigner).await?
+            cases::list_for_party(&state.db, SERVICE, actor).await?
         }
         _ => return Err(VisaError::Forbidden),
     };

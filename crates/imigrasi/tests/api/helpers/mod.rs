@@ -1,10 +1,12 @@
 //! The test harness: the real application on port 0 against a fresh
 //! database, on SQLite and (when `IMIGRASI_TEST_POSTGRES_URL` is set) on
 //! PostgreSQL, and every fixture the tests share: `count`, `put_json` and
-//! `error_code` here, the rest by service in the submodules. Test modules
+//! `error_code` here, the rest by service in the submodules (`email`:
+//! registering a foreigner and verifying its e-mail with the outbox's code). Test modules
 //! take fixtures from here only, never from each other.
 
 pub mod documents;
+pub mod email;
 pub mod floor;
 pub mod pages;
 pub mod passport;

@@ -26,6 +26,16 @@ impl Browser {
         Ok(())
     }
 
+    /// The latest e-mail verification code queued for `email` (read from
+    /// the outbox, as the owner would read the e-mail).
+    pub async fn email_code(&self, email: &str) -> Step<String> {
+        let msgs = imigrasi_platform::outbox::for_recipient(&self.state.db, email).await?;
+        msgs.iter()
+            .find(|(t, _)| t == imigrasi_platform::email_verification::CODE_TEMPLATE)
+            .and_then(|(_, p)| p["code"].as_str().map(str::to_owned))
+            .ok_or_else(|| anyhow!("no verification code for {email}"))
+    }
+
     /// Log in through the API; returns the bearer token.
     pub async fn api_login(&self, email: &str, password: &str) -> Step<String> {
         let v = self
