@@ -1,0 +1,7 @@
+//! Stay permits (Izin Tinggal): the permit register of ITK, ITAS, ITAP and
+//! GCI holders, with the rules of extension and overstay.
+//!
+//! [`domain`] is pure, [`store`] is SQL, [`app`] holds the use cases (each
+//! owning its write transaction), [`api`] the JSON adapters.
+
+pub mod domain;
