@@ -31,6 +31,7 @@ pub fn all_migrations() -> Vec<&'static [Migration]> {
         imigrasi_office::MIGRATIONS,
         imigrasi_casework::MIGRATIONS,
         imigrasi_visa::MIGRATIONS,
+        imigrasi_stay::MIGRATIONS,
     ]
 }
 

@@ -170,6 +170,12 @@ pub enum Permission<'a> {
     LookUpVisas,
     /// Edit or retire an index of the visa index (administrators).
     ManageVisaIndex,
+    /// Register a permit (e.g. a stay permit from legacy data) supervised
+    /// by an office (officers and supervisors of it).
+    RegisterPermit {
+        /// The supervising office.
+        office: &'a str,
+    },
 }
 
 /// Access refused. Handlers turn it into 403 (or 404 where existence must
@@ -229,6 +235,7 @@ pub fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
         Permission::RecordEntry => actor.role.office_bound(),
         Permission::LookUpVisas => actor.role == Role::Mission,
         Permission::ManageVisaIndex => actor.role == Role::Administrator,
+        Permission::RegisterPermit { office } => staff_of(actor, office),
     }
 }
 
@@ -269,6 +276,7 @@ impl Permission<'_> {
             Permission::RecordEntry => "record_entry",
             Permission::LookUpVisas => "look_up_visas",
             Permission::ManageVisaIndex => "manage_visa_index",
+            Permission::RegisterPermit { .. } => "register_permit",
         }
     }
 
@@ -280,7 +288,8 @@ impl Permission<'_> {
             | Permission::ManageOfficeFloor { office }
             | Permission::OperateOfficeFloor { office }
             | Permission::ReviewCase { office }
-            | Permission::DecideCase { office } => Some(office),
+            | Permission::DecideCase { office }
+            | Permission::RegisterPermit { office } => Some(office),
             Permission::ReadDocument { office, .. } => *office,
             _ => None,
         }

@@ -5,3 +5,7 @@
 //! owning its write transaction), [`api`] the JSON adapters.
 
 pub mod domain;
+pub mod migrations;
+pub mod store;
+
+pub use migrations::MIGRATIONS;

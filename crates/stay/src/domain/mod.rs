@@ -3,5 +3,6 @@
 //! function is given the instant and the office's zone.
 
 pub mod extension;
+pub mod holder;
 pub mod overstay;
 pub mod permit;
