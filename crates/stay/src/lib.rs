@@ -4,8 +4,24 @@
 //! [`domain`] is pure, [`store`] is SQL, [`app`] holds the use cases (each
 //! owning its write transaction), [`api`] the JSON adapters.
 
+pub mod api;
+pub mod app;
 pub mod domain;
 pub mod migrations;
 pub mod store;
 
+use axum::Router;
+use imigrasi_platform::AppState;
+use utoipa::OpenApi;
+
 pub use migrations::MIGRATIONS;
+
+/// Every route of the stay service.
+pub fn router() -> Router<AppState> {
+    api::router()
+}
+
+/// The service's OpenAPI description.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::StayApi::openapi()
+}

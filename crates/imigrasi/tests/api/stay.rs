@@ -1,0 +1,203 @@
+//! The stay-permit register: staff of the supervising office register a
+//! permit; the holder, the sponsor, the office's staff and administrators
+//! read it; anyone else gets 404; a permit past its end shows its overstay.
+
+use imigrasi_platform::policy::Role;
+use jiff::ToSpan;
+use serde_json::{Value, json};
+
+use crate::both_databases;
+use crate::helpers::stay::{get_permit, list_numbers, permit, register, registered};
+use crate::helpers::{TestApp, count, error_code};
+
+async fn staff_register_and_parties_read(app: TestApp) {
+    let officer = app
+        .staff(
+            "officer@denpasar.imigrasi.go.id",
+            Role::Officer,
+            Some("DENPASAR"),
+        )
+        .await;
+    let sponsor_token = app.staff("hr@villa.example.id", Role::Sponsor, None).await;
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    let other = app.staff("bob@example.com", Role::Foreigner, None).await;
+    let other_sponsor = app.staff("hr@other.example.id", Role::Sponsor, None).await;
+    let medan = app
+        .staff("officer@medan.imigrasi.go.id", Role::Officer, Some("MEDAN"))
+        .await;
+    let admin = app
+        .staff("admin@imigrasi.go.id", Role::Administrator, None)
+        .await;
+
+    let mut body = permit("Jane@Example.com", "PA1234567", "2026-01-01", "2099-12-31");
+    body["sponsor_email"] = json!("hr@villa.example.id");
+    let v = registered(&app, &officer, &body).await;
+    let number = v["number"].as_str().unwrap().to_owned();
+    assert!(number.starts_with("IT-") && number.len() == 16, "{number}");
+    assert_eq!(v["kind"], "ITAS");
+    assert_eq!(v["status"], "active");
+    assert_eq!(v["office"], "DENPASAR");
+    assert_eq!(
+        v["address"],
+        json!({ "line": "Jl. Raya Sanur 12", "regency": "51.71" })
+    );
+    assert_eq!(v["holder"]["nationality"], "AUS");
+    assert_eq!(v["holder"]["email"], "jane@example.com");
+    assert_eq!(v["valid_until"], "2099-12-31");
+    assert!(v.get("overstay").is_none(), "{v}");
+    assert_eq!(v["history"][0]["what"], "registered");
+    assert_eq!(v["history"][0]["role"], "officer");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stay.register'"
+        )
+        .await,
+        1
+    );
+
+    // The holder, the sponsor, the office and an administrator see it.
+    for token in [&jane, &sponsor_token, &officer, &admin] {
+        let res = get_permit(&app, token, &number).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(list_numbers(&app, token).await, vec![number.clone()]);
+    }
+    // Staff reads are audited.
+    let reads = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stay.read'";
+    assert!(count(&app, reads).await >= 2);
+
+    // Another holder, sponsor and office see nothing.
+    for token in [&other, &other_sponsor, &medan] {
+        let (status, code) = error_code(get_permit(&app, token, &number).await).await;
+        assert_eq!((status, code.as_str()), (404, "not_found"));
+    }
+    assert!(list_numbers(&app, &other).await.is_empty());
+    assert!(list_numbers(&app, &other_sponsor).await.is_empty());
+    assert!(list_numbers(&app, &medan).await.is_empty());
+    let (status, _) = error_code(get_permit(&app, &jane, "IT-2026-AAAAAAAA").await).await;
+    assert_eq!(status, 404);
+
+    // Only staff of the supervising office register.
+    let (status, code) = error_code(register(&app, &medan, &body).await).await;
+    assert_eq!((status, code.as_str()), (403, "forbidden"));
+    let (status, _) = error_code(register(&app, &jane, &body).await).await;
+    assert_eq!(status, 403);
+}
+
+both_databases!(staff_register_and_parties_read);
+
+async fn a_permit_past_its_end_shows_the_overstay(app: TestApp) {
+    let officer = app
+        .staff(
+            "officer@denpasar.imigrasi.go.id",
+            Role::Officer,
+            Some("DENPASAR"),
+        )
+        .await;
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    // Ten days past its end in WITA (today in WIB may lag a day behind).
+    let wita = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Makassar").unwrap())
+        .date();
+    let until = wita.checked_sub(10.days()).unwrap();
+    let from = until.checked_sub(1.year()).unwrap();
+    let body = permit(
+        "jane@example.com",
+        "PB1234567",
+        &from.to_string(),
+        &until.to_string(),
+    );
+    let v = registered(&app, &officer, &body).await;
+    assert_eq!(
+        v["overstay"],
+        json!({ "days": 10, "fine": 10_000_000, "deportation": false })
+    );
+    let number = v["number"].as_str().unwrap();
+    let v: Value = get_permit(&app, &jane, number).await.json().await.unwrap();
+    assert_eq!(v["overstay"]["days"], 10);
+    assert_eq!(v["overstay"]["fine"], 10_000_000);
+
+    // Past the cap: the fine stops at 60 days, deportation is marked.
+    let until = wita.checked_sub(75.days()).unwrap();
+    let from = until.checked_sub(1.year()).unwrap();
+    let body = permit(
+        "jane@example.com",
+        "PC1234567",
+        &from.to_string(),
+        &until.to_string(),
+    );
+    let v = registered(&app, &officer, &body).await;
+    assert_eq!(
+        v["overstay"],
+        json!({ "days": 75, "fine": 60_000_000, "deportation": true })
+    );
+}
+
+both_databases!(a_permit_past_its_end_shows_the_overstay);
+
+async fn bad_fields_are_named_in_the_callers_language(app: TestApp) {
+    let officer = app
+        .staff(
+            "officer@denpasar.imigrasi.go.id",
+            Role::Officer,
+            Some("DENPASAR"),
+        )
+        .await;
+    let mut body = permit("nope", "PA1234567", "2026-01-01", "2025-12-31");
+    body["kind"] = json!("KITAS");
+    body["holder"]["nationality"] = json!("AU");
+    body["holder"]["surname"] = json!("");
+    body["holder"]["sex"] = json!("X");
+    let res = register(&app, &officer, &body).await;
+    assert_eq!(res.status(), 422);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "invalid_input");
+    for f in [
+        "kind",
+        "holder.nationality",
+        "holder.surname",
+        "holder.sex",
+        "holder.email",
+    ] {
+        assert!(v["error"]["fields"][f].is_string(), "{f}: {v}");
+    }
+    assert_eq!(
+        v["error"]["fields"]["holder.nationality"],
+        "Nilai ini tidak valid; periksa formatnya."
+    );
+
+    // In English; an unknown regency and a missing end date.
+    let mut body = permit("jane@example.com", "PA1234567", "2026-01-01", "");
+    body["address"]["regency"] = json!("99.99");
+    body["sponsor_email"] = json!("nobody@example.com");
+    let res = app
+        .client
+        .post(app.url("/api/v1/stay/permits"))
+        .bearer_auth(&officer)
+        .header("Accept-Language", "en")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(
+        v["error"]["fields"]["address.regency"],
+        "No such value is known."
+    );
+    assert_eq!(
+        v["error"]["fields"]["valid_until"],
+        "This value is required for this kind of permit."
+    );
+
+    // A GCI takes no end date, and gets none.
+    let mut body = permit("jane@example.com", "PA1234567", "2026-01-01", "");
+    body["kind"] = json!("GCI");
+    body["valid_until"] = Value::Null;
+    let v: Value = register(&app, &officer, &body).await.json().await.unwrap();
+    assert_eq!(v["kind"], "GCI", "{v}");
+    assert!(v["valid_until"].is_null());
+    assert!(v.get("overstay").is_none());
+}
+
+both_databases!(bad_fields_are_named_in_the_callers_language);
