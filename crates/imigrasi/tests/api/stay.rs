@@ -201,3 +201,79 @@ async fn bad_fields_are_named_in_the_callers_language(app: TestApp) {
 }
 
 both_databases!(bad_fields_are_named_in_the_callers_language);
+
+async fn staff_search_and_page_their_office(app: TestApp) {
+    let officer = app
+        .staff(
+            "officer@denpasar.imigrasi.go.id",
+            Role::Officer,
+            Some("DENPASAR"),
+        )
+        .await;
+    let mut numbers = Vec::new();
+    for (i, passport) in ["PA1000001", "PA1000002", "PA1000003"].iter().enumerate() {
+        let mut body = permit(
+            &format!("p{i}@example.com"),
+            passport,
+            "2026-01-01",
+            "2099-12-31",
+        );
+        if i == 2 {
+            body["holder"]["surname"] = json!("Tanaka");
+        }
+        let v = registered(&app, &officer, &body).await;
+        numbers.push(v["number"].as_str().unwrap().to_owned());
+    }
+    numbers.sort();
+
+    // Pages by number.
+    let v: Value = app
+        .get("/api/v1/stay/permits?limit=2", Some(&officer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let page: Vec<&str> = v["permits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(page, [numbers[0].as_str(), numbers[1].as_str()]);
+    assert_eq!(v["next"], numbers[1].as_str());
+    assert!(v["permits"][0]["history"].as_array().unwrap().is_empty());
+    let v: Value = app
+        .get(
+            &format!("/api/v1/stay/permits?limit=2&after={}", numbers[1]),
+            Some(&officer),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["permits"][0]["number"], numbers[2].as_str());
+    assert!(v.get("next").is_none());
+
+    // Search by passport number (any case), surname or permit number.
+    let found = |q: String| {
+        let (app, officer) = (&app, &officer);
+        async move {
+            let v: Value = app
+                .get(&format!("/api/v1/stay/permits?q={q}"), Some(officer))
+                .await
+                .json()
+                .await
+                .unwrap();
+            v["permits"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(found("pa1000002".into()).await, 1);
+    assert_eq!(found("tanaka".into()).await, 1);
+    assert_eq!(found("smith".into()).await, 2);
+    assert_eq!(found(numbers[0].to_lowercase()).await, 1);
+    assert_eq!(found("nobody".into()).await, 0);
+    let searches = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stay.search'";
+    assert_eq!(count(&app, searches).await, 5);
+}
+
+both_databases!(staff_search_and_page_their_office);

@@ -81,11 +81,7 @@ pub async fn create(
         sponsor_email: body.sponsor_email,
         origin_evisa: body.origin_evisa,
     };
-    let permit = register::register(&state, &actor, &ctx.request_id, cmd)
-        .await
-        .map_err(|e| api_error(ctx.lang, e))?;
-    // Show it as its reader would (with its history).
-    let file = read::view(&state, &actor, &ctx.request_id, &permit.number)
+    let file = register::register(&state, &actor, &ctx.request_id, cmd)
         .await
         .map_err(|e| api_error(ctx.lang, e))?;
     Ok((StatusCode::CREATED, Json(PermitView::from(file))).into_response())
@@ -95,6 +91,8 @@ pub async fn create(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// A permit number, passport number or surname to look for.
+    pub q: Option<String>,
     /// Only permits numbered after this one (the previous page's `next`).
     pub after: Option<String>,
     /// Page size (1 to 100, default 50).
@@ -114,9 +112,16 @@ pub async fn list(
 ) -> Result<Json<PermitList>, ApiError> {
     let actor = ctx.api_actor()?.clone();
     let limit = q.limit.unwrap_or(50).clamp(1, read::MAX_PAGE);
-    let found = read::list(&state, &actor, &ctx.request_id, q.after.as_deref(), limit)
-        .await
-        .map_err(|e| api_error(ctx.lang, e))?;
+    let found = read::list(
+        &state,
+        &actor,
+        &ctx.request_id,
+        q.q.as_deref(),
+        q.after.as_deref(),
+        limit,
+    )
+    .await
+    .map_err(|e| api_error(ctx.lang, e))?;
     let next = (found.len() == limit as usize)
         .then(|| found.last().map(|f| f.permit.number.clone()))
         .flatten();

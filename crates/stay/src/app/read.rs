@@ -2,15 +2,18 @@
 //! a sponsor the ones it sponsors, staff their office's (every staff read
 //! audited `stay.read`), administrators all; anyone else sees nothing.
 
+use std::collections::BTreeMap;
+
+use imigrasi_core::{OfficeZone, PassportNumber};
 use imigrasi_platform::policy::{self, Actor, Permission, Role};
 use imigrasi_platform::{AppState, audit, db};
 use jiff::Timestamp;
 
-use super::{StayError, office_zone, overstay_fees};
+use super::{StayError, office_zone, overstay_fees, passport_index};
 use crate::domain::overstay::{self, Overstay};
 use crate::domain::permit::PermitStatus;
 use crate::store::history::{self, Entry};
-use crate::store::permits::{self, Permit, Scope};
+use crate::store::permits::{self, Permit, Scope, Search};
 
 /// A permit with what is worked out of it.
 #[derive(Debug, Clone)]
@@ -31,26 +34,15 @@ fn is_sponsor(actor: &Actor, p: &Permit) -> bool {
     actor.role == Role::Sponsor && p.sponsor_account_id.as_deref() == Some(actor.id.as_str())
 }
 
-/// The overstay of a permit at `now` in its office's zone. A permit in
+/// The overstay of a permit at `now` in its office's `zone`. A permit in
 /// process (a paid case being decided) does not overstay.
-async fn overstay_of(
-    state: &AppState,
-    p: &Permit,
-    now: Timestamp,
-) -> Result<Option<Overstay>, StayError> {
+pub fn overstay_of(p: &Permit, now: Timestamp, zone: OfficeZone) -> Option<Overstay> {
     let status = PermitStatus::parse(&p.status);
     if !matches!(status, Some(PermitStatus::Active | PermitStatus::Expired)) {
-        return Ok(None);
+        return None;
     }
     let until = p.valid_until.as_deref().and_then(|d| d.parse().ok());
-    let zone = office_zone(&state.db, &p.office_code).await?;
-    Ok(overstay::overstay(
-        until,
-        false,
-        &overstay_fees(),
-        now,
-        zone,
-    ))
+    overstay::overstay(until, false, &overstay_fees(), now, zone)
 }
 
 async fn audit_read(
@@ -105,7 +97,8 @@ pub async fn view(
         )
         .await?;
     }
-    let overstay = overstay_of(state, &permit, Timestamp::now()).await?;
+    let zone = office_zone(&state.db, &permit.office_code).await?;
+    let overstay = overstay_of(&permit, Timestamp::now(), zone);
     let history = history::list(&state.db, &permit.id).await?;
     Ok(PermitFile {
         permit,
@@ -117,11 +110,13 @@ pub async fn view(
 /// Largest page of a list.
 pub const MAX_PAGE: u32 = 100;
 
-/// One page of the permits the actor may see, after the number `after`.
+/// One page of the permits the actor may see, after the number `after`,
+/// matching `q` when given (a permit number, passport number or surname).
 pub async fn list(
     state: &AppState,
     actor: &Actor,
     request_id: &str,
+    q: Option<&str>,
     after: Option<&str>,
     limit: u32,
 ) -> Result<Vec<PermitFile>, StayError> {
@@ -143,15 +138,37 @@ pub async fn list(
             Scope::Office { office }
         }
     };
+    let search = q.map(str::trim).filter(|q| !q.is_empty()).map(|q| Search {
+        number: q.to_ascii_uppercase(),
+        passport_index: PassportNumber::parse(q)
+            .map(|p| passport_index(state, p.as_str()))
+            .unwrap_or_default(),
+        surname: q.to_lowercase(),
+    });
     if actor.role.is_staff() {
         let office = actor.office.as_deref();
-        audit_read(state, actor, request_id, "stay.list", "", office).await?;
+        let action = if search.is_some() {
+            "stay.search"
+        } else {
+            "stay.list"
+        };
+        audit_read(state, actor, request_id, action, "", office).await?;
     }
-    let found = permits::list(&state.db, &scope, after, limit.clamp(1, MAX_PAGE)).await?;
+    let limit = limit.clamp(1, MAX_PAGE);
+    let found = permits::list(&state.db, &scope, search.as_ref(), after, limit).await?;
     let now = Timestamp::now();
+    let mut zones: BTreeMap<String, OfficeZone> = BTreeMap::new();
     let mut out = Vec::with_capacity(found.len());
     for permit in found {
-        let overstay = overstay_of(state, &permit, now).await?;
+        let zone = match zones.get(&permit.office_code) {
+            Some(z) => *z,
+            None => {
+                let z = office_zone(&state.db, &permit.office_code).await?;
+                zones.insert(permit.office_code.clone(), z);
+                z
+            }
+        };
+        let overstay = overstay_of(&permit, now, zone);
         out.push(PermitFile {
             permit,
             overstay,

@@ -6,6 +6,7 @@ use imigrasi_platform::accounts;
 use imigrasi_platform::policy::{self, Actor, Permission, Role};
 use imigrasi_platform::{AppState, audit, db, regions};
 
+use super::read::{PermitFile, overstay_of};
 use super::{PERMIT_PREFIX, StayError, field, office_zone, passport_index};
 use crate::domain::holder::{self, PermitInput};
 use crate::domain::permit::PermitStatus;
@@ -23,13 +24,13 @@ pub struct Register {
     pub origin_evisa: Option<String>,
 }
 
-/// Register a permit; returns it as stored.
+/// Register a permit; returns it as stored, with its first history entry.
 pub async fn register(
     state: &AppState,
     actor: &Actor,
     request_id: &str,
     cmd: Register,
-) -> Result<Permit, StayError> {
+) -> Result<PermitFile, StayError> {
     // Only staff register at all; whether at this office is decided below.
     let own = actor.office.as_deref().unwrap_or_default();
     policy::authorize(actor, Permission::RegisterPermit { office: own })
@@ -101,15 +102,30 @@ pub async fn register(
         created_at: db::millis(now),
         updated_at: db::millis(now),
     };
+    let entry = Entry {
+        at: db::millis(now),
+        what: "registered".into(),
+        actor_role: Some(actor.role.as_str().to_owned()),
+        detail: serde_json::json!({
+            "kind": row.kind, "valid_from": row.valid_from, "valid_until": row.valid_until,
+        }),
+    };
     let year = zone.local_date(now).year();
     // A number already taken (one in 32^8 per permit and year) is retried.
     for _ in 0..3 {
         row.number = RegisterNumber::generate(PERMIT_PREFIX, year, &mut rand::rng())
             .map_err(|_| StayError::Db(sea_orm::DbErr::Custom("bad prefix".into())))?
             .to_string();
-        match insert(state, actor, request_id, &row, now).await {
+        match insert(state, actor, request_id, &row, &entry).await {
             Err(StayError::Db(e)) if db::is_unique_violation(&e) => continue,
-            other => return other.map(|()| row),
+            Err(e) => return Err(e),
+            Ok(()) => {
+                return Ok(PermitFile {
+                    overstay: overstay_of(&row, now, zone),
+                    permit: row,
+                    history: vec![entry],
+                });
+            }
         }
     }
     Err(StayError::Db(sea_orm::DbErr::Custom(
@@ -122,24 +138,12 @@ async fn insert(
     actor: &Actor,
     request_id: &str,
     row: &Permit,
-    now: jiff::Timestamp,
+    entry: &Entry,
 ) -> Result<(), StayError> {
     db::write(&state.db, |txn| async move {
         let txn = &*txn;
         permits::insert(txn, row).await?;
-        history::append(
-            txn,
-            &row.id,
-            &Entry {
-                at: db::millis(now),
-                what: "registered".into(),
-                actor_role: Some(actor.role.as_str().to_owned()),
-                detail: serde_json::json!({
-                    "kind": row.kind, "valid_from": row.valid_from, "valid_until": row.valid_until,
-                }),
-            },
-        )
-        .await?;
+        history::append(txn, &row.id, entry).await?;
         audit::append(
             txn,
             audit::Entry {

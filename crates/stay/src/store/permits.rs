@@ -173,10 +173,24 @@ pub enum Scope {
     All,
 }
 
-/// One page of permits in `scope`, by number, after `after` (exclusive).
+/// A search among the permits in scope: by permit number, passport number
+/// (its blind index) or surname (any case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    /// A permit number, uppercase.
+    pub number: String,
+    /// The blind index of the text as a passport number.
+    pub passport_index: String,
+    /// The text lowercased, as a surname.
+    pub surname: String,
+}
+
+/// One page of permits in `scope` (and matching `search`), by number,
+/// after `after` (exclusive).
 pub async fn list(
     c: &impl ConnectionTrait,
     scope: &Scope,
+    search: Option<&Search>,
     after: Option<&str>,
     limit: u32,
 ) -> Result<Vec<Permit>, DbErr> {
@@ -188,18 +202,23 @@ pub async fn list(
         Scope::Office { office } => ("office_code = $1", Value::from(office.clone())),
         Scope::All => ("number <> $1", Value::from("")),
     };
+    let mut values = vec![
+        value,
+        Value::from(after.unwrap_or_default()),
+        Value::from(i64::from(limit)),
+    ];
+    let matching = match search {
+        Some(q) => {
+            values.push(Value::from(q.number.clone()));
+            values.push(Value::from(q.passport_index.clone()));
+            values.push(Value::from(q.surname.clone()));
+            " AND (number = $4 OR passport_index = $5 OR LOWER(surname) = $6)"
+        }
+        None => "",
+    };
     let sql = format!(
-        "SELECT * FROM stay_permits WHERE {filter} AND number > $2 ORDER BY number LIMIT $3"
+        "SELECT * FROM stay_permits WHERE {filter} AND number > $2{matching}
+         ORDER BY number LIMIT $3"
     );
-    db::all_as(
-        c,
-        &sql,
-        [
-            value,
-            Value::from(after.unwrap_or_default()),
-            Value::from(i64::from(limit)),
-        ],
-        from_row,
-    )
-    .await
+    db::all_as(c, &sql, values, from_row).await
 }
