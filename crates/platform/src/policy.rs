@@ -341,6 +341,37 @@ mod tests {
     }
 
     #[test]
+    fn only_staff_of_the_office_register_permits() {
+        let register = |office| Permission::RegisterPermit { office };
+        assert!(
+            authorize(
+                &actor(Role::Officer, Some("DENPASAR")),
+                register("DENPASAR")
+            )
+            .is_ok()
+        );
+        assert!(
+            authorize(
+                &actor(Role::Supervisor, Some("DENPASAR")),
+                register("DENPASAR")
+            )
+            .is_ok()
+        );
+        assert!(authorize(&actor(Role::Officer, Some("MEDAN")), register("DENPASAR")).is_err());
+        for role in [
+            Role::Administrator,
+            Role::Foreigner,
+            Role::Sponsor,
+            Role::Mission,
+        ] {
+            assert!(
+                authorize(&actor(role, None), register("DENPASAR")).is_err(),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
     fn office_staff_stop_at_their_office() {
         let officer = actor(Role::Officer, Some("BATAM"));
         assert!(authorize(&officer, Permission::OperateOfficeFloor { office: "BATAM" }).is_ok());

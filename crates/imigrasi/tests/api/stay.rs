@@ -277,3 +277,53 @@ async fn staff_search_and_page_their_office(app: TestApp) {
 }
 
 both_databases!(staff_search_and_page_their_office);
+
+async fn a_permit_status_changes_only_along_its_edges(app: TestApp) {
+    use imigrasi_stay::domain::permit::PermitStatus::{Active, Cancelled, InProcess};
+    use imigrasi_stay::store::permits;
+    let officer = app
+        .staff(
+            "officer@denpasar.imigrasi.go.id",
+            Role::Officer,
+            Some("DENPASAR"),
+        )
+        .await;
+    let body = permit("jane@example.com", "PA1234567", "2026-01-01", "2099-12-31");
+    let v = registered(&app, &officer, &body).await;
+    let db = &app.state.db;
+    let p = permits::find_by_number(db, v["number"].as_str().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let now = jiff::Timestamp::now();
+    assert!(
+        permits::transition(db, &p.id, Active, InProcess, now)
+            .await
+            .unwrap()
+    );
+    // Already moved: the same change no longer applies.
+    assert!(
+        !permits::transition(db, &p.id, Active, InProcess, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        permits::transition(db, &p.id, InProcess, Cancelled, now)
+            .await
+            .unwrap()
+    );
+    // Not an edge: refused without a write.
+    assert!(
+        permits::transition(db, &p.id, Cancelled, Active, now)
+            .await
+            .is_err()
+    );
+    let v: Value = get_permit(&app, &officer, &p.number)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["status"], "cancelled");
+}
+
+both_databases!(a_permit_status_changes_only_along_its_edges);

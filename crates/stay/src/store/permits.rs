@@ -3,6 +3,8 @@
 use imigrasi_platform::db;
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 
+use crate::domain::permit::PermitStatus;
+
 /// A stored permit (personal data: never logged).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Permit {
@@ -221,4 +223,37 @@ pub async fn list(
          ORDER BY number LIMIT $3"
     );
     db::all_as(c, &sql, values, from_row).await
+}
+
+/// The one writer of a permit's status: `from → to` when the permit is in
+/// `from`, answering whether it applied. A change that is not an edge of
+/// the status machine (`domain::permit::TRANSITIONS`) is an error, never a
+/// write.
+#[tracing::instrument(skip_all, fields(permit_id = %id, from = from.as_str(), to = to.as_str()))]
+pub async fn transition(
+    c: &impl ConnectionTrait,
+    id: &str,
+    from: PermitStatus,
+    to: PermitStatus,
+    now: jiff::Timestamp,
+) -> Result<bool, DbErr> {
+    if !from.can_become(to) {
+        return Err(DbErr::Custom(format!(
+            "{} -> {} is not a permit status change",
+            from.as_str(),
+            to.as_str()
+        )));
+    }
+    let done = db::exec(
+        c,
+        "UPDATE stay_permits SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2",
+        [
+            Value::from(id),
+            Value::from(from.as_str()),
+            Value::from(to.as_str()),
+            Value::from(db::millis(now)),
+        ],
+    )
+    .await?;
+    Ok(done == 1)
 }
