@@ -327,3 +327,44 @@ async fn a_permit_status_changes_only_along_its_edges(app: TestApp) {
 }
 
 both_databases!(a_permit_status_changes_only_along_its_edges);
+
+fn half_fines_for_thirty_days(config: &mut imigrasi_platform::Config) {
+    use imigrasi_core::Rupiah;
+    use imigrasi_stay::app::StaySettings;
+    use imigrasi_stay::domain::overstay::OverstayFees;
+    config.services.insert(StaySettings {
+        overstay: OverstayFees {
+            per_day: Rupiah::new(500_000).unwrap(),
+            max_days: 30,
+        },
+        ..StaySettings::default()
+    });
+}
+
+async fn the_overstay_tariff_is_data(app: TestApp) {
+    let officer = app
+        .staff(
+            "officer@denpasar.imigrasi.go.id",
+            Role::Officer,
+            Some("DENPASAR"),
+        )
+        .await;
+    let wita = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Makassar").unwrap())
+        .date();
+    let until = wita.checked_sub(40.days()).unwrap();
+    let from = until.checked_sub(1.year()).unwrap();
+    let body = permit(
+        "jane@example.com",
+        "PD1234567",
+        &from.to_string(),
+        &until.to_string(),
+    );
+    let v = registered(&app, &officer, &body).await;
+    assert_eq!(
+        v["overstay"],
+        json!({ "days": 40, "fine": 15_000_000, "deportation": true })
+    );
+}
+
+both_databases!(the_overstay_tariff_is_data, half_fines_for_thirty_days);

@@ -11,6 +11,7 @@ use imigrasi_platform::offices;
 use sea_orm::{ConnectionTrait, DbErr};
 use secrecy::ExposeSecret;
 
+use crate::domain::extension::ExtensionRules;
 use crate::domain::holder::FieldErrors;
 use crate::domain::overstay::OverstayFees;
 
@@ -47,9 +48,24 @@ pub fn field(name: &str, reason: &'static str) -> StayError {
     StayError::InvalidInput(FieldErrors::from([(name.to_owned(), reason)]))
 }
 
-/// The overstay tariff in force (data; today's values).
-pub fn overstay_fees() -> OverstayFees {
-    OverstayFees::default()
+/// The stay service's settings: its rules as data. The binary may put
+/// others in `Config::services`; without, today's rules apply.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaySettings {
+    /// When and by how much permits extend.
+    pub extension: ExtensionRules,
+    /// The overstay tariff.
+    pub overstay: OverstayFees,
+}
+
+/// The settings in force.
+pub fn settings(state: &imigrasi_platform::AppState) -> StaySettings {
+    state
+        .config
+        .services
+        .get::<StaySettings>()
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// An office's time zone (Jakarta when unknown).

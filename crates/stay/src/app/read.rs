@@ -9,8 +9,8 @@ use imigrasi_platform::policy::{self, Actor, Permission, Role};
 use imigrasi_platform::{AppState, audit, db};
 use jiff::Timestamp;
 
-use super::{StayError, office_zone, overstay_fees, passport_index};
-use crate::domain::overstay::{self, Overstay};
+use super::{StayError, office_zone, passport_index, settings};
+use crate::domain::overstay::{self, Overstay, OverstayFees};
 use crate::domain::permit::PermitStatus;
 use crate::store::history::{self, Entry};
 use crate::store::permits::{self, Permit, Scope, Search};
@@ -36,13 +36,18 @@ fn is_sponsor(actor: &Actor, p: &Permit) -> bool {
 
 /// The overstay of a permit at `now` in its office's `zone`. A permit in
 /// process (a paid case being decided) does not overstay.
-pub fn overstay_of(p: &Permit, now: Timestamp, zone: OfficeZone) -> Option<Overstay> {
+pub fn overstay_of(
+    p: &Permit,
+    fees: &OverstayFees,
+    now: Timestamp,
+    zone: OfficeZone,
+) -> Option<Overstay> {
     let status = PermitStatus::parse(&p.status);
     if !matches!(status, Some(PermitStatus::Active | PermitStatus::Expired)) {
         return None;
     }
     let until = p.valid_until.as_deref().and_then(|d| d.parse().ok());
-    overstay::overstay(until, false, &overstay_fees(), now, zone)
+    overstay::overstay(until, false, fees, now, zone)
 }
 
 async fn audit_read(
@@ -98,7 +103,7 @@ pub async fn view(
         .await?;
     }
     let zone = office_zone(&state.db, &permit.office_code).await?;
-    let overstay = overstay_of(&permit, Timestamp::now(), zone);
+    let overstay = overstay_of(&permit, &settings(state).overstay, Timestamp::now(), zone);
     let history = history::list(&state.db, &permit.id).await?;
     Ok(PermitFile {
         permit,
@@ -157,6 +162,7 @@ pub async fn list(
     let limit = limit.clamp(1, MAX_PAGE);
     let found = permits::list(&state.db, &scope, search.as_ref(), after, limit).await?;
     let now = Timestamp::now();
+    let fees = settings(state).overstay;
     let mut zones: BTreeMap<String, OfficeZone> = BTreeMap::new();
     let mut out = Vec::with_capacity(found.len());
     for permit in found {
@@ -168,7 +174,7 @@ pub async fn list(
                 z
             }
         };
-        let overstay = overstay_of(&permit, now, zone);
+        let overstay = overstay_of(&permit, &fees, now, zone);
         out.push(PermitFile {
             permit,
             overstay,

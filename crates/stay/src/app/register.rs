@@ -7,7 +7,7 @@ use imigrasi_platform::policy::{self, Actor, Permission, Role};
 use imigrasi_platform::{AppState, audit, db, regions};
 
 use super::read::{PermitFile, overstay_of};
-use super::{PERMIT_PREFIX, StayError, field, office_zone, passport_index};
+use super::{PERMIT_PREFIX, StayError, field, office_zone, passport_index, settings};
 use crate::domain::holder::{self, PermitInput};
 use crate::domain::permit::PermitStatus;
 use crate::store::history::{self, Entry};
@@ -121,7 +121,7 @@ pub async fn register(
             Err(e) => return Err(e),
             Ok(()) => {
                 return Ok(PermitFile {
-                    overstay: overstay_of(&row, now, zone),
+                    overstay: overstay_of(&row, &settings(state).overstay, now, zone),
                     permit: row,
                     history: vec![entry],
                 });
