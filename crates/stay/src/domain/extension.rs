@@ -321,6 +321,26 @@ mod tests {
     }
 
     proptest! {
+        /// Permanent and non-ITK permits that can never extend say so at
+        /// every instant, never `WindowNotOpen`.
+        #[test]
+        fn never_extensible_whatever_the_date(
+            secs in 1_600_000_000i64..2_000_000_000,
+            which in 0usize..4,
+            z in 0usize..4,
+        ) {
+            let r = ExtensionRules::default();
+            let mut p = itas(d(2027, 6, 30), which == 0);
+            match which {
+                1 => p.kind = PermitKind::Itap,
+                2 => { p.kind = PermitKind::Gci; p.valid_until = None; }
+                3 => p.status = PermitStatus::Converted,
+                _ => {}
+            }
+            let now = Timestamp::from_second(secs).expect("in range");
+            prop_assert_eq!(decide(&p, &r, now, zone(z)), Err(ExtensionRefusal::NotExtensible));
+        }
+
         /// A permit that is refused for good is refused at every instant;
         /// a window refusal never names a day after the end.
         #[test]
