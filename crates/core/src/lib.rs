@@ -8,6 +8,7 @@
 pub mod codes;
 pub mod identity;
 pub mod mrz;
+pub mod nationality;
 pub mod nik;
 pub mod office_code;
 pub mod passport_number;
@@ -21,6 +22,7 @@ pub use identity::{
     CheckedIdentity, FieldProblem, IdentityError, IdentityField, IdentityInput, check_identity,
 };
 pub use mrz::{Mrz, MrzError, MrzField, MrzLine};
+pub use nationality::{Nationality, NationalityError};
 pub use nik::{IdentityMismatch, Nik, NikError};
 pub use office_code::{OfficeCode, OfficeCodeError};
 pub use passport_number::{PassportNumber, PassportNumberError};

@@ -31,6 +31,7 @@ pub fn all_migrations() -> Vec<&'static [Migration]> {
         imigrasi_office::MIGRATIONS,
         imigrasi_casework::MIGRATIONS,
         imigrasi_visa::MIGRATIONS,
+        imigrasi_stay::MIGRATIONS,
     ]
 }
 
@@ -44,6 +45,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(imigrasi_passport::openapi());
     doc.merge(imigrasi_office::openapi());
     doc.merge(imigrasi_visa::openapi());
+    doc.merge(imigrasi_stay::openapi());
     doc
 }
 
@@ -105,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .merge(imigrasi_passport::router())
         .merge(imigrasi_office::router(floor_services()))
         .merge(imigrasi_visa::router())
+        .merge(imigrasi_stay::router())
         .merge(pages::router(services()))
         .merge(pages::docs_router(openapi()))
         .with_state(state.clone());

@@ -173,6 +173,12 @@ pub enum Permission<'a> {
     LookUpVisas,
     /// Edit or retire an index of the visa index (administrators).
     ManageVisaIndex,
+    /// Register a permit (e.g. a stay permit from legacy data) supervised
+    /// by an office (officers and supervisors of it).
+    RegisterPermit {
+        /// The supervising office.
+        office: &'a str,
+    },
 }
 
 /// Access refused. Handlers turn it into 403 (or 404 where existence must
@@ -232,6 +238,7 @@ pub fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
         Permission::RecordEntry => actor.role.office_bound(),
         Permission::LookUpVisas => actor.role == Role::Mission,
         Permission::ManageVisaIndex => actor.role == Role::Administrator,
+        Permission::RegisterPermit { office } => staff_of(actor, office),
     }
 }
 
@@ -272,6 +279,7 @@ impl Permission<'_> {
             Permission::RecordEntry => "record_entry",
             Permission::LookUpVisas => "look_up_visas",
             Permission::ManageVisaIndex => "manage_visa_index",
+            Permission::RegisterPermit { .. } => "register_permit",
         }
     }
 
@@ -283,7 +291,8 @@ impl Permission<'_> {
             | Permission::ManageOfficeFloor { office }
             | Permission::OperateOfficeFloor { office }
             | Permission::ReviewCase { office }
-            | Permission::DecideCase { office } => Some(office),
+            | Permission::DecideCase { office }
+            | Permission::RegisterPermit { office } => Some(office),
             Permission::ReadDocument { office, .. } => *office,
             _ => None,
         }
@@ -332,6 +341,37 @@ mod tests {
             role,
             office: office.map(str::to_owned),
             email_verified: true,
+        }
+    }
+
+    #[test]
+    fn only_staff_of_the_office_register_permits() {
+        let register = |office| Permission::RegisterPermit { office };
+        assert!(
+            authorize(
+                &actor(Role::Officer, Some("DENPASAR")),
+                register("DENPASAR")
+            )
+            .is_ok()
+        );
+        assert!(
+            authorize(
+                &actor(Role::Supervisor, Some("DENPASAR")),
+                register("DENPASAR")
+            )
+            .is_ok()
+        );
+        assert!(authorize(&actor(Role::Officer, Some("MEDAN")), register("DENPASAR")).is_err());
+        for role in [
+            Role::Administrator,
+            Role::Foreigner,
+            Role::Sponsor,
+            Role::Mission,
+        ] {
+            assert!(
+                authorize(&actor(role, None), register("DENPASAR")).is_err(),
+                "{role:?}"
+            );
         }
     }
 

@@ -25,6 +25,7 @@ mod passport_pages;
 mod platform;
 mod quota;
 mod startup;
+mod stay;
 mod time_bounds;
 mod visa;
 mod visa_more;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use imigrasi_core::{PassportNumber, PersonName, Sex};
+use imigrasi_core::{Nationality, PassportNumber, PersonName, Sex};
 use jiff::civil::Date;
 use jiff::{Span, ToSpan};
 
@@ -102,10 +102,12 @@ pub fn parse(
     let given_names = PersonName::parse(&input.given_names)
         .map_err(|_| errors.insert("applicant.given_names".into(), "invalid"))
         .ok();
-    let nationality = input.nationality.trim().to_ascii_uppercase();
-    if nationality.len() != 3 || !nationality.bytes().all(|b| b.is_ascii_uppercase()) {
-        errors.insert("applicant.nationality".into(), "invalid");
-    }
+    let nationality = Nationality::parse(&input.nationality)
+        .map(|n| n.as_str().to_owned())
+        .unwrap_or_else(|_| {
+            errors.insert("applicant.nationality".into(), "invalid");
+            String::new()
+        });
     let passport = PassportNumber::parse(&input.passport_number)
         .map_err(|_| errors.insert("applicant.passport_number".into(), "invalid"))
         .ok();

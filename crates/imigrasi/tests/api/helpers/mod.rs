@@ -11,6 +11,7 @@ pub mod floor;
 pub mod pages;
 pub mod passport;
 pub mod quota;
+pub mod stay;
 pub mod visa;
 pub mod whatsapp;
 

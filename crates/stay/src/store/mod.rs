@@ -1,0 +1,4 @@
+//! The stay service's SQL. Functions take a connection or a transaction.
+
+pub mod history;
+pub mod permits;
