@@ -7,6 +7,7 @@ use jiff::ToSpan;
 use serde_json::{Value, json};
 
 use crate::both_databases;
+use crate::helpers::email::{register_foreigner, verify};
 use crate::helpers::stay::{get_permit, list_numbers, permit, register, registered};
 use crate::helpers::{TestApp, count, error_code};
 
@@ -368,3 +369,28 @@ async fn the_overstay_tariff_is_data(app: TestApp) {
 }
 
 both_databases!(the_overstay_tariff_is_data, half_fines_for_thirty_days);
+
+/// Registering an account with the holder's e-mail proves nothing: until
+/// the address is verified the permit stays hidden (404, empty list).
+async fn an_unverified_email_sees_no_permit(app: TestApp) {
+    let officer = app
+        .staff(
+            "officer@denpasar.imigrasi.go.id",
+            Role::Officer,
+            Some("DENPASAR"),
+        )
+        .await;
+    let body = permit("ken@example.com", "PB7654321", "2026-01-01", "2099-12-31");
+    let v = registered(&app, &officer, &body).await;
+    let number = v["number"].as_str().unwrap().to_owned();
+    let token = register_foreigner(&app, "ken@example.com").await;
+    assert_eq!(
+        error_code(get_permit(&app, &token, &number).await).await,
+        (404, "not_found".to_owned())
+    );
+    assert!(list_numbers(&app, &token).await.is_empty());
+    verify(&app, &token, "ken@example.com").await;
+    assert_eq!(get_permit(&app, &token, &number).await.status(), 200);
+    assert_eq!(list_numbers(&app, &token).await, vec![number]);
+}
+both_databases!(an_unverified_email_sees_no_permit);

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use imigrasi_casework::store::named_applicant_email;
 use imigrasi_core::{OfficeZone, PassportNumber};
 use imigrasi_platform::policy::{self, Actor, Permission, Role};
 use imigrasi_platform::{AppState, audit, db};
@@ -26,8 +27,10 @@ pub struct PermitFile {
     pub history: Vec<Entry>,
 }
 
+/// The holder: a foreigner account whose e-mail is the permit's and is
+/// verified (the same rule as a case's named applicant).
 fn is_holder(actor: &Actor, p: &Permit) -> bool {
-    actor.role == Role::Foreigner && actor.email == p.email
+    named_applicant_email(actor).is_some_and(|e| e == p.email)
 }
 
 fn is_sponsor(actor: &Actor, p: &Permit) -> bool {
@@ -126,8 +129,10 @@ pub async fn list(
     limit: u32,
 ) -> Result<Vec<PermitFile>, StayError> {
     let scope = match actor.role {
-        Role::Foreigner => Scope::Holder {
-            email: actor.email.clone(),
+        Role::Foreigner => match named_applicant_email(actor) {
+            Some(email) => Scope::Holder { email },
+            // Not verified yet: the e-mail proves nothing, so no permit.
+            None => return Ok(Vec::new()),
         },
         Role::Sponsor => Scope::Sponsor {
             account_id: actor.id.clone(),
