@@ -13,29 +13,19 @@
 //! | no-show, never arrived | `confirmed -> no_show` once check-in closed (`domain::mark_no_show`) |
 
 use async_trait::async_trait;
-use imigrasi_office::domain::Category as Queue;
 use imigrasi_office::{Absence, Appointment, Appointments, DayAppointment, Stage};
 use imigrasi_platform::db::{self, Db};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use sea_orm::{DatabaseTransaction, DbErr};
 
-use crate::domain::{self, BookingStatus, Category, CheckInWindow};
+use crate::domain::{self, BookingStatus, CheckInWindow};
 use crate::store::bookings::status::transition;
 use crate::store::{self, Booking};
 
 /// Passport bookings, for the office floor.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PassportAppointments;
-
-/// The floor's queue of a quota category (same names).
-fn queue(category: Category) -> Queue {
-    match category {
-        Category::Regular => Queue::Regular,
-        Category::Accelerated => Queue::Accelerated,
-        Category::Priority => Queue::Priority,
-    }
-}
 
 /// Where a booking stands for the floor.
 fn stage(status: BookingStatus) -> Stage {
@@ -64,7 +54,7 @@ async fn appointment(txn: &DatabaseTransaction, b: Booking) -> Result<Appointmen
         date: slot.date,
         starts_at: db::from_millis(slot.starts_at),
         ends_at: db::from_millis(slot.ends_at),
-        category: queue(slot.category),
+        category: slot.category,
         nik_index,
         nik_masked: b.nik_masked,
         full_name: b.full_name,
@@ -183,10 +173,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn categories_and_stages_map_one_to_one() {
-        for c in Category::ALL {
-            assert_eq!(queue(c).as_str(), c.as_str());
-        }
+    fn stages_map_one_to_one() {
         let expected: Vec<_> = BookingStatus::ALL
             .into_iter()
             .filter(|s| stage(*s) == Stage::Expected)

@@ -15,6 +15,13 @@ pub struct UnknownValue {
     pub value: String,
 }
 
+impl UnknownValue {
+    /// Machine-readable error code.
+    pub fn code(&self) -> &'static str {
+        "unknown_value"
+    }
+}
+
 /// The queue a ticket waits in. A service maps its own categories to these
 /// (passport: its quota categories of the same names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -5,68 +5,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// A word that names none of an enum's values ("express" for a category).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {kind} `{value}`")]
-pub struct UnknownValue {
-    /// Which enum was being parsed ("category", "passport type", ...).
-    pub kind: &'static str,
-    /// The text that did not match.
-    pub value: String,
-}
-
-impl UnknownValue {
-    /// Machine-readable error code.
-    pub fn code(&self) -> &'static str {
-        "unknown_value"
-    }
-}
-
-/// Quota category: each session's capacity belongs to exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    /// Ordinary service.
-    Regular,
-    /// Percepatan: same-day service for an extra fee.
-    Accelerated,
-    /// Elderly, disabled, pregnant, small children: their own quota.
-    Priority,
-}
-
-impl Category {
-    /// Every category, in display order.
-    pub const ALL: [Category; 3] = [Category::Regular, Category::Accelerated, Category::Priority];
-
-    /// The stable lowercase name used in storage and URLs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Regular => "regular",
-            Category::Accelerated => "accelerated",
-            Category::Priority => "priority",
-        }
-    }
-}
-
-impl FromStr for Category {
-    type Err = UnknownValue;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Category::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| UnknownValue {
-                kind: "category",
-                value: s.to_owned(),
-            })
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The quota category is the office floor's queue category: a session's
+/// capacity belongs to exactly one, and its tickets wait in that queue.
+pub use imigrasi_office::domain::{Category, UnknownValue};
 
 /// Which passport book is applied for (the fee differs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
