@@ -10,6 +10,8 @@
 //! a case from acting on it. Services call it inside their own write
 //! transaction, next to their own rows, audit and outbox.
 
+pub mod api;
+pub mod app;
 pub mod domain;
 pub mod migrations;
 pub mod store;

@@ -17,6 +17,7 @@ use imigrasi_platform::hashing::{self, HashBound};
 use imigrasi_platform::http;
 use imigrasi_platform::migrations::{self, Migration};
 use imigrasi_platform::pages::{ServiceCard, Services};
+use imigrasi_platform::signing::lookups::Lookups;
 use imigrasi_platform::{
     AppState, Config, api, db, demo, idempotency, notify, offices, pages, regions, secrets, signing,
 };
@@ -54,6 +55,15 @@ pub fn settlers() -> Settlers {
     Settlers::new(vec![
         ("passport", imigrasi_passport::settler()),
         ("visa", imigrasi_visa::settler()),
+        ("stay", imigrasi_stay::settler()),
+    ])
+}
+
+/// How each kind of signed document is verified (its status now).
+pub fn document_lookups() -> Lookups {
+    Lookups::new(vec![
+        imigrasi_visa::status_lookup(),
+        imigrasi_stay::status_lookup(),
     ])
 }
 
@@ -67,6 +77,7 @@ pub fn floor_services() -> FloorServices {
 pub fn document_kinds() -> anyhow::Result<DocumentKinds> {
     let mut kinds = documents::kinds::common();
     kinds.extend(imigrasi_visa::document_kinds());
+    kinds.extend(imigrasi_stay::document_kinds());
     Ok(DocumentKinds::new(kinds)?)
 }
 
@@ -209,6 +220,7 @@ impl Application {
                 events: Events::new(),
                 documents,
                 signing: keys,
+                lookups: document_lookups(),
             },
         })
     }

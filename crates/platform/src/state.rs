@@ -160,6 +160,8 @@ pub struct AppState {
     pub documents: crate::documents::Documents,
     /// Keys that sign QR payloads.
     pub signing: crate::signing::Keys,
+    /// How each service tells a signed document's status (verification).
+    pub lookups: crate::signing::lookups::Lookups,
 }
 
 #[cfg(test)]

@@ -25,3 +25,36 @@ pub fn router() -> Router<AppState> {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     api::StayApi::openapi()
 }
+
+/// How stay fee bills are settled when paid (the casework settler).
+pub fn settler() -> std::sync::Arc<dyn imigrasi_platform::billing::Settler> {
+    std::sync::Arc::new(imigrasi_casework::app::CaseSettler(std::sync::Arc::new(
+        app::cases::StayCases::default(),
+    )))
+}
+
+/// How a verifier learns a permit's status (`POST /api/v1/documents/verify`).
+pub fn status_lookup() -> (
+    &'static str,
+    std::sync::Arc<dyn imigrasi_platform::signing::lookups::StatusLookup>,
+) {
+    (
+        imigrasi_platform::signing::KIND_STAY_PERMIT,
+        std::sync::Arc::new(app::issue::PermitLookup),
+    )
+}
+
+/// The document kinds stay applications add.
+pub fn document_kinds() -> Vec<imigrasi_platform::documents::DocumentKind> {
+    use imigrasi_platform::documents::{ContentType as T, DocumentKind};
+    const ANY: &[T] = &[T::Jpeg, T::Png, T::Pdf];
+    domain::application::DOCUMENT_KINDS
+        .into_iter()
+        .map(|name| DocumentKind {
+            name,
+            service: app::SERVICE,
+            allowed: ANY,
+            max_bytes: 2 * 1024 * 1024,
+        })
+        .collect()
+}

@@ -41,6 +41,14 @@ pub fn settler() -> Arc<dyn Settler> {
     Arc::new(app::payment::VisaSettler)
 }
 
+/// How a verifier learns an e-Visa's status (`POST /api/v1/documents/verify`).
+pub fn status_lookup() -> (
+    &'static str,
+    Arc<dyn imigrasi_platform::signing::lookups::StatusLookup>,
+) {
+    (app::verify::KIND, Arc::new(app::verify::EVisaLookup))
+}
+
 /// The document kinds the visa service adds.
 pub fn document_kinds() -> Vec<DocumentKind> {
     app::documents::kinds()

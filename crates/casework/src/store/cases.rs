@@ -150,6 +150,22 @@ pub async fn create(c: &impl ConnectionTrait, new: &NewCase<'_>) -> Result<Case,
     })
 }
 
+/// Make `sponsor_id` the case's sponsor (a party of it): e.g. the sponsor
+/// of the permit a stay application is about.
+pub async fn set_sponsor(
+    c: &impl ConnectionTrait,
+    case_id: &str,
+    sponsor_id: &str,
+) -> Result<(), DbErr> {
+    db::exec(
+        c,
+        "UPDATE casework_cases SET sponsor_account_id = $2 WHERE id = $1",
+        [Value::from(case_id), Value::from(sponsor_id)],
+    )
+    .await?;
+    Ok(())
+}
+
 /// A case by its register number (of one service).
 pub async fn find_by_register(
     c: &impl ConnectionTrait,
@@ -165,8 +181,8 @@ pub async fn find_by_register(
     .await
 }
 
-/// The cases an applicant or sponsor sees: those they opened, and those
-/// naming their e-mail when [`named_applicant_email`] allows it.
+/// The cases an applicant or sponsor sees: those they opened or sponsor,
+/// and those naming their e-mail when [`named_applicant_email`] allows it.
 pub async fn list_for_party(
     c: &impl ConnectionTrait,
     service: &str,
@@ -176,7 +192,8 @@ pub async fn list_for_party(
     db::all_as(
         c,
         "SELECT * FROM casework_cases WHERE service = $1
-           AND (created_by = $2 OR ($3 <> '' AND applicant_email = $3))
+           AND (created_by = $2 OR sponsor_account_id = $2
+                OR ($3 <> '' AND applicant_email = $3))
          ORDER BY created_at DESC LIMIT 200",
         [
             Value::from(service),

@@ -26,6 +26,8 @@ mod platform;
 mod quota;
 mod startup;
 mod stay;
+mod stay_cases;
+mod stay_extension;
 mod time_bounds;
 mod visa;
 mod visa_more;

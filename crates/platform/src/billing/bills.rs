@@ -106,6 +106,22 @@ pub async fn find(c: &impl ConnectionTrait, code: &str) -> Result<Option<Bill>, 
     .await
 }
 
+/// The newest bill of an object (a case, a booking), if any.
+pub async fn latest_for_object(
+    c: &impl ConnectionTrait,
+    service: &str,
+    object_id: &str,
+) -> Result<Option<Bill>, DbErr> {
+    db::one_as(
+        c,
+        "SELECT * FROM bills WHERE service = $1 AND object_id = $2
+         ORDER BY created_at DESC, billing_code LIMIT 1",
+        [Value::from(service), Value::from(object_id)],
+        Bill::from_row,
+    )
+    .await
+}
+
 /// Move an unpaid bill to another status (expired, cancelled). Returns
 /// whether it was still unpaid.
 pub async fn close_unpaid(c: &impl ConnectionTrait, code: &str, to: &str) -> Result<bool, DbErr> {

@@ -24,6 +24,7 @@
 
 pub mod api;
 pub mod key_file;
+pub mod lookups;
 mod store;
 
 use std::sync::Arc;
@@ -49,6 +50,8 @@ pub const KIND_E_VISA: &str = "e_visa";
 pub const KIND_APOA_RECEIPT: &str = "apoa_receipt";
 /// Kind of a passport booking proof.
 pub const KIND_PASSPORT_PROOF: &str = "passport_proof";
+/// The claims kind of a stay permit.
+pub const KIND_STAY_PERMIT: &str = "stay_permit";
 
 /// The key id of a public key: first 8 bytes of its SHA-256, in hex.
 pub fn kid_of(key: &VerifyingKey) -> String {

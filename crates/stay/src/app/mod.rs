@@ -2,16 +2,23 @@
 //! Each owns its write transaction (`db::write`), appends its audit row,
 //! and returns [`StayError`], never an HTTP type.
 
+pub mod applications;
+pub mod approve;
+pub mod casefile;
+pub mod cases;
+pub mod issue;
 pub mod read;
 pub mod register;
 
+use imigrasi_casework::app::CaseError;
 use imigrasi_core::OfficeZone;
 use imigrasi_platform::db::{self, LostConnection};
 use imigrasi_platform::offices;
 use sea_orm::{ConnectionTrait, DbErr};
 use secrecy::ExposeSecret;
 
-use crate::domain::extension::ExtensionRules;
+use crate::domain::application::FeeTable;
+use crate::domain::extension::{ExtensionRefusal, ExtensionRules};
 use crate::domain::holder::FieldErrors;
 use crate::domain::overstay::OverstayFees;
 
@@ -32,6 +39,21 @@ pub enum StayError {
     /// Fields refused (field → machine reason).
     #[error("invalid input")]
     InvalidInput(FieldErrors),
+    /// The permit may not be extended now, or ever.
+    #[error(transparent)]
+    Extension(ExtensionRefusal),
+    /// The permit is not active (expired, cancelled, converted).
+    #[error("the permit is not active")]
+    PermitNotActive,
+    /// The permit has an open application already.
+    #[error("the permit has an open application")]
+    AlreadyApplied,
+    /// A sponsor change waits for the new sponsor's acceptance.
+    #[error("the new sponsor has not accepted")]
+    SponsorNotAccepted,
+    /// A shared casework step refused.
+    #[error(transparent)]
+    Case(CaseError),
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -39,7 +61,23 @@ pub enum StayError {
 
 impl LostConnection for StayError {
     fn connection_lost(&self) -> bool {
-        matches!(self, StayError::Db(e) if db::is_unavailable(e))
+        match self {
+            StayError::Db(e) => db::is_unavailable(e),
+            StayError::Case(e) => e.connection_lost(),
+            _ => false,
+        }
+    }
+}
+
+impl From<CaseError> for StayError {
+    fn from(e: CaseError) -> Self {
+        match e {
+            CaseError::Forbidden => StayError::Forbidden,
+            CaseError::NotFound => StayError::NotFound,
+            CaseError::Db(e) => StayError::Db(e),
+            CaseError::InvalidInput(f, reason) => field(f, reason),
+            other => StayError::Case(other),
+        }
     }
 }
 
@@ -50,12 +88,28 @@ pub fn field(name: &str, reason: &'static str) -> StayError {
 
 /// The stay service's settings: its rules as data. The binary may put
 /// others in `Config::services`; without, today's rules apply.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaySettings {
     /// When and by how much permits extend.
     pub extension: ExtensionRules,
     /// The overstay tariff.
     pub overstay: OverstayFees,
+    /// The fees of applications.
+    pub fees: FeeTable,
+    /// Days a submitted application may stay unpaid (never past the
+    /// permit's end for an extension).
+    pub payment_days: i64,
+}
+
+impl Default for StaySettings {
+    fn default() -> Self {
+        StaySettings {
+            extension: ExtensionRules::default(),
+            overstay: OverstayFees::default(),
+            fees: FeeTable::default(),
+            payment_days: 7,
+        }
+    }
 }
 
 /// The settings in force.

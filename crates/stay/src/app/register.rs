@@ -99,6 +99,8 @@ pub async fn register(
         origin_evisa,
         from_visa_on_arrival: new.from_visa_on_arrival,
         extension_days_used: 0,
+        reentry_until: None,
+        exit_permit: false,
         created_at: db::millis(now),
         updated_at: db::millis(now),
     };

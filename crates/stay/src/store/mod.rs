@@ -1,4 +1,6 @@
 //! The stay service's SQL. Functions take a connection or a transaction.
 
+pub mod applications;
+pub mod grants;
 pub mod history;
 pub mod permits;

@@ -52,6 +52,10 @@ pub struct Permit {
     pub from_visa_on_arrival: bool,
     /// Days added by extensions.
     pub extension_days_used: i64,
+    /// Last day of a granted exit re-entry permit.
+    pub reentry_until: Option<String>,
+    /// An exit permit (EPO) was granted: the permit ends at departure.
+    pub exit_permit: bool,
     /// Instant registered (ms UTC).
     pub created_at: i64,
     /// Instant last changed (ms UTC).
@@ -92,6 +96,8 @@ fn from_row(r: &QueryResult) -> Result<Permit, DbErr> {
         origin_evisa: db::col(r, "origin_evisa")?,
         from_visa_on_arrival: db::col(r, "from_visa_on_arrival")?,
         extension_days_used: db::col::<i32>(r, "extension_days_used").map(i64::from)?,
+        reentry_until: db::col(r, "reentry_until")?,
+        exit_permit: db::col(r, "exit_permit")?,
         created_at: db::col(r, "created_at")?,
         updated_at: db::col(r, "updated_at")?,
     })
@@ -148,6 +154,17 @@ pub async fn find_by_number(
         c,
         "SELECT * FROM stay_permits WHERE number = $1",
         [Value::from(number)],
+        from_row,
+    )
+    .await
+}
+
+/// The permit with this id.
+pub async fn find_by_id(c: &impl ConnectionTrait, id: &str) -> Result<Option<Permit>, DbErr> {
+    db::one_as(
+        c,
+        "SELECT * FROM stay_permits WHERE id = $1",
+        [Value::from(id)],
         from_row,
     )
     .await

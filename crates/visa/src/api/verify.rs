@@ -9,7 +9,7 @@ use imigrasi_platform::AppState;
 use imigrasi_platform::http::ctx::{ApiJson, Ctx};
 use imigrasi_platform::http::error::{ApiError, ErrorEnvelope};
 use imigrasi_platform::signing::api::{KeyList, PublishedKey, published};
-use imigrasi_platform::signing::{ALG, MAX_TOKEN_LEN};
+use imigrasi_platform::signing::{ALG, KIND_E_VISA, MAX_TOKEN_LEN};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -40,7 +40,7 @@ pub struct Holder {
 pub struct VerifyAnswer {
     /// Whether the payload is genuine.
     pub valid: bool,
-    /// `evisa` when valid.
+    /// `evisa` or `stay_permit` when valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// e-Visa number.
@@ -55,7 +55,8 @@ pub struct VerifyAnswer {
     /// Last day to enter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
-    /// `valid`, `revoked`, `expired` or `used`.
+    /// e-Visa: `valid`, `revoked`, `expired` or `used`; stay permit:
+    /// `valid`, `expired`, `cancelled`, `converted` or `superseded`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Why not valid.
@@ -98,9 +99,14 @@ pub async fn verify(
             status: None,
             reason: Some(reason.to_owned()),
         },
-        Verified::Valid { data, status } => VerifyAnswer {
+        Verified::Valid { kind, data, status } => VerifyAnswer {
             valid: true,
-            kind: Some("evisa".to_owned()),
+            // The e-Visa's kind keeps its published name.
+            kind: Some(if kind == KIND_E_VISA {
+                "evisa".to_owned()
+            } else {
+                kind
+            }),
             number: Some(text(&data, "number")),
             holder: Some(Holder {
                 name: text(&data, "name"),

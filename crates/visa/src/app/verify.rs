@@ -1,60 +1,48 @@
-//! Verifying a document's signed QR payload, as a third party would.
+//! Verifying a document's signed QR payload, as a third party would: the
+//! platform checks the signature and asks the issuing service for the
+//! status; this module is Visa Online's answer for e-Visas.
 
+use imigrasi_platform::db::Db;
+use imigrasi_platform::signing::lookups::{self, Data, LookupFuture, StatusLookup};
 use imigrasi_platform::{AppState, signing};
+
+pub use imigrasi_platform::signing::lookups::Verified;
 
 use super::{VisaError, today};
 use crate::domain::evisa;
 use crate::store::evisas;
 
-/// What a verification found.
-#[derive(Debug, Clone)]
-pub enum Verified {
-    /// Genuine: the claims' data and the e-Visa's status now.
-    Valid {
-        /// The signed data.
-        data: serde_json::Map<String, serde_json::Value>,
-        /// `valid`, `revoked`, `expired` or `used`.
-        status: &'static str,
-    },
-    /// Not genuine, with the reason (`malformed`, `unknown_key`,
-    /// `bad_signature`, `expired`, `not_yet_valid`, `unknown_kind`,
-    /// `unknown_document`).
-    Invalid(&'static str),
+/// Verify a payload of any registered kind (the route and the page).
+pub async fn verify(state: &AppState, qr: &str) -> Result<Verified, VisaError> {
+    Ok(lookups::verify(&state.db, &state.lookups, qr, jiff::Timestamp::now()).await?)
 }
 
-/// Verify a payload with the published keys, then look up its status.
-pub async fn verify(state: &AppState, qr: &str) -> Result<Verified, VisaError> {
-    let keys = signing::api::published(&state.db).await?;
-    let now = jiff::Timestamp::now();
-    let claims = match signing::verify(qr.trim(), &keys, now) {
-        Ok(c) => c,
-        Err(e) => {
-            return Ok(Verified::Invalid(match e {
-                signing::VerifyError::Malformed => "malformed",
-                signing::VerifyError::UnknownKey => "unknown_key",
-                signing::VerifyError::BadSignature => "bad_signature",
-                signing::VerifyError::Expired => "expired",
-                signing::VerifyError::NotYetValid => "not_yet_valid",
-            }));
-        }
-    };
-    if claims.kind != signing::KIND_E_VISA {
-        return Ok(Verified::Invalid("unknown_kind"));
+/// An e-Visa's status now: `valid`, `revoked`, `expired` or `used`.
+#[derive(Debug, Clone, Copy)]
+pub struct EVisaLookup;
+
+impl StatusLookup for EVisaLookup {
+    fn status<'a>(&'a self, db: &'a Db, data: &'a Data, now: jiff::Timestamp) -> LookupFuture<'a> {
+        Box::pin(async move {
+            let number = data
+                .get("number")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let Some(stored) = evisas::find(db, number).await? else {
+                return Ok(None);
+            };
+            let until = stored
+                .valid_until
+                .parse::<jiff::civil::Date>()
+                .unwrap_or(jiff::civil::Date::MIN);
+            Ok(Some(evisa::effective_status(
+                &stored.status,
+                until,
+                today(now),
+            )))
+        })
     }
-    let number = claims
-        .data
-        .get("number")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default();
-    let Some(stored) = evisas::find(&state.db, number).await? else {
-        return Ok(Verified::Invalid("unknown_document"));
-    };
-    let until = stored
-        .valid_until
-        .parse::<jiff::civil::Date>()
-        .unwrap_or(jiff::civil::Date::MIN);
-    Ok(Verified::Valid {
-        status: evisa::effective_status(&stored.status, until, today(now)),
-        data: claims.data,
-    })
 }
+
+/// The claims kind this lookup answers.
+pub const KIND: &str = signing::KIND_E_VISA;

@@ -63,13 +63,13 @@ fn text(data: &serde_json::Map<String, serde_json::Value>, key: &str) -> String 
 
 fn verdict(lang: Lang, found: Verified) -> Verdict {
     match found {
-        Verified::Valid { data, status } => Verdict {
+        Verified::Valid { data, status, .. } => Verdict {
             genuine: true,
             word: status.to_owned(),
             title: lang.t(&key("verify-title", status)),
             explanation: lang.t(&key("verify-means", status)),
             number: text(&data, "number"),
-            visa_type: text(&data, "visa_type"),
+            visa_type: [text(&data, "visa_type"), text(&data, "permit_kind")].concat(),
             name: text(&data, "name"),
             nationality: text(&data, "nationality"),
             passport_number: text(&data, "passport_number"),

@@ -1,6 +1,8 @@
 //! Document fixtures: tiny valid files of each accepted type and the raw
 //! upload.
 
+use serde_json::Value;
+
 use super::TestApp;
 
 pub const PNG: &[u8] =
@@ -35,4 +37,74 @@ pub async fn upload(
         req = req.header("idempotency-key", k);
     }
     req.send().await.unwrap()
+}
+
+/// A file of a multipart upload form.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'a> {
+    /// The `kind` field.
+    pub kind: &'a str,
+    /// The file's name.
+    pub file_name: &'a str,
+    /// Its declared type.
+    pub content_type: &'a str,
+    /// Its bytes.
+    pub bytes: &'a [u8],
+}
+
+/// Send a multipart upload (`kind`, `file`) to a case's documents route.
+pub async fn attach(app: &TestApp, token: &str, path: &str, file: Part<'_>) -> reqwest::Response {
+    let boundary = "xXcaseBoundaryXx";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{}\r\n",
+            file.kind
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n", file.file_name, file.content_type)
+            .as_bytes(),
+    );
+    body.extend_from_slice(file.bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    app.client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Attach a valid file of each kind (a JPEG for `photo`, else a PDF).
+pub async fn attach_all(app: &TestApp, token: &str, path: &str, kinds: &[&str]) {
+    let scan = pdf(2000);
+    for kind in kinds {
+        let file = match *kind {
+            "photo" => Part {
+                kind,
+                file_name: "photo.jpg",
+                content_type: "image/jpeg",
+                bytes: JPEG,
+            },
+            _ => Part {
+                kind,
+                file_name: "scan.pdf",
+                content_type: "application/pdf",
+                bytes: &scan,
+            },
+        };
+        let res = attach(app, token, path, file).await;
+        let status = res.status();
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(status, 201, "{kind}: {v}");
+        assert_eq!(v["kind"], *kind);
+        assert_eq!(v["sha256"].as_str().unwrap().len(), 64);
+    }
 }

@@ -52,3 +52,137 @@ pub async fn list_numbers(app: &TestApp, token: &str) -> Vec<String> {
         .map(|p| p["number"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// Today in a zone (`Asia/Makassar` for WITA, `Asia/Jayapura` for WIT).
+pub fn today_in(zone: &str) -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get(zone).unwrap())
+        .date()
+}
+
+/// `date` plus `days` (negative goes back).
+pub fn plus_days(date: jiff::civil::Date, days: i64) -> String {
+    date.checked_add(jiff::Span::new().days(days))
+        .unwrap()
+        .to_string()
+}
+
+/// `POST /api/v1/stay/applications`.
+pub async fn apply(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+    app.post_json("/api/v1/stay/applications", Some(token), body)
+        .await
+}
+
+/// File an application that must be accepted; returns its register number.
+pub async fn applied(app: &TestApp, token: &str, body: &Value) -> String {
+    let res = apply(app, token, body).await;
+    let status = res.status();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(v["status"], "draft");
+    v["register_number"].as_str().unwrap().to_owned()
+}
+
+/// `POST /api/v1/stay/applications/{number}/{step}` with an empty body.
+pub async fn step(app: &TestApp, token: &str, number: &str, step: &str) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/stay/applications/{number}/{step}"),
+        Some(token),
+        &json!({}),
+    )
+    .await
+}
+
+/// Attach every document the application asks for.
+pub async fn attach_documents(app: &TestApp, token: &str, number: &str, kinds: &[&str]) {
+    let path = format!("/api/v1/stay/applications/{number}/documents");
+    super::documents::attach_all(app, token, &path, kinds).await
+}
+
+/// Submit; returns the bill `(billing_code, amount, expires_at)`.
+pub async fn submit(app: &TestApp, token: &str, number: &str) -> (String, i64, String) {
+    let res = step(app, token, number, "submit").await;
+    let status = res.status();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["status"], "awaiting_payment");
+    let p = &v["payment"];
+    (
+        p["billing_code"].as_str().unwrap().to_owned(),
+        p["amount"].as_i64().unwrap(),
+        p["expires_at"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// A decision on an application.
+pub async fn decide(
+    app: &TestApp,
+    token: &str,
+    number: &str,
+    decision: &str,
+    reason: &str,
+) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/stay/applications/{number}/decision"),
+        Some(token),
+        &json!({"decision": decision, "reason": reason}),
+    )
+    .await
+}
+
+/// `GET /api/v1/stay/applications/{number}` that must answer 200.
+pub async fn get_application(app: &TestApp, token: &str, number: &str) -> Value {
+    let res = app
+        .get(&format!("/api/v1/stay/applications/{number}"), Some(token))
+        .await;
+    let status = res.status();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "{v}");
+    v
+}
+
+/// The officers who decide in Denpasar: (officer, supervisor).
+pub async fn denpasar_staff(app: &TestApp) -> (String, String) {
+    use imigrasi_platform::policy::Role;
+    let officer = app
+        .staff(
+            "officer@denpasar.imigrasi.go.id",
+            Role::Officer,
+            Some("DENPASAR"),
+        )
+        .await;
+    let supervisor = app
+        .staff(
+            "sup@denpasar.imigrasi.go.id",
+            Role::Supervisor,
+            Some("DENPASAR"),
+        )
+        .await;
+    (officer, supervisor)
+}
+
+/// Take a filed application through documents, submission, payment, an
+/// officer's recommendation and a supervisor's approval; returns the
+/// approved application.
+pub async fn approve_all(
+    app: &TestApp,
+    party: &str,
+    staff: &(String, String),
+    number: &str,
+    documents: &[&str],
+) -> Value {
+    attach_documents(app, party, number, documents).await;
+    let (code, amount, _) = submit(app, party, number).await;
+    // A register number's 8 random characters make the NTPN unique.
+    let ntpn = format!("STAY0000{}", &number[number.len() - 8..]);
+    let res = super::passport::pay(app, &code, amount, &ntpn).await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let res = decide(app, &staff.0, number, "recommend_approve", "").await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let res = decide(app, &staff.1, number, "approve", "").await;
+    let status = res.status();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["status"], "approved");
+    v
+}

@@ -42,7 +42,7 @@ pub async fn created(res: reqwest::Response) -> Value {
     v
 }
 
-/// Send a multipart upload.
+/// Send a multipart upload to a visa application.
 pub async fn upload(
     app: &TestApp,
     token: &str,
@@ -52,54 +52,19 @@ pub async fn upload(
     content_type: &str,
     bytes: &[u8],
 ) -> reqwest::Response {
-    let boundary = "xXvisaBoundaryXx";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    app.client
-        .post(app.url(&format!("/api/v1/visa/applications/{number}/documents")))
-        .bearer_auth(token)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    let path = format!("/api/v1/visa/applications/{number}/documents");
+    let file = super::documents::Part {
+        kind,
+        file_name,
+        content_type,
+        bytes,
+    };
+    super::documents::attach(app, token, &path, file).await
 }
 
 pub async fn upload_all(app: &TestApp, token: &str, number: &str, kinds: &[&str]) {
-    for kind in kinds {
-        let res = match *kind {
-            "photo" => upload(app, token, number, kind, "photo.jpg", "image/jpeg", JPEG).await,
-            _ => {
-                upload(
-                    app,
-                    token,
-                    number,
-                    kind,
-                    "scan.pdf",
-                    "application/pdf",
-                    &pdf(2000),
-                )
-                .await
-            }
-        };
-        let status = res.status();
-        let v: Value = res.json().await.unwrap();
-        assert_eq!(status, 201, "{kind}: {v}");
-        assert_eq!(v["kind"], *kind);
-        assert_eq!(v["sha256"].as_str().unwrap().len(), 64);
-    }
+    let path = format!("/api/v1/visa/applications/{number}/documents");
+    super::documents::attach_all(app, token, &path, kinds).await
 }
 
 pub async fn get_case(app: &TestApp, token: &str, number: &str) -> Value {
