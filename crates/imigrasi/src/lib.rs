@@ -97,7 +97,7 @@ pub fn services() -> Services {
         ServiceCard {
             title_key: "service-stay-title",
             desc_key: "service-stay-desc",
-            href: None,
+            href: Some("/stay"),
         },
         ServiceCard {
             title_key: "service-apoa-title",

@@ -2,12 +2,14 @@
 //! GCI holders, with the rules of extension and overstay.
 //!
 //! [`domain`] is pure, [`store`] is SQL, [`app`] holds the use cases (each
-//! owning its write transaction), [`api`] the JSON adapters.
+//! owning its write transaction), [`api`] the JSON adapters, [`pages`] the
+//! HTML pages.
 
 pub mod api;
 pub mod app;
 pub mod domain;
 pub mod migrations;
+pub mod pages;
 pub mod store;
 
 use axum::Router;
@@ -18,7 +20,7 @@ pub use migrations::MIGRATIONS;
 
 /// Every route of the stay service.
 pub fn router() -> Router<AppState> {
-    api::router()
+    api::router().merge(pages::router())
 }
 
 /// The service's OpenAPI description.
