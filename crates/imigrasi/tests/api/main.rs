@@ -28,6 +28,7 @@ mod startup;
 mod stay;
 mod stay_cases;
 mod stay_extension;
+mod stay_pages;
 mod time_bounds;
 mod visa;
 mod visa_more;

@@ -1,0 +1,289 @@
+//! The stay-permit pages over HTTP (no browser): the holder's start page
+//! and permit, an extension filed, documented, submitted and paid through
+//! the forms; refusals in words; another holder's 404; the officer's queue,
+//! permit search and decision with the two-person rule in words; the
+//! signed permit's QR code; both languages.
+
+use imigrasi_platform::policy::Role;
+use serde_json::json;
+
+use crate::both_databases;
+use crate::helpers::documents::pdf;
+use crate::helpers::pages::{page, post_form};
+use crate::helpers::stay::{denpasar_staff, permit, plus_days, registered, today_in};
+use crate::helpers::{TestApp, count};
+
+const ITAS_DOCS: &[&str] = &[
+    "passport_bio_page",
+    "stay_sponsor_letter",
+    "residence_letter",
+];
+
+/// GET a page as `token`; no message id may show raw.
+async fn get(app: &TestApp, token: &str, path: &str, lang: &str) -> (u16, String) {
+    let (status, html) = page(app, path, lang, Some(token)).await;
+    assert!(
+        !html.contains(">stay-page-") && !html.contains(" stay-page-"),
+        "{path} ({lang}) shows a message id:\n{html}"
+    );
+    (status, html)
+}
+
+/// POST a form as `token`, in English.
+async fn form(app: &TestApp, token: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+    let res = app
+        .client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header("accept-language", "en")
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, res.text().await.unwrap())
+}
+
+/// Upload a PDF through the application page's multipart form.
+async fn upload(app: &TestApp, token: &str, rn: &str, kind: &str) -> (u16, String) {
+    let boundary = "xXstayBoundaryXx";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{kind}.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&pdf(3000));
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = app
+        .client
+        .post(app.url(&format!("/stay/applications/{rn}/documents")))
+        .bearer_auth(token)
+        .header("accept-language", "en")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location)
+}
+
+fn billing_code(html: &str) -> String {
+    let start = html.find("data-billing-code>").unwrap() + "data-billing-code>".len();
+    html[start..start + 15].to_owned()
+}
+
+/// The register number of an application page's address.
+fn register_number(location: &str) -> String {
+    location
+        .strip_prefix("/stay/applications/")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// An ITAS for jane@example.com in Denpasar ending in `days` days.
+async fn jane_permit(app: &TestApp, officer: &str, days: i64) -> String {
+    let body = permit(
+        "jane@example.com",
+        "PE3000001",
+        "2026-01-01",
+        &plus_days(today_in("Asia/Makassar"), days),
+    );
+    let p = registered(app, officer, &body).await;
+    p["number"].as_str().unwrap().to_owned()
+}
+
+async fn a_holder_files_an_extension_through_the_pages(app: TestApp) {
+    let staff = denpasar_staff(&app).await;
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    let bob = app.staff("bob@example.com", Role::Foreigner, None).await;
+    let number = jane_permit(&app, &staff.0, 20).await;
+
+    // The start page lists the permit, in both languages.
+    let (status, html) = get(&app, &jane, "/stay", "en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Your permits") && html.contains(&format!("/stay/permits/{number}")));
+    assert!(html.contains("You have no applications yet"));
+    let (_, html) = get(&app, &jane, "/stay", "id").await;
+    assert!(html.contains("Izin tinggal Anda") && html.contains("Anda belum memiliki permohonan"));
+    let (status, html) = get(&app, &jane, &format!("/stay/permits/{number}"), "en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Apply for an extension") && html.contains("Jane Mary Smith"));
+    assert!(html.contains("No applications about this permit yet"));
+    let (_, html) = get(&app, &jane, &format!("/stay/permits/{number}"), "id").await;
+    assert!(html.contains("Ajukan perpanjangan") && html.contains("Riwayat"));
+
+    // Another holder sees nothing, and cannot file.
+    let (status, _) = get(&app, &bob, &format!("/stay/permits/{number}"), "en").await;
+    assert_eq!(status, 404);
+    let path = format!("/stay/permits/{number}/applications");
+    let (status, _, _) = form(&app, &bob, &path, &[("kind", "extension")]).await;
+    assert_eq!(status, 404);
+    let (_, html) = get(&app, &bob, "/stay", "en").await;
+    assert!(html.contains("You have no stay permits yet"));
+
+    // The extension, through the form.
+    let (status, location, _) = form(&app, &jane, &path, &[("kind", "extension")]).await;
+    assert_eq!(status, 303, "{location}");
+    let rn = register_number(&location);
+    let (_, html) = get(&app, &jane, &location, "en").await;
+    assert!(html.contains("saved as a draft") && html.contains("data-status=\"draft\""));
+    // One at a time: the refusal in words.
+    let (status, _, html) = form(&app, &jane, &path, &[("kind", "extension")]).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("already has an application") && html.contains("apply-extension-error"));
+    // Submitting without documents names what is missing.
+    let submit = format!("/stay/applications/{rn}/submit");
+    let (status, _, html) = form(&app, &jane, &submit, &[]).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("Documents are missing") && html.contains("Residence letter"));
+    for kind in ITAS_DOCS {
+        let (status, location) = upload(&app, &jane, &rn, kind).await;
+        assert_eq!(status, 303, "{kind}");
+        assert!(location.ends_with("done=uploaded"));
+    }
+    let (status, location, _) = form(&app, &jane, &submit, &[]).await;
+    assert_eq!(status, 303);
+    let (_, html) = get(&app, &jane, &location, "en").await;
+    assert!(html.contains("Awaiting payment") && html.contains("Rp 1.500.000"), "{html}");
+    let code = billing_code(&html);
+    let (_, html) = get(&app, &jane, &format!("/stay/permits/{number}"), "en").await;
+    assert!(html.contains(&format!("/stay/applications/{rn}")));
+
+    // The office's queue lists it; others are refused.
+    let (status, html) = get(&app, &staff.0, "/stay/queue", "en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&rn) && html.contains("Awaiting payment"));
+    let (_, html) = get(&app, &staff.0, "/stay/queue?status=in_review", "id").await;
+    assert!(!html.contains(&rn) && html.contains("Tidak ada permohonan yang sesuai"));
+    let (status, _) = get(&app, &jane, "/stay/queue", "en").await;
+    assert_eq!(status, 403);
+    let medan = app
+        .staff("officer@medan.imigrasi.go.id", Role::Officer, Some("MEDAN"))
+        .await;
+    let (status, _) = get(&app, &medan, &format!("/stay/applications/{rn}"), "en").await;
+    assert_eq!(status, 404);
+    let (_, html) = get(&app, &medan, "/stay/queue", "en").await;
+    assert!(!html.contains(&rn) && html.contains("No applications are waiting"));
+
+    // Paid: in review.
+    let ntpn = format!("STAYPG00{}", &rn[rn.len() - 8..]);
+    let res = crate::helpers::passport::pay(&app, &code, 1_500_000, &ntpn).await;
+    assert_eq!(res.status(), 200);
+    let (_, html) = get(&app, &staff.0, "/stay/queue?status=in_review", "en").await;
+    assert!(html.contains(&rn));
+}
+both_databases!(a_holder_files_an_extension_through_the_pages);
+
+async fn refusals_and_the_staff_search_in_words(app: TestApp) {
+    let staff = denpasar_staff(&app).await;
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    // Ending in 60 days: the ITAS window (30 days) is not open yet.
+    let number = jane_permit(&app, &staff.0, 60).await;
+    let path = format!("/stay/permits/{number}/applications");
+    let (status, _, html) = form(&app, &jane, &path, &[("kind", "extension")]).await;
+    assert_eq!(status, 409);
+    let opens = plus_days(today_in("Asia/Makassar"), 30);
+    assert!(html.contains("It is too early") && html.contains(&opens), "{html}");
+    // A field refused next to its field.
+    let fields = [("kind", "sponsor_change"), ("new_sponsor_email", "nobody@example.com")];
+    let (status, _, html) = form(&app, &jane, &path, &fields).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"new_sponsor_email-error\"") && html.contains("nobody@example.com"));
+    let fields = [("kind", "reentry_permit"), ("reentry_until", "2020-01-01")];
+    let (status, _, html) = form(&app, &jane, &path, &fields).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"reentry_until-error\""));
+
+    // Staff search (audited); the holder is sent to the start page.
+    let (status, html) = get(&app, &staff.0, "/stay/permits", "en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&number));
+    let (status, _, html) = form(&app, &staff.0, "/stay/permits", &[("q", "smith")]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&number) && html.contains("Jane Mary Smith"));
+    let (_, _, html) = form(&app, &staff.0, "/stay/permits", &[("q", "Nobody")]).await;
+    assert!(html.contains("No permit matches this search"));
+    let searches = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stay.search'";
+    assert_eq!(count(&app, searches).await, 2);
+    let (status, location, _) = post_form(&app, "/stay/permits", Some(&jane), None, &[("q", "x")]).await;
+    assert_eq!((status, location.as_str()), (303, "/stay"));
+    // The officer sees the permit with its history; the holder's forms are
+    // not offered to staff.
+    let (status, html) = get(&app, &staff.0, &format!("/stay/permits/{number}"), "id").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Dicatat") && !html.contains("Ajukan perpanjangan"));
+    let (_, html) = get(&app, &staff.0, "/stay", "en").await;
+    assert!(html.contains("href=\"/stay/queue\""));
+}
+both_databases!(refusals_and_the_staff_search_in_words);
+
+async fn a_decision_with_the_two_person_rule_and_the_signed_permit(app: TestApp) {
+    let staff = denpasar_staff(&app).await;
+    let second = app
+        .staff("sup2@denpasar.imigrasi.go.id", Role::Supervisor, Some("DENPASAR"))
+        .await;
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    let number = jane_permit(&app, &staff.0, 20).await;
+    let ext = json!({ "kind": "extension", "permit_number": number });
+    let rn = crate::helpers::stay::applied(&app, &jane, &ext).await;
+    crate::helpers::stay::attach_documents(&app, &jane, &rn, ITAS_DOCS).await;
+    let (code, amount, _) = crate::helpers::stay::submit(&app, &jane, &rn).await;
+    let ntpn = format!("STAYDC00{}", &rn[rn.len() - 8..]);
+    let res = crate::helpers::passport::pay(&app, &code, amount, &ntpn).await;
+    assert_eq!(res.status(), 200);
+
+    let case = format!("/stay/applications/{rn}");
+    let decision = format!("{case}/decision");
+    let (status, html) = get(&app, &staff.1, &case, "en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Recommend approval") && html.contains("In review"));
+    // No decision chosen; a rejection without a reason.
+    let (status, _, html) = form(&app, &staff.1, &decision, &[("reason", "")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"decision-error\""));
+    let fields = [("decision", "recommend_reject"), ("reason", "")];
+    let (status, _, html) = form(&app, &staff.1, &decision, &fields).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"reason-error\""), "{html}");
+    // The supervisor recommends, then may not approve their own.
+    let fields = [("decision", "recommend_approve"), ("reason", "")];
+    let (status, location, _) = form(&app, &staff.1, &decision, &fields).await;
+    assert_eq!(status, 303, "{location}");
+    let (_, html) = get(&app, &staff.1, &case, "id").await;
+    assert!(html.contains("Direkomendasikan") && html.contains("persetujuan"));
+    let fields = [("decision", "approve"), ("reason", "")];
+    let (status, _, html) = form(&app, &staff.1, &decision, &fields).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("another supervisor must decide"), "{html}");
+    let (status, _, _) = form(&app, &second, &decision, &fields).await;
+    assert_eq!(status, 303);
+
+    // The holder sees the approved application with the signed permit.
+    for lang in ["en", "id"] {
+        let (status, html) = get(&app, &jane, &case, lang).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("data-status=\"approved\"") && html.contains("<svg role=\"img\""));
+        assert!(html.contains("href=\"/verify\"") && html.contains(&number));
+    }
+    let (_, html) = get(&app, &jane, &case, "en").await;
+    assert!(html.contains("Signed stay permit"));
+    let (_, html) = get(&app, &jane, &format!("/stay/permits/{number}"), "en").await;
+    assert!(html.contains("Extended") && html.contains("Approved"));
+}
+both_databases!(a_decision_with_the_two_person_rule_and_the_signed_permit);
