@@ -14,4 +14,5 @@ mod citizen;
 mod floor;
 mod language;
 mod supervisor;
+mod stay;
 mod visa;
