@@ -30,7 +30,12 @@ async fn get(app: &TestApp, token: &str, path: &str, lang: &str) -> (u16, String
 }
 
 /// POST a form as `token`, in English.
-async fn form(app: &TestApp, token: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+async fn form(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
     let res = app
         .client
         .post(app.url(path))
@@ -160,7 +165,10 @@ async fn a_holder_files_an_extension_through_the_pages(app: TestApp) {
     let (status, location, _) = form(&app, &jane, &submit, &[]).await;
     assert_eq!(status, 303);
     let (_, html) = get(&app, &jane, &location, "en").await;
-    assert!(html.contains("Awaiting payment") && html.contains("Rp 1.500.000"), "{html}");
+    assert!(
+        html.contains("Awaiting payment") && html.contains("Rp 1.500.000"),
+        "{html}"
+    );
     let code = billing_code(&html);
     let (_, html) = get(&app, &jane, &format!("/stay/permits/{number}"), "en").await;
     assert!(html.contains(&format!("/stay/applications/{rn}")));
@@ -199,9 +207,15 @@ async fn refusals_and_the_staff_search_in_words(app: TestApp) {
     let (status, _, html) = form(&app, &jane, &path, &[("kind", "extension")]).await;
     assert_eq!(status, 409);
     let opens = plus_days(today_in("Asia/Makassar"), 30);
-    assert!(html.contains("It is too early") && html.contains(&opens), "{html}");
+    assert!(
+        html.contains("It is too early") && html.contains(&opens),
+        "{html}"
+    );
     // A field refused next to its field.
-    let fields = [("kind", "sponsor_change"), ("new_sponsor_email", "nobody@example.com")];
+    let fields = [
+        ("kind", "sponsor_change"),
+        ("new_sponsor_email", "nobody@example.com"),
+    ];
     let (status, _, html) = form(&app, &jane, &path, &fields).await;
     assert_eq!(status, 422);
     assert!(html.contains("id=\"new_sponsor_email-error\"") && html.contains("nobody@example.com"));
@@ -221,7 +235,8 @@ async fn refusals_and_the_staff_search_in_words(app: TestApp) {
     assert!(html.contains("No permit matches this search"));
     let searches = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stay.search'";
     assert_eq!(count(&app, searches).await, 2);
-    let (status, location, _) = post_form(&app, "/stay/permits", Some(&jane), None, &[("q", "x")]).await;
+    let (status, location, _) =
+        post_form(&app, "/stay/permits", Some(&jane), None, &[("q", "x")]).await;
     assert_eq!((status, location.as_str()), (303, "/stay"));
     // The officer sees the permit with its history; the holder's forms are
     // not offered to staff.
@@ -236,7 +251,11 @@ both_databases!(refusals_and_the_staff_search_in_words);
 async fn a_decision_with_the_two_person_rule_and_the_signed_permit(app: TestApp) {
     let staff = denpasar_staff(&app).await;
     let second = app
-        .staff("sup2@denpasar.imigrasi.go.id", Role::Supervisor, Some("DENPASAR"))
+        .staff(
+            "sup2@denpasar.imigrasi.go.id",
+            Role::Supervisor,
+            Some("DENPASAR"),
+        )
         .await;
     let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
     let number = jane_permit(&app, &staff.0, 20).await;

@@ -13,6 +13,6 @@ mod checks;
 mod citizen;
 mod floor;
 mod language;
-mod supervisor;
 mod stay;
+mod supervisor;
 mod visa;

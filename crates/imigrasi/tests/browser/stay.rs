@@ -123,7 +123,8 @@ journey!(stay_holder_files_an_extension, |b: Browser| async move {
     b.check_page().await?;
     // Submitting too early names what is missing.
     b.click_button(&b.t("stay-page-submit-button")).await?;
-    b.assert_text(&b.t("stay-page-doc-residence-letter")).await?;
+    b.assert_text(&b.t("stay-page-doc-residence-letter"))
+        .await?;
     b.check_page().await?;
     for kind in ITAS_DOCS {
         attach(&b, kind, &files.path(kind)).await?;
@@ -183,10 +184,7 @@ async fn paid_extension(b: &Browser, email: &str) -> Step<(String, String)> {
             &json!({"kind": "extension", "permit_number": number}),
         )
         .await?;
-    let rn = v["register_number"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let rn = v["register_number"].as_str().unwrap_or_default().to_owned();
     let http = reqwest::Client::new();
     for kind in ITAS_DOCS {
         let boundary = "journeyBoundary";

@@ -4,8 +4,8 @@
 //! to the application, or shows it again with what went wrong in words.
 
 use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
 use axum::extract::multipart::Field;
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use imigrasi_casework::RegisterNumber;

@@ -85,7 +85,11 @@ pub(crate) struct PermitTemplate {
 
 /// A permit number from the path (the use case answers 404 for any other).
 fn permit_number(s: &str) -> String {
-    s.trim().chars().take(40).collect::<String>().to_ascii_uppercase()
+    s.trim()
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .to_ascii_uppercase()
 }
 
 /// Load the permit for `actor` (holder, sponsor, or staff of its office:
@@ -229,8 +233,7 @@ pub(crate) async fn apply(
         new_sponsor_email: opt(&f.new_sponsor_email),
         reentry_until: opt(&f.reentry_until),
     };
-    let e = match filing::open(&state, &actor, &ctx.request_id, cmd, jiff::Timestamp::now()).await
-    {
+    let e = match filing::open(&state, &actor, &ctx.request_id, cmd, jiff::Timestamp::now()).await {
         Ok(o) => {
             let to = format!("/stay/applications/{}?done=applied", o.register_number);
             return Ok(Redirect::to(&to).into_response());

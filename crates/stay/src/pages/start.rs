@@ -15,8 +15,8 @@ use imigrasi_platform::policy::Role;
 use serde::Deserialize;
 
 use super::common::{instant_ms, is_applicant, is_staff, key, page_error, rupiah, words};
-use crate::app::read::{self, MAX_PAGE, PermitFile};
 use crate::app::casefile;
+use crate::app::read::{self, MAX_PAGE, PermitFile};
 
 /// A permit as a line of a list.
 pub(crate) struct PermitRow {
