@@ -306,3 +306,64 @@ async fn a_decision_with_the_two_person_rule_and_the_signed_permit(app: TestApp)
     assert!(html.contains("Extended") && html.contains("Approved"));
 }
 both_databases!(a_decision_with_the_two_person_rule_and_the_signed_permit);
+
+async fn a_new_sponsor_accepts_a_sponsor_change_on_the_page(app: TestApp) {
+    let staff = denpasar_staff(&app).await;
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    let old = app.staff("hr@villa.example.id", Role::Sponsor, None).await;
+    let new = app.staff("hr@resort.example.id", Role::Sponsor, None).await;
+    let other = app.staff("hr@other.example.id", Role::Sponsor, None).await;
+    let mut body = permit(
+        "jane@example.com",
+        "PE3000002",
+        "2026-01-01",
+        &plus_days(today_in("Asia/Makassar"), 200),
+    );
+    body["sponsor_email"] = json!("hr@villa.example.id");
+    let p = registered(&app, &staff.0, &body).await;
+    let number = p["number"].as_str().unwrap().to_owned();
+    let (_, html) = get(&app, &old, "/stay", "en").await;
+    assert!(html.contains("Permits you sponsor") && html.contains(&number));
+    let (_, html) = get(&app, &new, "/stay", "id").await;
+    assert!(html.contains("Anda belum menjamin izin tinggal apa pun"));
+
+    let path = format!("/stay/permits/{number}/applications");
+    let fields = [
+        ("kind", "sponsor_change"),
+        ("new_sponsor_email", "hr@resort.example.id"),
+    ];
+    let (status, location, _) = form(&app, &jane, &path, &fields).await;
+    assert_eq!(status, 303, "{location}");
+    let rn = register_number(&location);
+    let case = format!("/stay/applications/{rn}");
+    let (_, html) = get(&app, &jane, &case, "en").await;
+    assert!(html.contains("id=\"sponsor-waiting\"") && !html.contains("id=\"accept-sponsor\""));
+    // The new sponsor finds it on the start page and accepts; nobody else
+    // can.
+    let (_, html) = get(&app, &new, "/stay", "en").await;
+    assert!(html.contains(&case));
+    let (status, html) = get(&app, &new, &case, "en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"accept-sponsor\"") && !html.contains("id=\"decision\""));
+    let accept = format!("{case}/accept");
+    for token in [&other, &jane] {
+        let (status, _, _) = form(&app, token, &accept, &[]).await;
+        assert_eq!(status, 404);
+    }
+    let (status, _) = get(&app, &other, &case, "en").await;
+    assert_eq!(status, 404);
+    let (status, location, _) = form(&app, &new, &accept, &[]).await;
+    assert_eq!(status, 303);
+    let (_, html) = get(&app, &new, &location, "en").await;
+    assert!(
+        html.contains("You accepted to sponsor this permit")
+            && !html.contains("id=\"accept-sponsor\"")
+    );
+    // Twice is refused in words.
+    let (status, _, html) = form(&app, &new, &accept, &[]).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("not in a state that allows this step"));
+    let (_, html) = get(&app, &jane, &case, "id").await;
+    assert!(html.contains("data-sponsor-accepted=\"true\"") && html.contains("Sudah menyetujui"));
+}
+both_databases!(a_new_sponsor_accepts_a_sponsor_change_on_the_page);
