@@ -205,6 +205,7 @@ stay-page-queue-intro = Applications of office { $office }, the longest waiting 
 stay-page-queue-any = Any
 stay-page-queue-filter = Filter
 stay-page-queue-clear = Clear filters
+stay-page-queue-min-age = Waiting at least (days)
 stay-page-queue-age = Waiting
 stay-page-queue-days = { $days } days
 stay-page-queue-empty = No applications are waiting.

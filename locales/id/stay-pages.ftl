@@ -205,6 +205,7 @@ stay-page-queue-intro = Permohonan kantor { $office }, yang paling lama menunggu
 stay-page-queue-any = Semua
 stay-page-queue-filter = Saring
 stay-page-queue-clear = Hapus saringan
+stay-page-queue-min-age = Menunggu paling sedikit (hari)
 stay-page-queue-age = Menunggu
 stay-page-queue-days = { $days } hari
 stay-page-queue-empty = Tidak ada permohonan yang menunggu.

@@ -179,6 +179,10 @@ async fn a_holder_files_an_extension_through_the_pages(app: TestApp) {
     assert!(html.contains(&rn) && html.contains("Awaiting payment"));
     let (_, html) = get(&app, &staff.0, "/stay/queue?status=in_review", "id").await;
     assert!(!html.contains(&rn) && html.contains("Tidak ada permohonan yang sesuai"));
+    let (_, html) = get(&app, &staff.0, "/stay/queue?min_age=1&kind=extension", "en").await;
+    assert!(!html.contains(&rn) && html.contains("value=\"1\""));
+    let (_, html) = get(&app, &staff.0, "/stay/queue?kind=extension", "en").await;
+    assert!(html.contains(&rn));
     let (status, _) = get(&app, &jane, "/stay/queue", "en").await;
     assert_eq!(status, 403);
     let medan = app

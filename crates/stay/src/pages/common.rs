@@ -71,7 +71,7 @@ pub(crate) fn age_days(ms: i64, now_ms: i64) -> i64 {
 /// The message for a refused field (as the API words it).
 pub(crate) fn field_message(lang: Lang, field: &str, reason: &str) -> String {
     lang.t(match (field, reason) {
-        ("reason", "required") => "stay-page-error-reason",
+        ("reason", _) => "stay-page-error-reason",
         (_, "unknown") => "stay-field-unknown",
         (_, "required") => "stay-field-required",
         ("to_kind", "not_allowed") => "stay-to-kind-not-allowed",

@@ -81,6 +81,7 @@ pub(crate) struct PermitTemplate {
     pub applications: Vec<AppRow>,
     pub party: bool,
     pub to_kinds: Vec<String>,
+    pub reentry: bool,
 }
 
 /// A permit number from the path (the use case answers 404 for any other).
@@ -180,6 +181,8 @@ async fn load(
         applications,
         party,
         to_kinds,
+        // A visit permit ends when its holder leaves.
+        reentry: p.kind != "ITK",
     })
 }
 

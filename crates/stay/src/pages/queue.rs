@@ -51,6 +51,7 @@ struct QueueTemplate {
     office: String,
     statuses: Vec<Choice>,
     kinds: Vec<Choice>,
+    min_age: String,
     rows: Vec<QueueRow>,
     pager: Pager,
     filtered: bool,
@@ -63,6 +64,8 @@ pub(crate) struct QueueQuery {
     status: String,
     #[serde(default)]
     kind: String,
+    #[serde(default)]
+    min_age: String,
     page: Option<usize>,
 }
 
@@ -80,11 +83,12 @@ pub(crate) async fn queue(
     let lang = ctx.lang;
     let status = Status::parse(q.status.trim()).filter(|s| *s != Status::Draft);
     let kind = ApplicationKind::parse(q.kind.trim());
+    let min_age = q.min_age.trim().parse::<u32>().ok().filter(|d| *d <= 3650);
+    let now = jiff::Timestamp::now().as_millisecond();
     let filter = QueueFilter {
         status,
-        older_than: None,
+        older_than: min_age.map(|d| now - i64::from(d) * 24 * 3600 * 1000),
     };
-    let now = jiff::Timestamp::now().as_millisecond();
     let rows = casefile::list(&state, &actor, &filter)
         .await
         .map_err(page_error)?
@@ -99,9 +103,10 @@ pub(crate) async fn queue(
         })
         .collect();
     let base = format!(
-        "/stay/queue?status={}&kind={}&",
+        "/stay/queue?status={}&kind={}&min_age={}&",
         status.map(|s| s.as_str()).unwrap_or(""),
-        kind.map(|k| k.as_str()).unwrap_or("")
+        kind.map(|k| k.as_str()).unwrap_or(""),
+        min_age.map(|d| d.to_string()).unwrap_or_default()
     );
     let (rows, pager) = Pager::slice(rows, q.page.unwrap_or(1), &base);
     let any = |selected| Choice {
@@ -131,7 +136,8 @@ pub(crate) async fn queue(
         office: actor.office.clone().unwrap_or_default(),
         statuses,
         kinds,
-        filtered: status.is_some() || kind.is_some(),
+        filtered: status.is_some() || kind.is_some() || min_age.is_some(),
+        min_age: min_age.map(|d| d.to_string()).unwrap_or_default(),
         rows,
         pager,
     })
