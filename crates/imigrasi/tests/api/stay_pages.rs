@@ -228,6 +228,28 @@ async fn refusals_and_the_staff_search_in_words(app: TestApp) {
     assert_eq!(status, 422);
     assert!(html.contains("id=\"reentry_until-error\""));
 
+    // Three days past the end: the overstay with its fine, and the
+    // extension refused in words.
+    let body = permit(
+        "jane@example.com",
+        "PE3000003",
+        "2025-01-01",
+        &plus_days(today_in("Asia/Makassar"), -3),
+    );
+    let ended = registered(&app, &staff.0, &body).await;
+    let ended = ended["number"].as_str().unwrap().to_owned();
+    let (_, html) = get(&app, &jane, "/stay", "en").await;
+    assert!(
+        html.contains("3 days past the end of the permit; fine owed Rp 3.000.000"),
+        "{html}"
+    );
+    let (_, html) = get(&app, &jane, &format!("/stay/permits/{ended}"), "id").await;
+    assert!(html.contains("denda terutang Rp 3.000.000"));
+    let ended_path = format!("/stay/permits/{ended}/applications");
+    let (status, _, html) = form(&app, &jane, &ended_path, &[("kind", "extension")]).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("it can no longer be extended"), "{html}");
+
     // Staff search (audited); the holder is sent to the start page.
     let (status, html) = get(&app, &staff.0, "/stay/permits", "en").await;
     assert_eq!(status, 200);
