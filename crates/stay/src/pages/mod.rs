@@ -16,6 +16,8 @@ mod common;
 mod permit;
 mod queue;
 mod start;
+#[cfg(test)]
+mod tests;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
