@@ -13,8 +13,8 @@ use imigrasi_platform::http::qr::{self, QrStyle};
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::policy::{self, Actor, Permission, Role};
 
-use super::common::{Errors, instant_ms, key, page_error, rupiah, words};
-use crate::app::casefile;
+use super::common::{Errors, instant_in, key, page_error, rupiah, words};
+use crate::app::{casefile, office_zone};
 use crate::domain::application::ApplicationKind;
 use crate::domain::permit::PermitKind;
 
@@ -154,6 +154,9 @@ pub(crate) async fn load(
     let new_sponsor = actor.role == Role::Sponsor
         && app.new_sponsor_account_id.as_deref() == Some(actor.id.as_str());
     let office = case.office_code.as_str();
+    let zone = office_zone(&state.db, office)
+        .await
+        .map_err(PageError::from)?;
     let kind = ApplicationKind::parse(&app.kind);
     let asked: &[&str] = match (kind, PermitKind::parse(&permit.kind)) {
         (Some(k), Some(p)) => k.documents(p),
@@ -178,7 +181,7 @@ pub(crate) async fn load(
     let payment = file.bill.as_ref().map(|b| PaymentBox {
         billing_code: b.billing_code.clone(),
         amount: rupiah(b.amount),
-        deadline: instant_ms(b.expires_at),
+        deadline: instant_in(b.expires_at, zone),
         status_key: key("bill", &b.status),
         unpaid: b.status == billing::status::UNPAID && case.status == Status::AwaitingPayment,
     });
@@ -196,7 +199,7 @@ pub(crate) async fn load(
                     .valid_until
                     .clone()
                     .unwrap_or_else(|| lang.t("stay-page-no-end")),
-                issued_at: instant_ms(d.issued_at),
+                issued_at: instant_in(d.issued_at, zone),
                 qr_svg: qr::svg(d.qr.as_bytes(), style).map_err(PageError::internal)?,
             })
         }
@@ -237,7 +240,7 @@ pub(crate) async fn load(
             .timeline
             .iter()
             .map(|s| StepRow {
-                at: instant_ms(s.at),
+                at: instant_in(s.at, zone),
                 status_key: key("status", &s.status),
                 role: words(lang, "role", &s.role),
                 note: s.note.clone().unwrap_or_default(),

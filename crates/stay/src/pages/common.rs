@@ -52,7 +52,12 @@ pub(crate) fn rupiah(amount: i64) -> String {
 
 /// An instant in Jakarta time: "2026-12-01 14:05 WIB".
 pub(crate) fn instant_ms(ms: i64) -> String {
-    let zone = OfficeZone::Jakarta;
+    instant_in(ms, OfficeZone::Jakarta)
+}
+
+/// An instant in an office's time: "2026-12-01 15:05 WITA" (the zone
+/// a permit's dates and an extension's payment deadline are counted in).
+pub(crate) fn instant_in(ms: i64, zone: OfficeZone) -> String {
     let local = zone.time_zone().to_datetime(db::from_millis(ms));
     format!(
         "{} {:02}:{:02} {}",
@@ -176,6 +181,7 @@ mod tests {
         assert_eq!(key("status", "in_review"), "stay-page-status-in-review");
         assert_eq!(key("kind", "ITAS"), "stay-page-kind-itas");
         assert_eq!(rupiah(1_500_000), "Rp 1.500.000");
+        assert_eq!(instant_in(0, OfficeZone::Makassar), "1970-01-01 08:00 WITA");
         assert_eq!(age_days(0, 3 * 24 * 3600 * 1000 + 5), 3);
         let (rows, p) = Pager::slice((0..45).collect::<Vec<_>>(), 3, "/x?");
         assert_eq!(rows, vec![40, 41, 42, 43, 44]);

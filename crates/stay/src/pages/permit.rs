@@ -18,12 +18,12 @@ use imigrasi_platform::policy::Actor;
 use serde::Deserialize;
 
 use super::common::{
-    Errors, field_message, instant_ms, key, page_error, refusal, render_with, words,
+    Errors, field_message, instant_in, instant_ms, key, page_error, refusal, render_with, words,
 };
 use super::start::{AppRow, overstay_words};
 use crate::app::applications::{self as filing, Open};
 use crate::app::read::{self, is_holder, is_sponsor};
-use crate::app::{StayError, casefile};
+use crate::app::{StayError, casefile, office_zone};
 use crate::domain::application::ApplicationKind;
 use crate::store::applications as permit_applications;
 
@@ -108,6 +108,9 @@ async fn load(
         .await
         .map_err(page_error)?;
     let p = &file.permit;
+    let zone = office_zone(&state.db, &p.office_code)
+        .await
+        .map_err(PageError::from)?;
     let party = is_holder(actor, p) || is_sponsor(actor, p);
     // The permit is readable (checked above): its applications, with the
     // status each has in the actor's own list (the queue, for staff).
@@ -169,7 +172,7 @@ async fn load(
             .history
             .iter()
             .map(|h| HistoryRow {
-                at: instant_ms(h.at),
+                at: instant_in(h.at, zone),
                 what: words(lang, "history", &h.what),
                 role: h
                     .actor_role
