@@ -14,6 +14,7 @@ stay-page-start-login = Sign in to see your permits and applications.
 stay-page-start-verify = Anyone can check a signed permit's QR code:
 stay-page-mine-title = Your permits
 stay-page-mine-empty = You have no stay permits yet. A permit is recorded by an officer when you arrive with an e-Visa; it is listed here under your verified e-mail address.
+stay-page-verify-email = Your permits are found by your e-mail address once it is verified: confirm it with the code sent to you on your account page.
 stay-page-sponsored-title = Permits you sponsor
 stay-page-sponsored-empty = You sponsor no stay permits yet.
 stay-page-applications-title = Applications

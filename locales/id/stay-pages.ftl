@@ -14,6 +14,7 @@ stay-page-start-login = Masuk untuk melihat izin tinggal dan permohonan Anda.
 stay-page-start-verify = Siapa pun dapat memeriksa kode QR izin tinggal yang ditandatangani:
 stay-page-mine-title = Izin tinggal Anda
 stay-page-mine-empty = Anda belum memiliki izin tinggal. Izin dicatat petugas saat Anda tiba dengan e-Visa; izin tampil di sini berdasarkan alamat e-mail Anda yang telah diverifikasi.
+stay-page-verify-email = Izin tinggal Anda ditemukan berdasarkan alamat e-mail Anda setelah diverifikasi: konfirmasikan dengan kode yang dikirim kepada Anda di halaman akun.
 stay-page-sponsored-title = Izin tinggal yang Anda jamin
 stay-page-sponsored-empty = Anda belum menjamin izin tinggal apa pun.
 stay-page-applications-title = Permohonan

@@ -250,6 +250,23 @@ async fn refusals_and_the_staff_search_in_words(app: TestApp) {
     assert_eq!(status, 409);
     assert!(html.contains("it can no longer be extended"), "{html}");
 
+    // The same e-mail, not verified yet: no permit, and a pointer to the
+    // account page.
+    let res = app
+        .post_json(
+            "/api/v1/accounts",
+            None,
+            &json!({"email": "ken@example.com", "password": "correct horse 1",
+                "full_name": "Ken Smith", "kind": "foreigner"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let ken = app.login("ken@example.com", "correct horse 1").await;
+    let (_, html) = get(&app, &ken, "/stay", "en").await;
+    assert!(html.contains("id=\"verify-email\"") && html.contains("You have no stay permits yet"));
+    let (_, html) = get(&app, &jane, "/stay", "en").await;
+    assert!(!html.contains("id=\"verify-email\""));
+
     // Staff search (audited); the holder is sent to the start page.
     let (status, html) = get(&app, &staff.0, "/stay/permits", "en").await;
     assert_eq!(status, 200);
