@@ -14,3 +14,6 @@ stay-permit-ended = This permit ended on { $date }; it can no longer be extended
 stay-permit-not-active = This permit is no longer active (expired, cancelled or converted).
 stay-already-applied = This permit already has an application in progress; wait for its decision or withdraw it.
 stay-sponsor-not-accepted = The new sponsor has not accepted yet; ask them to accept the change in their account.
+stay-no-overstay = No fine is owed: the holder is not overstaying, or has paid the fine for every day counted.
+stay-fine-already-billed = A fine for this permit is billed and not yet paid; wait for the payment or for its bill to lapse.
+stay-exit-permit-required = This holder has neither an exit permit nor a valid re-entry permit; an exit permit (EPO) must be granted before departure.

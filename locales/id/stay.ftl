@@ -14,3 +14,6 @@ stay-permit-ended = Izin tinggal ini berakhir pada { $date } dan tidak dapat dip
 stay-permit-not-active = Izin tinggal ini sudah tidak aktif (habis berlaku, dibatalkan, atau dialihkan).
 stay-already-applied = Izin tinggal ini sudah memiliki permohonan yang sedang diproses; tunggu keputusannya atau tarik permohonan tersebut.
 stay-sponsor-not-accepted = Penjamin baru belum menyetujui; minta mereka menyetujui perubahan melalui akunnya.
+stay-no-overstay = Tidak ada denda terutang: pemegang izin tidak melampaui izin tinggal, atau telah membayar denda untuk seluruh hari yang dihitung.
+stay-fine-already-billed = Denda untuk izin tinggal ini sudah ditagihkan dan belum dibayar; tunggu pembayarannya atau hingga tagihannya kedaluwarsa.
+stay-exit-permit-required = Pemegang izin tidak memiliki izin keluar (EPO) maupun izin masuk kembali yang berlaku; izin keluar harus diberikan sebelum keberangkatan.

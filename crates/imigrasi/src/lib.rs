@@ -56,6 +56,10 @@ pub fn settlers() -> Settlers {
         ("passport", imigrasi_passport::settler()),
         ("visa", imigrasi_visa::settler()),
         ("stay", imigrasi_stay::settler()),
+        (
+            imigrasi_stay::app::fines::FINE_SERVICE,
+            imigrasi_stay::fine_settler(),
+        ),
     ])
 }
 

@@ -33,6 +33,11 @@ pub fn settler() -> std::sync::Arc<dyn imigrasi_platform::billing::Settler> {
     )))
 }
 
+/// How overstay fines are settled when paid (service `stay_fine`).
+pub fn fine_settler() -> std::sync::Arc<dyn imigrasi_platform::billing::Settler> {
+    app::fines::settler()
+}
+
 /// How a verifier learns a permit's status (`POST /api/v1/documents/verify`).
 pub fn status_lookup() -> (
     &'static str,

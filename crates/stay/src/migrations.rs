@@ -95,4 +95,24 @@ pub const MIGRATIONS: &[Migration] = &[
             "CREATE INDEX stay_permit_documents_permit ON stay_permit_documents (permit_id, issued_at)",
         ],
     },
+    Migration {
+        name: "stay_0004_fines",
+        statements: &[
+            // An overstay fine billed by an officer: the days and amount
+            // counted when billed; its bill (service `stay_fine`) carries
+            // the payment. `open_permit_id` is the permit while the bill is
+            // unpaid: one open fine per permit, enforced by the database.
+            "CREATE TABLE stay_fines (
+                id TEXT PRIMARY KEY,
+                permit_id TEXT NOT NULL REFERENCES stay_permits(id),
+                days BIGINT NOT NULL,
+                amount BIGINT NOT NULL,
+                billing_code TEXT NOT NULL,
+                open_permit_id TEXT,
+                created_at BIGINT NOT NULL
+            )",
+            "CREATE UNIQUE INDEX stay_fines_open ON stay_fines (open_permit_id)",
+            "CREATE INDEX stay_fines_permit ON stay_fines (permit_id, created_at)",
+        ],
+    },
 ];

@@ -4,6 +4,7 @@
 pub mod app_views;
 pub mod applications;
 pub mod errors;
+pub mod officer;
 pub mod permits;
 pub mod views;
 
@@ -20,6 +21,7 @@ use utoipa::OpenApi;
         applications::create, applications::list, applications::get_one,
         applications::accept, applications::upload, applications::submit,
         applications::decision, applications::withdraw,
+        officer::fine, officer::departure,
     ),
     components(schemas(
         permits::RegisterBody, permits::AddressBody, views::PermitView, views::PermitList,
@@ -29,6 +31,7 @@ use utoipa::OpenApi;
         applications::DecisionBody, app_views::ApplicationView, app_views::ApplicationList,
         app_views::ApplicationSummary, app_views::StepView, app_views::PaymentView,
         app_views::AskedView, app_views::IssuedView,
+        officer::FineAnswer, officer::DepartureBody, officer::DepartureAnswer,
     )),
     tags((name = "stay", description = "Stay permits: the permit register and applications"))
 )]
@@ -43,6 +46,11 @@ pub fn router() -> Router<AppState> {
             get(permits::list).post(permits::create),
         )
         .route("/api/v1/stay/permits/{number}", get(permits::get_one))
+        .route("/api/v1/stay/permits/{number}/fine", post(officer::fine))
+        .route(
+            "/api/v1/stay/permits/{number}/departure",
+            post(officer::departure),
+        )
         .route(
             "/api/v1/stay/applications",
             get(applications::list).post(applications::create),
