@@ -10,6 +10,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::Router;
 use imigrasi_office::FloorServices;
+use imigrasi_platform::arrivals::ArrivalListeners;
 use imigrasi_platform::billing::Settlers;
 use imigrasi_platform::documents::{self, DocumentKinds, Documents, FolderStorage};
 use imigrasi_platform::events::Events;
@@ -225,6 +226,7 @@ impl Application {
                 documents,
                 signing: keys,
                 lookups: document_lookups(),
+                arrivals: ArrivalListeners::new(vec![imigrasi_stay::arrival_listener()]),
             },
         })
     }

@@ -63,3 +63,8 @@ pub fn document_kinds() -> Vec<imigrasi_platform::documents::DocumentKind> {
         })
         .collect()
 }
+
+/// What stay permits do when a foreigner arrives on an e-Visa.
+pub fn arrival_listener() -> std::sync::Arc<dyn imigrasi_platform::arrivals::ArrivalListener> {
+    std::sync::Arc::new(app::arrival::StartPermit)
+}

@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod approve;
+pub mod arrival;
 pub mod border;
 pub mod casefile;
 pub mod cases;
