@@ -2,6 +2,8 @@
 
 use imigrasi_platform::migrations::Migration;
 
+mod reports_reminders;
+
 /// Stay migrations, in order (after the visa tables).
 pub const MIGRATIONS: &[Migration] = &[Migration {
     name: "stay_0001_permits_history",
@@ -51,4 +53,7 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
         )",
         "CREATE INDEX stay_permit_history_permit ON stay_permit_history (permit_id, at)",
     ],
-}];
+},
+    // stay_0002_applications comes here (applications branch).
+    reports_reminders::STAY_0003,
+];

@@ -4,6 +4,9 @@
 pub mod errors;
 pub mod permits;
 pub mod views;
+// Reports, officers' lists, the sponsor's dashboard (issue 12, parts 5 to 7).
+pub mod lists;
+pub mod reports;
 
 use axum::Router;
 use axum::routing::get;
@@ -31,4 +34,6 @@ pub fn router() -> Router<AppState> {
             get(permits::list).post(permits::create),
         )
         .route("/api/v1/stay/permits/{number}", get(permits::get_one))
+        .merge(reports::router())
+        .merge(lists::router())
 }

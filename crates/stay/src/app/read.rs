@@ -29,11 +29,11 @@ pub struct PermitFile {
 
 /// The holder: a foreigner account whose e-mail is the permit's and is
 /// verified (the same rule as a case's named applicant).
-fn is_holder(actor: &Actor, p: &Permit) -> bool {
+pub(crate) fn is_holder(actor: &Actor, p: &Permit) -> bool {
     named_applicant_email(actor).is_some_and(|e| e == p.email)
 }
 
-fn is_sponsor(actor: &Actor, p: &Permit) -> bool {
+pub(crate) fn is_sponsor(actor: &Actor, p: &Permit) -> bool {
     actor.role == Role::Sponsor && p.sponsor_account_id.as_deref() == Some(actor.id.as_str())
 }
 

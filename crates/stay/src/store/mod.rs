@@ -2,3 +2,6 @@
 
 pub mod history;
 pub mod permits;
+pub mod lists;
+pub mod reminders;
+pub mod reports;
