@@ -26,6 +26,7 @@ mod platform;
 mod quota;
 mod startup;
 mod stay;
+mod stay_reports;
 mod time_bounds;
 mod visa;
 mod visa_more;
