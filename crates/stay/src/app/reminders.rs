@@ -214,3 +214,26 @@ async fn expire_one(database: &Db, p: &Ending, now: Timestamp) -> Result<bool, D
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use imigrasi_platform::i18n::Lang;
+    use imigrasi_platform::notify::templates::{register, render_with};
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_reminder_has_its_own_text_in_both_languages() {
+        register(TEMPLATES);
+        let payload = json!({"code": "IT-2026-7K3QX9M2", "date": "2027-03-31"});
+        for lang in Lang::ALL {
+            let r = render_with(PERMIT_ENDING, lang, &payload, None);
+            let generic = render_with("none", lang, &payload, None);
+            assert_ne!(r.subject, generic.subject, "{lang:?} falls back");
+            assert!(r.subject.contains("IT-2026-7K3QX9M2"), "{r:?}");
+            assert!(r.body.contains("31-03-2027"), "{r:?}");
+            assert!(!r.body.contains("Unknown") && !r.body.contains("notify-"));
+        }
+    }
+}
