@@ -5,7 +5,14 @@ use imigrasi_platform::migrations::Migration;
 mod reports_reminders;
 
 /// Stay migrations, in order (after the visa tables).
-pub const MIGRATIONS: &[Migration] = &[Migration {
+pub const MIGRATIONS: &[Migration] = &[
+    PERMITS_HISTORY,
+    // stay_0002_applications comes here (applications branch).
+    reports_reminders::STAY_0003,
+];
+
+/// The permit register and its history.
+const PERMITS_HISTORY: Migration = Migration {
     name: "stay_0001_permits_history",
     statements: &[
         // The permit register. `number` is the public reference; the
@@ -53,7 +60,4 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
         )",
         "CREATE INDEX stay_permit_history_permit ON stay_permit_history (permit_id, at)",
     ],
-},
-    // stay_0002_applications comes here (applications branch).
-    reports_reminders::STAY_0003,
-];
+};

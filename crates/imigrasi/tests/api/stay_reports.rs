@@ -116,7 +116,13 @@ async fn an_address_report_moves_supervision(app: TestApp) {
             .collect();
         assert_eq!(
             kinds,
-            ["address_change", "job", "civil_status", "sponsor_address", "passport"]
+            [
+                "address_change",
+                "job",
+                "civil_status",
+                "sponsor_address",
+                "passport"
+            ]
         );
         assert_eq!(v["reports"][0]["receipt_number"], rn.as_str());
     }
@@ -148,18 +154,32 @@ async fn others_neither_file_nor_see_reports(app: TestApp) {
     }
     let res = file_report(&app, &jane, "IT-2026-AAAAAAAA", "job", job.clone()).await;
     assert_eq!(res.status(), 404);
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM stay_reports").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM stay_reports").await,
+        0
+    );
 
     // In process: still taken. Cancelled: 409, nothing written.
     let db = &app.state.db;
     let p = permits::find_by_number(db, &number).await.unwrap().unwrap();
     let now = jiff::Timestamp::now();
-    assert!(permits::transition(db, &p.id, Active, InProcess, now).await.unwrap());
+    assert!(
+        permits::transition(db, &p.id, Active, InProcess, now)
+            .await
+            .unwrap()
+    );
     report_filed(&app, &jane, &number, "job", job.clone()).await;
-    assert!(permits::transition(db, &p.id, InProcess, Cancelled, now).await.unwrap());
+    assert!(
+        permits::transition(db, &p.id, InProcess, Cancelled, now)
+            .await
+            .unwrap()
+    );
     let res = file_report(&app, &jane, &number, "job", job).await;
     assert_eq!(error_code(res).await, (409, "permit_not_active".to_owned()));
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM stay_reports").await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM stay_reports").await,
+        1
+    );
     let v = permit_value(&app, &jane, &number).await;
     assert_eq!(v["history"].as_array().unwrap().len(), 2);
 }
@@ -215,7 +235,10 @@ async fn bad_report_input_is_named_and_nothing_is_written(app: TestApp) {
     let details = json!({"employer": "x".repeat(121)});
     let res = file_report(&app, &jane, &number, "job", details).await;
     let v: Value = res.json().await.unwrap();
-    assert_eq!(v["error"]["fields"]["details.employer"], "Nilai ini terlalu panjang.");
+    assert_eq!(
+        v["error"]["fields"]["details.employer"],
+        "Nilai ini terlalu panjang."
+    );
     assert_eq!(
         v["error"]["fields"]["details.position"],
         "Nilai ini wajib untuk jenis laporan ini."
@@ -225,7 +248,10 @@ async fn bad_report_input_is_named_and_nothing_is_written(app: TestApp) {
     assert!(v["error"]["fields"]["permit_number"].is_string(), "{v}");
 
     // Nothing written: no report, no history entry, no audit row.
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM stay_reports").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM stay_reports").await,
+        0
+    );
     let audit = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stay.report'";
     assert_eq!(count(&app, audit).await, 0);
     let v = permit_value(&app, &jane, &number).await;
@@ -235,8 +261,7 @@ async fn bad_report_input_is_named_and_nothing_is_written(app: TestApp) {
 
 both_databases!(bad_report_input_is_named_and_nothing_is_written);
 
-const REMINDERS: &str =
-    "SELECT COUNT(*) AS n FROM outbox WHERE template = 'stay.permit_ending'";
+const REMINDERS: &str = "SELECT COUNT(*) AS n FROM outbox WHERE template = 'stay.permit_ending'";
 
 async fn each_reminder_is_queued_once(app: TestApp) {
     use imigrasi_stay::domain::permit::PermitStatus::{Active, InProcess};
@@ -280,10 +305,9 @@ async fn each_reminder_is_queued_once(app: TestApp) {
     assert_eq!(count(&app, rows).await, 3);
 
     // Each to the holder, in English, naming the permit and its end.
-    let sent =
-        imigrasi_platform::outbox::for_recipient(&app.state.db, "jane@example.com")
-            .await
-            .unwrap();
+    let sent = imigrasi_platform::outbox::for_recipient(&app.state.db, "jane@example.com")
+        .await
+        .unwrap();
     let mut days: Vec<i64> = sent
         .iter()
         .map(|(t, p)| {
@@ -317,9 +341,16 @@ async fn the_expiry_worker_ends_active_permits_only(app: TestApp) {
     let deciding = permit_ending_in("amy@example.com", "PC1234567", -3);
     let deciding = registered_number(&app, &denpasar, &deciding).await;
     let db = &app.state.db;
-    let p = permits::find_by_number(db, &deciding).await.unwrap().unwrap();
+    let p = permits::find_by_number(db, &deciding)
+        .await
+        .unwrap()
+        .unwrap();
     let now = jiff::Timestamp::now();
-    assert!(permits::transition(db, &p.id, Active, InProcess, now).await.unwrap());
+    assert!(
+        permits::transition(db, &p.id, Active, InProcess, now)
+            .await
+            .unwrap()
+    );
     let mut gci = permit("gci@example.com", "PD1234567", "2000-01-01", "");
     gci["kind"] = json!("GCI");
     gci["valid_until"] = Value::Null;
@@ -334,16 +365,28 @@ async fn the_expiry_worker_ends_active_permits_only(app: TestApp) {
     assert_eq!(v["status"], "expired");
     assert_eq!(v["history"][1]["what"], "expired");
     assert!(v["history"][1]["role"].is_null());
-    assert_eq!(v["overstay"]["days"], 1, "an expired permit still overstays");
-    for (number, status) in [(&last_day, "active"), (&deciding, "in_process"), (&gci, "active")]
-    {
-        assert_eq!(permit_value(&app, &denpasar, number).await["status"], status);
+    assert_eq!(
+        v["overstay"]["days"], 1,
+        "an expired permit still overstays"
+    );
+    for (number, status) in [
+        (&last_day, "active"),
+        (&deciding, "in_process"),
+        (&gci, "active"),
+    ] {
+        assert_eq!(
+            permit_value(&app, &denpasar, number).await["status"],
+            status
+        );
     }
     let audit = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stay.expire'";
     assert_eq!(count(&app, audit).await, 1);
     // The last day ends the next day.
     assert_eq!(run_stay_worker(&app, 1).await.expired, 1);
-    assert_eq!(permit_value(&app, &denpasar, &last_day).await["status"], "expired");
+    assert_eq!(
+        permit_value(&app, &denpasar, &last_day).await["status"],
+        "expired"
+    );
 }
 
 both_databases!(the_expiry_worker_ends_active_permits_only);
@@ -353,12 +396,18 @@ async fn officers_lists_and_the_sponsor_dashboard(app: TestApp) {
     use imigrasi_stay::store::permits;
     let (denpasar, medan) = officers(&app).await;
     let sponsor = app.staff("hr@villa.example.id", Role::Sponsor, None).await;
-    let admin = app.staff("admin@imigrasi.go.id", Role::Administrator, None).await;
+    let admin = app
+        .staff("admin@imigrasi.go.id", Role::Administrator, None)
+        .await;
     let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
     let mut n = 0;
     let mut register = |days: i64, with_sponsor: bool| {
         n += 1;
-        let body = permit_ending_in(&format!("p{n}@example.com"), &format!("PA10000{n:02}"), days);
+        let body = permit_ending_in(
+            &format!("p{n}@example.com"),
+            &format!("PA10000{n:02}"),
+            days,
+        );
         let body = if with_sponsor { sponsored(body) } else { body };
         let (app, denpasar) = (&app, &denpasar);
         async move { registered_number(app, denpasar, &body).await }
@@ -388,16 +437,19 @@ async fn officers_lists_and_the_sponsor_dashboard(app: TestApp) {
 
     assert_eq!(
         officer_list(&app, &denpasar, "ending_soon", "").await.0,
-        [soon.clone()]
+        [&*soon]
     );
-    assert_eq!(officer_list(&app, &medan, "ending_soon", "").await.0, [medan_soon.clone()]);
+    assert_eq!(
+        officer_list(&app, &medan, "ending_soon", "").await.0,
+        [&*medan_soon]
+    );
     assert_eq!(
         officer_list(&app, &denpasar, "overstaying", "").await.0,
-        [overstaying.clone()]
+        [&*overstaying]
     );
     assert_eq!(
         officer_list(&app, &denpasar, "in_process", "").await.0,
-        [deciding.clone()]
+        [&*deciding]
     );
     let v: Value = app
         .get("/api/v1/stay/permits?list=overstaying", Some(&denpasar))
@@ -414,23 +466,37 @@ async fn officers_lists_and_the_sponsor_dashboard(app: TestApp) {
     assert_eq!(all, [medan_soon.clone(), soon.clone()]);
     assert!(next.is_none());
     let (page, next) = officer_list(&app, &admin, "ending_soon", "&limit=1").await;
-    assert_eq!((page, next.as_deref()), (vec![medan_soon.clone()], Some(medan_soon.as_str())));
-    let (page, _) =
-        officer_list(&app, &admin, "ending_soon", &format!("&limit=1&after={medan_soon}")).await;
-    assert_eq!(page, [soon.clone()]);
+    assert_eq!(
+        (page, next.as_deref()),
+        (vec![medan_soon.clone()], Some(medan_soon.as_str()))
+    );
+    let (page, _) = officer_list(
+        &app,
+        &admin,
+        "ending_soon",
+        &format!("&limit=1&after={medan_soon}"),
+    )
+    .await;
+    assert_eq!(page, [&*soon]);
     let lists = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stay.list'";
     assert_eq!(count(&app, lists).await, 8);
     // Not for holders or sponsors; an unknown list is named.
     for token in [&jane, &sponsor] {
-        let res = app.get("/api/v1/stay/permits?list=ending_soon", Some(token)).await;
+        let res = app
+            .get("/api/v1/stay/permits?list=ending_soon", Some(token))
+            .await;
         assert_eq!(res.status(), 403);
     }
-    let res = app.get("/api/v1/stay/permits?list=all", Some(&denpasar)).await;
+    let res = app
+        .get("/api/v1/stay/permits?list=all", Some(&denpasar))
+        .await;
     let v: Value = res.json().await.unwrap();
     assert!(v["error"]["fields"]["list"].is_string(), "{v}");
 
     // The sponsor's dashboard: its permits by end date, the GCI last.
-    let res = app.get("/api/v1/stay/sponsor/dashboard", Some(&sponsor)).await;
+    let res = app
+        .get("/api/v1/stay/sponsor/dashboard", Some(&sponsor))
+        .await;
     assert_eq!(res.status(), 200);
     let v: Value = res.json().await.unwrap();
     let rows = v["permits"].as_array().unwrap();

@@ -31,7 +31,10 @@ pub async fn officer_list(
 ) -> Result<Json<PermitList>, ApiError> {
     let actor = ctx.api_actor()?.clone();
     let Some(list) = OfficerList::parse(list) else {
-        return Err(ApiError::invalid_field("list", ctx.lang.t("stay-list-unknown")));
+        return Err(ApiError::invalid_field(
+            "list",
+            ctx.lang.t("stay-list-unknown"),
+        ));
     };
     let page = lists::officer_list(state, &actor, &ctx.request_id, list, after, limit)
         .await

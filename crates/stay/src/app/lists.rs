@@ -162,8 +162,7 @@ pub async fn officer_list(
         let overstay = overstay_of(&permit, &fees, now, zone);
         let keep = match list {
             OfficerList::EndingSoon => end_date(&permit).is_some_and(|end| {
-                (0..=ENDING_SOON_DAYS)
-                    .contains(&reminder::days_left(end, zone.local_date(now)))
+                (0..=ENDING_SOON_DAYS).contains(&reminder::days_left(end, zone.local_date(now)))
             }),
             OfficerList::Overstaying => overstay.is_some(),
             OfficerList::InProcess => true,
@@ -176,10 +175,7 @@ pub async fn officer_list(
             });
         }
     }
-    Ok(Page {
-        permits: out,
-        next,
-    })
+    Ok(Page { permits: out, next })
 }
 
 /// A line of the sponsor's dashboard.

@@ -89,14 +89,9 @@ async fn remind(database: &Db, now: Timestamp, zones: &mut Zones) -> Result<usiz
     let mut after = (String::new(), String::new());
     let mut queued = 0;
     loop {
-        let page = reminders::active_ending_between(
-            database,
-            &from,
-            &to,
-            (&after.0, &after.1),
-            PAGE,
-        )
-        .await?;
+        let page =
+            reminders::active_ending_between(database, &from, &to, (&after.0, &after.1), PAGE)
+                .await?;
         for p in &page {
             let zone = zones.of(database, &p.office_code).await?;
             let Some(until) = date(&p.valid_until) else {
@@ -157,14 +152,14 @@ async fn expire(database: &Db, now: Timestamp, zones: &mut Zones) -> Result<usiz
     let mut expired = 0;
     loop {
         let page =
-            reminders::active_ending_between(database, "", &by, (&after.0, &after.1), PAGE)
-                .await?;
+            reminders::active_ending_between(database, "", &by, (&after.0, &after.1), PAGE).await?;
         for p in &page {
             let zone = zones.of(database, &p.office_code).await?;
             let Some(until) = date(&p.valid_until) else {
                 continue;
             };
-            if reminder::has_ended(until, zone.local_date(now)) && expire_one(database, p, now).await?
+            if reminder::has_ended(until, zone.local_date(now))
+                && expire_one(database, p, now).await?
             {
                 expired += 1;
             }

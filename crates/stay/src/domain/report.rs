@@ -303,10 +303,12 @@ pub fn parse(kind: &str, details: &Value, today: Date) -> Result<Report, FieldEr
             if expiry.is_some_and(|d| d < today) {
                 e.insert("details.expiry_date".into(), "expired");
             }
-            number.zip(expiry).map(|(passport_number, expiry_date)| Report::Passport {
-                passport_number,
-                expiry_date,
-            })
+            number
+                .zip(expiry)
+                .map(|(passport_number, expiry_date)| Report::Passport {
+                    passport_number,
+                    expiry_date,
+                })
         }
         ReportKind::Job => {
             let employer = text(e, details, "employer", MAX_NAME);

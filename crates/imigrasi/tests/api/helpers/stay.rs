@@ -106,8 +106,11 @@ pub async fn report_filed(
 
 /// `GET /api/v1/stay/reports?permit=NUMBER`.
 pub async fn list_reports(app: &TestApp, token: &str, number: &str) -> reqwest::Response {
-    app.get(&format!("/api/v1/stay/reports?permit={number}"), Some(token))
-        .await
+    app.get(
+        &format!("/api/v1/stay/reports?permit={number}"),
+        Some(token),
+    )
+    .await
 }
 
 /// The numbers of an officers' list `GET /api/v1/stay/permits?list=…`
@@ -119,7 +122,10 @@ pub async fn officer_list(
     extra: &str,
 ) -> (Vec<String>, Option<String>) {
     let res = app
-        .get(&format!("/api/v1/stay/permits?list={list}{extra}"), Some(token))
+        .get(
+            &format!("/api/v1/stay/permits?list={list}{extra}"),
+            Some(token),
+        )
         .await;
     assert_eq!(res.status(), 200, "{list}");
     let v: Value = res.json().await.unwrap();

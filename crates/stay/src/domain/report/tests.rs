@@ -29,7 +29,10 @@ fn an_address_is_trimmed_and_checked() {
     .expect("valid");
     assert_eq!(r.kind(), ReportKind::AddressChange);
     assert_eq!(r.regency(), Some("12.71"));
-    assert_eq!(r.details(), json!({"line": "Jl. Merdeka 1", "regency": "12.71"}));
+    assert_eq!(
+        r.details(),
+        json!({"line": "Jl. Merdeka 1", "regency": "12.71"})
+    );
 
     let e = refused("address_change", json!({"line": "a\nb", "regency": "1271"}));
     assert_eq!(e["details.line"], "invalid");
@@ -53,7 +56,10 @@ fn a_civil_status_date_has_come() {
     )
     .expect("today");
     assert_eq!(r.details()["date"], "2026-12-01");
-    let e = refused("civil_status", json!({"status": "engaged", "date": "2026-12-02"}));
+    let e = refused(
+        "civil_status",
+        json!({"status": "engaged", "date": "2026-12-02"}),
+    );
     assert_eq!(e["details.status"], "invalid");
     assert_eq!(e["details.date"], "in_future");
     let e = refused("civil_status", json!({"date": "1.1.2020"}));
@@ -90,7 +96,10 @@ fn a_job_needs_both_fields() {
     )
     .expect("valid");
     assert_eq!(format!("{r:?}"), "Report(Job)");
-    let e = refused("job", json!({"employer": "PT\u{0}Maju", "position": "x".repeat(121)}));
+    let e = refused(
+        "job",
+        json!({"employer": "PT\u{0}Maju", "position": "x".repeat(121)}),
+    );
     assert_eq!(e["details.employer"], "invalid");
     assert_eq!(e["details.position"], "too_long");
 }
