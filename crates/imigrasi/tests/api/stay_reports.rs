@@ -296,7 +296,9 @@ async fn each_reminder_is_queued_once(app: TestApp) {
     assert_eq!(count(&app, REMINDERS).await, 1);
     // 14 days before, then 7, each once.
     assert_eq!(run_stay_worker(&app, 25).await.queued, 0);
-    assert_eq!(run_stay_worker(&app, 26).await.queued, 1);
+    // Two workers at once (two processes): the database lets one queue it.
+    let (a, b) = tokio::join!(run_stay_worker(&app, 26), run_stay_worker(&app, 26));
+    assert_eq!(a.queued + b.queued, 1);
     assert_eq!(run_stay_worker(&app, 26).await.queued, 0);
     assert_eq!(run_stay_worker(&app, 33).await.queued, 1);
     assert_eq!(run_stay_worker(&app, 40).await.queued, 0);
