@@ -214,26 +214,27 @@ fn text(errors: &mut FieldErrors, details: &Value, name: &str, max: usize) -> Op
 
 fn date(errors: &mut FieldErrors, details: &Value, name: &str, required: bool) -> Option<Date> {
     let key = format!("details.{name}");
-    match details.get(name) {
-        None | Some(Value::Null) if !required => None,
-        Some(Value::String(s)) if s.trim().is_empty() && !required => None,
-        Some(Value::String(s)) => {
-            let s = s.trim();
-            let parsed = (s.len() == 10).then(|| s.parse::<Date>().ok()).flatten();
-            if parsed.is_none() {
-                errors.insert(key, "invalid");
-            }
-            parsed
-        }
-        None | Some(Value::Null) => {
-            errors.insert(key, "required");
-            None
-        }
+    let text = match details.get(name) {
+        None | Some(Value::Null) => "",
+        Some(Value::String(s)) => s.trim(),
         Some(_) => {
             errors.insert(key, "invalid");
-            None
+            return None;
         }
+    };
+    if text.is_empty() {
+        if required {
+            errors.insert(key, "required");
+        }
+        return None;
     }
+    let parsed = (text.len() == 10)
+        .then(|| text.parse::<Date>().ok())
+        .flatten();
+    if parsed.is_none() {
+        errors.insert(key, "invalid");
+    }
+    parsed
 }
 
 fn address(errors: &mut FieldErrors, details: &Value) -> Option<(String, String)> {

@@ -82,7 +82,7 @@ fn a_new_passport_must_be_valid() {
     );
     assert_eq!(e["details.passport_number"], "invalid");
     assert_eq!(e["details.expiry_date"], "expired");
-    let e = refused("passport", json!({}));
+    let e = refused("passport", json!({"expiry_date": " "}));
     assert_eq!(e["details.passport_number"], "required");
     assert_eq!(e["details.expiry_date"], "required");
 }
