@@ -6,6 +6,7 @@ use imigrasi_platform::policy::Role;
 use serde_json::{Value, json};
 
 use crate::both_databases;
+use crate::helpers::email::{register_foreigner, verify};
 use crate::helpers::stay::{
     file_report, get_permit, list_reports, officer_list, permit, permit_ending_in, registered,
     registered_number, report_filed, run_stay_worker,
@@ -182,6 +183,17 @@ async fn others_neither_file_nor_see_reports(app: TestApp) {
     );
     let v = permit_value(&app, &jane, &number).await;
     assert_eq!(v["history"].as_array().unwrap().len(), 2);
+
+    // An account with the holder's e-mail files only once it is verified.
+    let body = permit_ending_in("ken@example.com", "PB7654321", 100);
+    let kens = registered_number(&app, &denpasar, &body).await;
+    let ken = register_foreigner(&app, "ken@example.com").await;
+    let civil = json!({"status": "single"});
+    let res = file_report(&app, &ken, &kens, "civil_status", civil.clone()).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(list_reports(&app, &ken, &kens).await.status(), 404);
+    verify(&app, &ken, "ken@example.com").await;
+    report_filed(&app, &ken, &kens, "civil_status", civil).await;
 }
 
 both_databases!(others_neither_file_nor_see_reports);

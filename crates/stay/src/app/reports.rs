@@ -72,20 +72,20 @@ pub struct Filed {
     pub permit_number: String,
 }
 
-/// The permit `number` if the actor is its holder or sponsor.
-async fn own_permit(state: &AppState, actor: &Actor, number: &str) -> Result<Permit, ReportError> {
+/// The permit `number` (the field `field_name` when empty).
+async fn find(state: &AppState, number: &str, field_name: &str) -> Result<Permit, ReportError> {
     let number = number.trim().to_ascii_uppercase();
     if number.is_empty() {
-        return Err(field("permit_number", "required"));
+        return Err(field(field_name, "required"));
     }
-    let permit = permits::find_by_number(&state.db, &number)
+    permits::find_by_number(&state.db, &number)
         .await?
-        .ok_or(ReportError::NotFound)?;
-    if is_holder(actor, &permit) || is_sponsor(actor, &permit) {
-        Ok(permit)
-    } else {
-        Err(ReportError::NotFound)
-    }
+        .ok_or(ReportError::NotFound)
+}
+
+/// Whether the actor is the permit's holder or its sponsor.
+fn is_party(actor: &Actor, p: &Permit) -> bool {
+    is_holder(actor, p) || is_sponsor(actor, p)
 }
 
 fn is_open(p: &Permit) -> bool {
@@ -103,7 +103,10 @@ pub async fn file(
     request_id: &str,
     cmd: FileReport,
 ) -> Result<Filed, ReportError> {
-    let permit = own_permit(state, actor, &cmd.permit_number).await?;
+    let permit = find(state, &cmd.permit_number, "permit_number").await?;
+    if !is_party(actor, &permit) {
+        return Err(ReportError::NotFound);
+    }
     if !is_open(&permit) {
         return Err(ReportError::PermitNotActive);
     }
@@ -241,43 +244,32 @@ pub async fn list(
     request_id: &str,
     permit_number: &str,
 ) -> Result<(Permit, Vec<StoredReport>), ReportError> {
-    if permit_number.trim().is_empty() {
-        return Err(field("permit", "required"));
+    let permit = find(state, permit_number, "permit").await?;
+    if !is_party(actor, &permit) {
+        let office = permit.office_code.as_str();
+        policy::authorize(actor, Permission::ReadOfficePersonalData { office })
+            .map_err(|_| ReportError::NotFound)?;
+        db::write(&state.db, |txn| {
+            let permit = &permit;
+            async move {
+                audit::append(
+                    &*txn,
+                    audit::Entry {
+                        actor: Some(actor),
+                        action: "stay.report_read",
+                        object_type: "stay_permit",
+                        object_id: &permit.number,
+                        office: Some(&permit.office_code),
+                        request_id: Some(request_id),
+                        detail: serde_json::json!({}),
+                    },
+                )
+                .await?;
+                Ok::<_, ReportError>(())
+            }
+        })
+        .await?;
     }
-    let permit = match own_permit(state, actor, permit_number).await {
-        Ok(p) => p,
-        Err(ReportError::NotFound) => {
-            let number = permit_number.trim().to_ascii_uppercase();
-            let permit = permits::find_by_number(&state.db, &number)
-                .await?
-                .ok_or(ReportError::NotFound)?;
-            let office = permit.office_code.as_str();
-            policy::authorize(actor, Permission::ReadOfficePersonalData { office })
-                .map_err(|_| ReportError::NotFound)?;
-            db::write(&state.db, |txn| {
-                let permit = &permit;
-                async move {
-                    audit::append(
-                        &*txn,
-                        audit::Entry {
-                            actor: Some(actor),
-                            action: "stay.report_read",
-                            object_type: "stay_permit",
-                            object_id: &permit.number,
-                            office: Some(&permit.office_code),
-                            request_id: Some(request_id),
-                            detail: serde_json::json!({}),
-                        },
-                    )
-                    .await?;
-                    Ok::<_, ReportError>(())
-                }
-            })
-            .await?;
-            permit
-        }
-        Err(e) => return Err(e),
-    };
     let found = reports::for_permit(&state.db, &permit.id).await?;
     Ok((permit, found))
 }
