@@ -97,7 +97,7 @@ async fn remind(database: &Db, now: Timestamp, zones: &mut Zones) -> Result<usiz
             let Some(until) = date(&p.valid_until) else {
                 continue;
             };
-            if let Some(days) = reminder::due(until, zone.local_date(now))
+            if let Some(days) = reminder::due_at(until, now, zone)
                 && remind_once(database, p, days, now).await?
             {
                 queued += 1;
@@ -158,9 +158,7 @@ async fn expire(database: &Db, now: Timestamp, zones: &mut Zones) -> Result<usiz
             let Some(until) = date(&p.valid_until) else {
                 continue;
             };
-            if reminder::has_ended(until, zone.local_date(now))
-                && expire_one(database, p, now).await?
-            {
+            if reminder::has_ended_at(until, now, zone) && expire_one(database, p, now).await? {
                 expired += 1;
             }
         }

@@ -1,6 +1,8 @@
 //! Reminders before a permit ends, and the day it expires: pure rules on
 //! office-local dates.
 
+use imigrasi_core::OfficeZone;
+use jiff::Timestamp;
 use jiff::civil::Date;
 
 /// Days before the last valid day at which the holder is reminded, from
@@ -30,6 +32,16 @@ pub fn due(valid_until: Date, today: Date) -> Option<i64> {
 /// `today` (from the day after its last valid day).
 pub fn has_ended(valid_until: Date, today: Date) -> bool {
     today > valid_until
+}
+
+/// [`due`] at the instant `now` in the office's `zone` (its local date).
+pub fn due_at(valid_until: Date, now: Timestamp, zone: OfficeZone) -> Option<i64> {
+    due(valid_until, zone.local_date(now))
+}
+
+/// [`has_ended`] at the instant `now` in the office's `zone`.
+pub fn has_ended_at(valid_until: Date, now: Timestamp, zone: OfficeZone) -> bool {
+    has_ended(valid_until, zone.local_date(now))
 }
 
 #[cfg(test)]
@@ -62,6 +74,19 @@ mod tests {
         assert!(!has_ended(END, END));
         assert!(has_ended(END, before(-1)));
         assert_eq!(days_left(END, before(-2)), -2);
+    }
+
+    #[test]
+    fn the_day_turns_at_the_offices_midnight() {
+        // 2027-02-28 15:30 UTC: already 1 March (30 days before the end)
+        // in WIT (UTC+9), still 28 February in WITA (UTC+8) and WIB (UTC+7).
+        let now: Timestamp = "2027-02-28T15:30:00Z".parse().expect("instant");
+        assert_eq!(due_at(END, now, OfficeZone::Jayapura), Some(30));
+        assert_eq!(due_at(END, now, OfficeZone::Makassar), None);
+        assert_eq!(due_at(END, now, OfficeZone::Jakarta), None);
+        let after: Timestamp = "2027-03-31T15:30:00Z".parse().expect("instant");
+        assert!(has_ended_at(END, after, OfficeZone::Jayapura));
+        assert!(!has_ended_at(END, after, OfficeZone::Jakarta));
     }
 
     proptest! {
