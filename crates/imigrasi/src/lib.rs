@@ -172,6 +172,7 @@ impl Application {
         // Each service's notification templates.
         notify::templates::register(imigrasi_passport::notices::TEMPLATES);
         notify::templates::register(imigrasi_visa::notices::TEMPLATES);
+        notify::templates::register(imigrasi_stay::app::reminders::TEMPLATES);
         notify::templates::register(imigrasi_platform::email_verification::TEMPLATES);
         if !config.demo
             && let Err(problems) = secrets::check(&config)
@@ -255,6 +256,7 @@ impl Application {
         let listener = self.state.events.spawn_listener(&self.state.db);
         let cleanup = idempotency::spawn_cleanup(self.state.db.clone());
         let visa_expiry = imigrasi_visa::app::payment::spawn_worker(self.state.db.clone());
+        let stay_reminders = imigrasi_stay::workers::spawn(self.state.db.clone());
         let app = router(self.state.clone());
         // After the signal, requests in flight get a bounded grace period:
         // long-lived streams (display boards) must not hold a shutdown.
@@ -284,6 +286,7 @@ impl Application {
         notices.abort();
         cleanup.abort();
         visa_expiry.abort();
+        stay_reminders.abort();
         if let Some(d) = delivery {
             // Finish the message being sent; unsent claims are handed back.
             d.shutdown(SHUTDOWN_GRACE).await;

@@ -9,6 +9,7 @@ pub mod app;
 pub mod domain;
 pub mod migrations;
 pub mod store;
+pub mod workers;
 
 use axum::Router;
 use imigrasi_platform::AppState;
@@ -23,7 +24,9 @@ pub fn router() -> Router<AppState> {
 
 /// The service's OpenAPI description.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::StayApi::openapi()
+    let mut doc = api::StayApi::openapi();
+    doc.merge(api::reports::ReportsApi::openapi());
+    doc
 }
 
 /// How stay fee bills are settled when paid (the casework settler).

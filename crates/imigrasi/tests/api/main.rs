@@ -30,6 +30,7 @@ mod stay_arrival;
 mod stay_border;
 mod stay_cases;
 mod stay_extension;
+mod stay_reports;
 mod time_bounds;
 mod visa;
 mod visa_more;

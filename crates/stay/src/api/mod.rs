@@ -7,6 +7,9 @@ pub mod errors;
 pub mod officer;
 pub mod permits;
 pub mod views;
+// Reports, officers' lists, the sponsor's dashboard (issue 12, parts 5 to 7).
+pub mod lists;
+pub mod reports;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -64,4 +67,6 @@ pub fn router() -> Router<AppState> {
         .route(&app("submit"), post(applications::submit))
         .route(&app("decision"), post(applications::decision))
         .route(&app("withdraw"), post(applications::withdraw))
+        .merge(reports::router())
+        .merge(lists::router())
 }

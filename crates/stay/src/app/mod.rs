@@ -150,3 +150,8 @@ pub fn passport_index(state: &imigrasi_platform::AppState, number: &str) -> Stri
         number,
     )
 }
+
+// Reports, reminders and lists (issue 12, parts 5 to 7).
+pub mod lists;
+pub mod reminders;
+pub mod reports;

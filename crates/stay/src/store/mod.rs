@@ -4,4 +4,7 @@ pub mod applications;
 pub mod fines;
 pub mod grants;
 pub mod history;
+pub mod lists;
 pub mod permits;
+pub mod reminders;
+pub mod reports;
