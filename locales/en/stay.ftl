@@ -14,3 +14,16 @@ stay-permit-ended = This permit ended on { $date }; it can no longer be extended
 stay-permit-not-active = This permit is no longer active (expired, cancelled or converted).
 stay-already-applied = This permit already has an application in progress; wait for its decision or withdraw it.
 stay-sponsor-not-accepted = The new sponsor has not accepted yet; ask them to accept the change in their account.
+stay-no-overstay = No fine is owed: the holder is not overstaying, or has paid the fine for every day counted.
+stay-fine-already-billed = A fine for this permit is billed and not yet paid; wait for the payment or for its bill to lapse.
+stay-exit-permit-required = This holder has neither an exit permit nor a valid re-entry permit; an exit permit (EPO) must be granted before departure.
+
+# Mandatory reports, reminders and officers' lists.
+stay-report-permit-not-active = This stay permit is no longer active; reports are taken only for a permit that is active or in process.
+stay-report-field-required = This value is required for this kind of report.
+stay-report-field-too-long = This value is too long.
+stay-report-field-in-future = This date has not come yet.
+stay-report-field-expired = This date has passed.
+stay-list-unknown = No such list; use ending_soon, overstaying or in_process.
+notify-stay-permit-ending-subject = Stay permit { $code } ends on { $date }
+notify-stay-permit-ending-body = Your stay permit { $code } ends on { $date }. Apply for an extension or a change of status in time, or leave Indonesia before that day; every day past it is fined.

@@ -14,3 +14,16 @@ stay-permit-ended = Izin tinggal ini berakhir pada { $date } dan tidak dapat dip
 stay-permit-not-active = Izin tinggal ini sudah tidak aktif (habis berlaku, dibatalkan, atau dialihkan).
 stay-already-applied = Izin tinggal ini sudah memiliki permohonan yang sedang diproses; tunggu keputusannya atau tarik permohonan tersebut.
 stay-sponsor-not-accepted = Penjamin baru belum menyetujui; minta mereka menyetujui perubahan melalui akunnya.
+stay-no-overstay = Tidak ada denda terutang: pemegang izin tidak melampaui izin tinggal, atau telah membayar denda untuk seluruh hari yang dihitung.
+stay-fine-already-billed = Denda untuk izin tinggal ini sudah ditagihkan dan belum dibayar; tunggu pembayarannya atau hingga tagihannya kedaluwarsa.
+stay-exit-permit-required = Pemegang izin tidak memiliki izin keluar (EPO) maupun izin masuk kembali yang berlaku; izin keluar harus diberikan sebelum keberangkatan.
+
+# Lapor wajib, pengingat, dan daftar petugas.
+stay-report-permit-not-active = Izin tinggal ini tidak aktif lagi; laporan hanya untuk izin yang aktif atau sedang diproses.
+stay-report-field-required = Nilai ini wajib untuk jenis laporan ini.
+stay-report-field-too-long = Nilai ini terlalu panjang.
+stay-report-field-in-future = Tanggal ini belum terjadi.
+stay-report-field-expired = Tanggal ini sudah lewat.
+stay-list-unknown = Daftar ini tidak dikenal; gunakan ending_soon, overstaying, atau in_process.
+notify-stay-permit-ending-subject = Izin tinggal { $code } berakhir pada { $date }
+notify-stay-permit-ending-body = Izin tinggal Anda { $code } berakhir pada { $date }. Ajukan perpanjangan atau alih status tepat waktu, atau tinggalkan Indonesia sebelum tanggal itu; setiap hari lewat dikenai denda.

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::Router;
 use imigrasi_office::FloorServices;
+use imigrasi_platform::arrivals::ArrivalListeners;
 use imigrasi_platform::billing::Settlers;
 use imigrasi_platform::documents::{self, DocumentKinds, Documents, FolderStorage};
 use imigrasi_platform::events::Events;
@@ -56,6 +57,10 @@ pub fn settlers() -> Settlers {
         ("passport", imigrasi_passport::settler()),
         ("visa", imigrasi_visa::settler()),
         ("stay", imigrasi_stay::settler()),
+        (
+            imigrasi_stay::app::fines::FINE_SERVICE,
+            imigrasi_stay::fine_settler(),
+        ),
     ])
 }
 
@@ -167,6 +172,7 @@ impl Application {
         // Each service's notification templates.
         notify::templates::register(imigrasi_passport::notices::TEMPLATES);
         notify::templates::register(imigrasi_visa::notices::TEMPLATES);
+        notify::templates::register(imigrasi_stay::app::reminders::TEMPLATES);
         notify::templates::register(imigrasi_platform::email_verification::TEMPLATES);
         if !config.demo
             && let Err(problems) = secrets::check(&config)
@@ -221,6 +227,7 @@ impl Application {
                 documents,
                 signing: keys,
                 lookups: document_lookups(),
+                arrivals: ArrivalListeners::new(vec![imigrasi_stay::arrival_listener()]),
             },
         })
     }
@@ -249,6 +256,7 @@ impl Application {
         let listener = self.state.events.spawn_listener(&self.state.db);
         let cleanup = idempotency::spawn_cleanup(self.state.db.clone());
         let visa_expiry = imigrasi_visa::app::payment::spawn_worker(self.state.db.clone());
+        let stay_reminders = imigrasi_stay::workers::spawn(self.state.db.clone());
         let app = router(self.state.clone());
         // After the signal, requests in flight get a bounded grace period:
         // long-lived streams (display boards) must not hold a shutdown.
@@ -278,6 +286,7 @@ impl Application {
         notices.abort();
         cleanup.abort();
         visa_expiry.abort();
+        stay_reminders.abort();
         if let Some(d) = delivery {
             // Finish the message being sent; unsent claims are handed back.
             d.shutdown(SHUTDOWN_GRACE).await;

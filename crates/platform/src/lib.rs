@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod arrivals;
 pub mod audit;
 pub mod billing;
 pub mod db;

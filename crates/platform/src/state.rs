@@ -162,6 +162,8 @@ pub struct AppState {
     pub signing: crate::signing::Keys,
     /// How each service tells a signed document's status (verification).
     pub lookups: crate::signing::lookups::Lookups,
+    /// What each service starts when a foreigner arrives on an e-Visa.
+    pub arrivals: crate::arrivals::ArrivalListeners,
 }
 
 #[cfg(test)]

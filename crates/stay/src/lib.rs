@@ -11,6 +11,7 @@ pub mod domain;
 pub mod migrations;
 pub mod pages;
 pub mod store;
+pub mod workers;
 
 use axum::Router;
 use imigrasi_platform::AppState;
@@ -25,7 +26,9 @@ pub fn router() -> Router<AppState> {
 
 /// The service's OpenAPI description.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::StayApi::openapi()
+    let mut doc = api::StayApi::openapi();
+    doc.merge(api::reports::ReportsApi::openapi());
+    doc
 }
 
 /// How stay fee bills are settled when paid (the casework settler).
@@ -33,6 +36,11 @@ pub fn settler() -> std::sync::Arc<dyn imigrasi_platform::billing::Settler> {
     std::sync::Arc::new(imigrasi_casework::app::CaseSettler(std::sync::Arc::new(
         app::cases::StayCases::default(),
     )))
+}
+
+/// How overstay fines are settled when paid (service `stay_fine`).
+pub fn fine_settler() -> std::sync::Arc<dyn imigrasi_platform::billing::Settler> {
+    app::fines::settler()
 }
 
 /// How a verifier learns a permit's status (`POST /api/v1/documents/verify`).
@@ -59,4 +67,9 @@ pub fn document_kinds() -> Vec<imigrasi_platform::documents::DocumentKind> {
             max_bytes: 2 * 1024 * 1024,
         })
         .collect()
+}
+
+/// What stay permits do when a foreigner arrives on an e-Visa.
+pub fn arrival_listener() -> std::sync::Arc<dyn imigrasi_platform::arrivals::ArrivalListener> {
+    std::sync::Arc::new(app::arrival::StartPermit)
 }

@@ -2,16 +2,26 @@
 
 use imigrasi_platform::migrations::Migration;
 
+mod applications;
+mod reports_reminders;
+
 /// Stay migrations, in order (after the visa tables).
 pub const MIGRATIONS: &[Migration] = &[
-    Migration {
-        name: "stay_0001_permits_history",
-        statements: &[
-            // The permit register. `number` is the public reference; the
-            // passport number is kept for the officer's file and looked up by
-            // its blind index. `valid_until` is NULL for a GCI. Dates are
-            // `YYYY-MM-DD`, instants BIGINT ms UTC.
-            "CREATE TABLE stay_permits (
+    PERMITS_HISTORY,
+    applications::STAY_0002,
+    reports_reminders::STAY_0003,
+    applications::STAY_0004,
+];
+
+/// The permit register and its history.
+const PERMITS_HISTORY: Migration = Migration {
+    name: "stay_0001_permits_history",
+    statements: &[
+        // The permit register. `number` is the public reference; the
+        // passport number is kept for the officer's file and looked up by
+        // its blind index. `valid_until` is NULL for a GCI. Dates are
+        // `YYYY-MM-DD`, instants BIGINT ms UTC.
+        "CREATE TABLE stay_permits (
             id TEXT PRIMARY KEY,
             number TEXT NOT NULL UNIQUE,
             kind TEXT NOT NULL,
@@ -37,12 +47,12 @@ pub const MIGRATIONS: &[Migration] = &[
             created_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL
         )",
-            "CREATE INDEX stay_permits_email ON stay_permits (email)",
-            "CREATE INDEX stay_permits_sponsor ON stay_permits (sponsor_account_id)",
-            "CREATE INDEX stay_permits_office ON stay_permits (office_code, number)",
-            "CREATE INDEX stay_permits_passport ON stay_permits (passport_index, nationality)",
-            // Every change of a permit, in order: what, by which role, details.
-            "CREATE TABLE stay_permit_history (
+        "CREATE INDEX stay_permits_email ON stay_permits (email)",
+        "CREATE INDEX stay_permits_sponsor ON stay_permits (sponsor_account_id)",
+        "CREATE INDEX stay_permits_office ON stay_permits (office_code, number)",
+        "CREATE INDEX stay_permits_passport ON stay_permits (passport_index, nationality)",
+        // Every change of a permit, in order: what, by which role, details.
+        "CREATE TABLE stay_permit_history (
             id TEXT PRIMARY KEY,
             permit_id TEXT NOT NULL REFERENCES stay_permits(id),
             at BIGINT NOT NULL,
@@ -50,49 +60,6 @@ pub const MIGRATIONS: &[Migration] = &[
             actor_role TEXT,
             detail TEXT NOT NULL
         )",
-            "CREATE INDEX stay_permit_history_permit ON stay_permit_history (permit_id, at)",
-        ],
-    },
-    Migration {
-        name: "stay_0002_applications",
-        statements: &[
-            // An application about a permit, on a casework case. What it
-            // asks is fixed when filed: an extension's days, a status
-            // change's new kind, a sponsor change's new sponsor (who
-            // accepts before submission), a re-entry permit's last day.
-            // `open_permit_id` is the permit while the case is open and
-            // NULL once it is final: the unique index keeps one open
-            // application per permit, enforced by the database.
-            "CREATE TABLE stay_applications (
-                case_id TEXT PRIMARY KEY REFERENCES casework_cases(id),
-                permit_id TEXT NOT NULL REFERENCES stay_permits(id),
-                kind TEXT NOT NULL,
-                fee BIGINT NOT NULL,
-                days BIGINT,
-                to_kind TEXT,
-                new_sponsor_account_id TEXT REFERENCES accounts(id),
-                sponsor_accepted_at BIGINT,
-                reentry_until TEXT,
-                open_permit_id TEXT,
-                created_at BIGINT NOT NULL
-            )",
-            "CREATE UNIQUE INDEX stay_applications_open ON stay_applications (open_permit_id)",
-            "CREATE INDEX stay_applications_permit ON stay_applications (permit_id, created_at)",
-            "CREATE INDEX stay_applications_new_sponsor ON stay_applications (new_sponsor_account_id)",
-            // What an approval granted on the permit itself.
-            "ALTER TABLE stay_permits ADD COLUMN reentry_until TEXT",
-            "ALTER TABLE stay_permits ADD COLUMN exit_permit BOOLEAN NOT NULL DEFAULT FALSE",
-            // The signed documents issued for a permit, newest last; the
-            // QR of the newest is the one that verifies as current.
-            "CREATE TABLE stay_permit_documents (
-                id TEXT PRIMARY KEY,
-                permit_id TEXT NOT NULL REFERENCES stay_permits(id),
-                case_id TEXT REFERENCES casework_cases(id),
-                qr TEXT NOT NULL,
-                valid_until TEXT,
-                issued_at BIGINT NOT NULL
-            )",
-            "CREATE INDEX stay_permit_documents_permit ON stay_permit_documents (permit_id, issued_at)",
-        ],
-    },
-];
+        "CREATE INDEX stay_permit_history_permit ON stay_permit_history (permit_id, at)",
+    ],
+};

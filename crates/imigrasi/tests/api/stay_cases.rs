@@ -361,3 +361,38 @@ async fn a_change_of_status_closes_the_old_permit_and_opens_a_new_one(app: TestA
 }
 
 both_databases!(a_change_of_status_closes_the_old_permit_and_opens_a_new_one);
+
+async fn an_unpaid_application_expires_and_frees_the_permit(app: TestApp) {
+    let staff = denpasar_staff(&app).await;
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    let p = registered(
+        &app,
+        &staff.0,
+        &permit(
+            "jane@example.com",
+            "PM1000001",
+            "2026-01-01",
+            &plus_days(today_in("Asia/Makassar"), 300),
+        ),
+    )
+    .await;
+    let number = p["number"].as_str().unwrap().to_owned();
+    let body = json!({ "kind": "exit_permit", "permit_number": number });
+    let rn = applied(&app, &jane, &body).await;
+    attach_documents(&app, &jane, &rn, &["passport_bio_page", "onward_ticket"]).await;
+    let (_, amount, expires_at) = submit(&app, &jane, &rn).await;
+    assert_eq!(amount, 300_000);
+    let due: jiff::Timestamp = expires_at.parse().unwrap();
+    let before = due.checked_sub(jiff::SignedDuration::from_mins(1)).unwrap();
+    let expire = |at| imigrasi_stay::app::applications::expire_unpaid(&app.state, at);
+    assert_eq!(expire(before).await.unwrap(), 0);
+    assert_eq!(expire(due).await.unwrap(), 1);
+    assert_eq!(expire(due).await.unwrap(), 0, "once");
+    let v = get_application(&app, &jane, &rn).await;
+    assert_eq!(v["status"], "expired_unpaid");
+    assert_eq!(v["payment"]["status"], "expired");
+    // The permit takes a new application.
+    applied(&app, &jane, &body).await;
+}
+
+both_databases!(an_unpaid_application_expires_and_frees_the_permit);

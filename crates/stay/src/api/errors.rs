@@ -63,6 +63,11 @@ pub fn api_error(lang: Lang, e: StayError) -> ApiError {
         StayError::SponsorNotAccepted => {
             conflict("sponsor_not_accepted", "stay-sponsor-not-accepted")
         }
+        StayError::NoOverstay => conflict("no_overstay", "stay-no-overstay"),
+        StayError::FineAlreadyBilled => conflict("fine_already_billed", "stay-fine-already-billed"),
+        StayError::ExitPermitRequired => {
+            conflict("exit_permit_required", "stay-exit-permit-required")
+        }
         StayError::Case(e) => imigrasi_casework::api::api_error(lang, e),
         StayError::Db(e) => ApiError::from(e),
     }

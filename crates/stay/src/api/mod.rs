@@ -4,8 +4,12 @@
 pub mod app_views;
 pub mod applications;
 pub mod errors;
+pub mod officer;
 pub mod permits;
 pub mod views;
+// Reports, officers' lists, the sponsor's dashboard (issue 12, parts 5 to 7).
+pub mod lists;
+pub mod reports;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -20,6 +24,7 @@ use utoipa::OpenApi;
         applications::create, applications::list, applications::get_one,
         applications::accept, applications::upload, applications::submit,
         applications::decision, applications::withdraw,
+        officer::fine, officer::departure,
     ),
     components(schemas(
         permits::RegisterBody, permits::AddressBody, views::PermitView, views::PermitList,
@@ -29,6 +34,7 @@ use utoipa::OpenApi;
         applications::DecisionBody, app_views::ApplicationView, app_views::ApplicationList,
         app_views::ApplicationSummary, app_views::StepView, app_views::PaymentView,
         app_views::AskedView, app_views::IssuedView,
+        officer::FineAnswer, officer::DepartureBody, officer::DepartureAnswer,
     )),
     tags((name = "stay", description = "Stay permits: the permit register and applications"))
 )]
@@ -43,6 +49,11 @@ pub fn router() -> Router<AppState> {
             get(permits::list).post(permits::create),
         )
         .route("/api/v1/stay/permits/{number}", get(permits::get_one))
+        .route("/api/v1/stay/permits/{number}/fine", post(officer::fine))
+        .route(
+            "/api/v1/stay/permits/{number}/departure",
+            post(officer::departure),
+        )
         .route(
             "/api/v1/stay/applications",
             get(applications::list).post(applications::create),
@@ -56,4 +67,6 @@ pub fn router() -> Router<AppState> {
         .route(&app("submit"), post(applications::submit))
         .route(&app("decision"), post(applications::decision))
         .route(&app("withdraw"), post(applications::withdraw))
+        .merge(reports::router())
+        .merge(lists::router())
 }

@@ -97,6 +97,9 @@ pub struct ListQuery {
     pub after: Option<String>,
     /// Page size (1 to 100, default 50).
     pub limit: Option<u32>,
+    /// An officers' list instead (staff, audited): `ending_soon` (within
+    /// 30 days), `overstaying` or `in_process`, by end date.
+    pub list: Option<String>,
 }
 
 /// The permits the caller may see: a holder their own, a sponsor those it
@@ -112,6 +115,9 @@ pub async fn list(
 ) -> Result<Json<PermitList>, ApiError> {
     let actor = ctx.api_actor()?.clone();
     let limit = q.limit.unwrap_or(50).clamp(1, read::MAX_PAGE);
+    if let Some(list) = q.list.as_deref() {
+        return super::lists::officer_list(&state, &ctx, list, q.after.as_deref(), limit).await;
+    }
     let found = read::list(
         &state,
         &actor,

@@ -4,8 +4,11 @@
 
 pub mod applications;
 pub mod approve;
+pub mod arrival;
+pub mod border;
 pub mod casefile;
 pub mod cases;
+pub mod fines;
 pub mod issue;
 pub mod read;
 pub mod register;
@@ -51,6 +54,15 @@ pub enum StayError {
     /// A sponsor change waits for the new sponsor's acceptance.
     #[error("the new sponsor has not accepted")]
     SponsorNotAccepted,
+    /// Nothing is owed: the holder is not overstaying.
+    #[error("no overstay")]
+    NoOverstay,
+    /// An unpaid fine is billed already.
+    #[error("a fine is billed already")]
+    FineAlreadyBilled,
+    /// Leaving without an exit or re-entry permit.
+    #[error("an exit permit is required")]
+    ExitPermitRequired,
     /// A shared casework step refused.
     #[error(transparent)]
     Case(CaseError),
@@ -138,3 +150,8 @@ pub fn passport_index(state: &imigrasi_platform::AppState, number: &str) -> Stri
         number,
     )
 }
+
+// Reports, reminders and lists (issue 12, parts 5 to 7).
+pub mod lists;
+pub mod reminders;
+pub mod reports;

@@ -8,7 +8,7 @@ use imigrasi_platform::{AppState, audit, db, regions};
 
 use super::read::{PermitFile, overstay_of};
 use super::{PERMIT_PREFIX, StayError, field, office_zone, passport_index, settings};
-use crate::domain::holder::{self, PermitInput};
+use crate::domain::holder::{self, NewPermit, PermitInput};
 use crate::domain::permit::PermitStatus;
 use crate::store::history::{self, Entry};
 use crate::store::permits::{self, Permit};
@@ -75,35 +75,7 @@ pub async fn register(
     {
         return Err(field("origin_evisa", "invalid"));
     }
-    let h = &new.holder;
-    let mut row = Permit {
-        id: uuid::Uuid::now_v7().to_string(),
-        number: String::new(),
-        kind: new.kind.as_str().to_owned(),
-        status: PermitStatus::Active.as_str().to_owned(),
-        surname: h.surname.as_str().to_owned(),
-        given_names: h.given_names.as_str().to_owned(),
-        nationality: h.nationality.as_str().to_owned(),
-        passport_number: h.passport_number.as_str().to_owned(),
-        passport_index: passport_index(state, h.passport_number.as_str()),
-        birth_date: h.birth_date.to_string(),
-        sex: h.sex.as_str().to_owned(),
-        email: h.email.clone(),
-        sponsor_account_id: sponsor,
-        address_line: new.address_line.clone(),
-        regency_code: new.regency.clone(),
-        office_code: office.clone(),
-        valid_from: new.valid_from.to_string(),
-        valid_until: new.valid_until.map(|d| d.to_string()),
-        origin_visa: new.origin_visa.clone(),
-        origin_evisa,
-        from_visa_on_arrival: new.from_visa_on_arrival,
-        extension_days_used: 0,
-        reentry_until: None,
-        exit_permit: false,
-        created_at: db::millis(now),
-        updated_at: db::millis(now),
-    };
+    let mut row = permit_row(state, &new, &office, sponsor, origin_evisa, now);
     let entry = Entry {
         at: db::millis(now),
         what: "registered".into(),
@@ -133,6 +105,46 @@ pub async fn register(
     Err(StayError::Db(sea_orm::DbErr::Custom(
         "no free permit number".into(),
     )))
+}
+
+/// The row of a new, active permit (its number still to be drawn).
+pub(crate) fn permit_row(
+    state: &AppState,
+    new: &NewPermit,
+    office: &str,
+    sponsor: Option<String>,
+    origin_evisa: Option<String>,
+    now: jiff::Timestamp,
+) -> Permit {
+    let h = &new.holder;
+    Permit {
+        id: uuid::Uuid::now_v7().to_string(),
+        number: String::new(),
+        kind: new.kind.as_str().to_owned(),
+        status: PermitStatus::Active.as_str().to_owned(),
+        surname: h.surname.as_str().to_owned(),
+        given_names: h.given_names.as_str().to_owned(),
+        nationality: h.nationality.as_str().to_owned(),
+        passport_number: h.passport_number.as_str().to_owned(),
+        passport_index: passport_index(state, h.passport_number.as_str()),
+        birth_date: h.birth_date.to_string(),
+        sex: h.sex.as_str().to_owned(),
+        email: h.email.clone(),
+        sponsor_account_id: sponsor,
+        address_line: new.address_line.clone(),
+        regency_code: new.regency.clone(),
+        office_code: office.to_owned(),
+        valid_from: new.valid_from.to_string(),
+        valid_until: new.valid_until.map(|d| d.to_string()),
+        origin_visa: new.origin_visa.clone(),
+        origin_evisa,
+        from_visa_on_arrival: new.from_visa_on_arrival,
+        extension_days_used: 0,
+        reentry_until: None,
+        exit_permit: false,
+        created_at: db::millis(now),
+        updated_at: db::millis(now),
+    }
 }
 
 async fn insert(

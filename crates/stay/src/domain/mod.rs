@@ -7,3 +7,5 @@ pub mod extension;
 pub mod holder;
 pub mod overstay;
 pub mod permit;
+pub mod reminder;
+pub mod report;

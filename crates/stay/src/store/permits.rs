@@ -72,7 +72,7 @@ impl std::fmt::Debug for Permit {
     }
 }
 
-fn from_row(r: &QueryResult) -> Result<Permit, DbErr> {
+pub(crate) fn from_row(r: &QueryResult) -> Result<Permit, DbErr> {
     Ok(Permit {
         id: db::col(r, "id")?,
         number: db::col(r, "number")?,

@@ -29,6 +29,9 @@ pub struct EVisaStatus {
     pub number: String,
     /// `revoked` or `used`.
     pub status: String,
+    /// The stay permit the entry started (when the address was given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stay_permit: Option<String>,
 }
 
 /// Revoke an issued e-Visa (supervisor of the processing office).
@@ -52,6 +55,7 @@ pub async fn revoke(
         Ok(()) => Ok(Json(EVisaStatus {
             number,
             status: "revoked".to_owned(),
+            stay_permit: None,
         })
         .into_response()),
         Err(e) => Ok(answer(ctx.lang, e)),
@@ -67,6 +71,21 @@ pub struct EntryBody {
     /// When (RFC 3339).
     #[serde(default)]
     pub entered_at: String,
+    /// The address in Indonesia from the arrival card: given, the stay
+    /// permit starts with the entry (ITK for visit visas, ITAS for E
+    /// types), supervised by the regency's office.
+    pub address: Option<EntryAddress>,
+}
+
+/// An address in Indonesia.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EntryAddress {
+    /// Address line.
+    #[serde(default)]
+    pub line: String,
+    /// Kemendagri regency code, e.g. `51.71`.
+    #[serde(default)]
+    pub regency: String,
 }
 
 /// Record the holder's entry (officers): the e-Visa becomes `used`.
@@ -86,19 +105,20 @@ pub async fn entry(
     ApiJson(body): ApiJson<EntryBody>,
 ) -> Result<Response, ApiError> {
     let actor = ctx.api_actor()?.clone();
-    let done = evisa_ops::entry(
-        &state,
-        &actor,
-        &ctx.request_id,
-        &number,
-        &body.port,
-        &body.entered_at,
-    )
-    .await;
+    let recorded = evisa_ops::Entry {
+        port: &body.port,
+        entered_at: &body.entered_at,
+        address: body
+            .address
+            .as_ref()
+            .map(|a| (a.line.as_str(), a.regency.as_str())),
+    };
+    let done = evisa_ops::entry(&state, &actor, &ctx.request_id, &number, recorded).await;
     match done {
-        Ok(()) => Ok(Json(EVisaStatus {
+        Ok(started) => Ok(Json(EVisaStatus {
             number,
             status: "used".to_owned(),
+            stay_permit: started.into_iter().next(),
         })
         .into_response()),
         Err(e) => Ok(answer(ctx.lang, e)),

@@ -46,7 +46,7 @@ use utoipa::OpenApi;
         applications::CaseList, applications::ApplicantView, applications::CaseSummary,
         applications::StepView, applications::PaymentView, applications::EVisaView,
         applications::SubmitAnswer, applications::UploadForm,
-        review::DecisionBody, index::TypeBody, index::NamesBody, evisa::RevokeBody, evisa::EVisaStatus, evisa::EntryBody,
+        review::DecisionBody, index::TypeBody, index::NamesBody, evisa::RevokeBody, evisa::EVisaStatus, evisa::EntryBody, evisa::EntryAddress,
         evisa::LookupBody, evisa::LookupAnswer, evisa::FoundView, evisa::StatusBody,
         evisa::StatusAnswer, verify::VerifyBody, verify::VerifyAnswer, verify::Holder,
         crate::domain::applicant::ApplicantInput,

@@ -1,6 +1,7 @@
 //! After issue: revoking, recording the entry, missions' look-up.
 
 use imigrasi_core::PassportNumber;
+use imigrasi_platform::arrivals::{Arrival, ArrivalError, Traveller};
 use imigrasi_platform::policy::{self, Actor, Permission};
 use imigrasi_platform::{AppState, audit, db};
 
@@ -8,7 +9,7 @@ use super::apply::passport_index;
 use super::{VisaError, today};
 use crate::domain::applicant::FieldErrors;
 use crate::domain::evisa::{self, status};
-use crate::store::{applications, evisas};
+use crate::store::{applications, evisas, types};
 
 fn field(name: &str) -> VisaError {
     VisaError::InvalidInput(FieldErrors::from([(name.to_owned(), "invalid")]))
@@ -43,6 +44,7 @@ struct Closing<'a> {
     to: &'static str,
     reason: Option<&'a str>,
     entry: Option<(i64, &'a str)>,
+    arrival: Option<&'a Arrival>,
 }
 
 async fn close(
@@ -51,14 +53,32 @@ async fn close(
     request_id: &str,
     (e, office): (&evisas::EVisa, &str),
     how: Closing<'_>,
-) -> Result<(), VisaError> {
-    let Closing { to, reason, entry } = how;
+) -> Result<Vec<String>, VisaError> {
+    let Closing {
+        to,
+        reason,
+        entry,
+        arrival,
+    } = how;
     db::write(&state.db, |txn| async move {
         let txn = &*txn;
         if !evisas::close(txn, &e.number, to, reason, entry).await? {
             return Err(VisaError::InvalidTransition);
         }
         applications::deactivate(txn, &e.case_id).await?;
+        let started = match arrival {
+            Some(a) => state
+                .arrivals
+                .arrived(state, txn, actor, request_id, a)
+                .await
+                .map_err(|e| match e {
+                    ArrivalError::Field(f, reason) => {
+                        VisaError::InvalidInput(FieldErrors::from([(f.to_owned(), reason)]))
+                    }
+                    ArrivalError::Db(e) => VisaError::Db(e),
+                })?,
+            None => Vec::new(),
+        };
         audit::append(
             txn,
             audit::Entry {
@@ -72,11 +92,11 @@ async fn close(
                 object_id: &e.number,
                 office: Some(office),
                 request_id: Some(request_id),
-                detail: serde_json::json!({ "port": entry.map(|x| x.1) }),
+                detail: serde_json::json!({ "port": entry.map(|x| x.1), "started": started }),
             },
         )
         .await?;
-        Ok(())
+        Ok(started)
     })
     .await
 }
@@ -97,19 +117,39 @@ pub async fn revoke(
         to: status::REVOKED,
         reason: Some(&reason),
         entry: None,
+        arrival: None,
     };
-    close(state, actor, request_id, (&e, &office), how).await
+    close(state, actor, request_id, (&e, &office), how).await?;
+    Ok(())
 }
 
-/// A border officer records the entry: the e-Visa becomes `used`.
+/// An entry as recorded at the border.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    /// The port of entry.
+    pub port: &'a str,
+    /// When (RFC 3339).
+    pub entered_at: &'a str,
+    /// The address in Indonesia from the arrival card (line, regency):
+    /// given, the stay permit starts with the entry.
+    pub address: Option<(&'a str, &'a str)>,
+}
+
+/// A border officer records the entry: the e-Visa becomes `used`, and
+/// the services told of arrivals start what they start (a stay permit
+/// when the address is given); answers what they started.
 pub async fn entry(
     state: &AppState,
     actor: &Actor,
     request_id: &str,
     number: &str,
-    port: &str,
-    entered_at: &str,
-) -> Result<(), VisaError> {
+    recorded: Entry<'_>,
+) -> Result<Vec<String>, VisaError> {
+    let Entry {
+        port,
+        entered_at,
+        address,
+    } = recorded;
     policy::authorize(actor, Permission::RecordEntry).map_err(|_| VisaError::Forbidden)?;
     let port = text(port, 100, "port")?;
     let at: jiff::Timestamp = entered_at.trim().parse().map_err(|_| field("entered_at"))?;
@@ -118,12 +158,53 @@ pub async fn entry(
     if evisa::effective_status(&e.status, until, today(at)) != "valid" {
         return Err(VisaError::InvalidTransition);
     }
+    let arrival = match address {
+        Some((line, regency)) => Some(arrival(state, &e, at, line, regency).await?),
+        None => None,
+    };
     let how = Closing {
         to: status::USED,
         reason: None,
         entry: Some((db::millis(at), port.as_str())),
+        arrival: arrival.as_ref(),
     };
     close(state, actor, request_id, (&e, &office), how).await
+}
+
+/// What the arrival listeners are told of an entry on `e`.
+async fn arrival(
+    state: &AppState,
+    e: &evisas::EVisa,
+    at: jiff::Timestamp,
+    line: &str,
+    regency: &str,
+) -> Result<Arrival, VisaError> {
+    let app = applications::find(&state.db, &e.case_id)
+        .await?
+        .ok_or(VisaError::NotFound)?;
+    let case = imigrasi_casework::store::find_by_id(&state.db, &e.case_id)
+        .await?
+        .ok_or(VisaError::NotFound)?;
+    let (visa_type, _) = types::find(&state.db, &app.visa_type)
+        .await?
+        .ok_or(VisaError::NotFound)?;
+    Ok(Arrival {
+        evisa_number: e.number.clone(),
+        visa_type: app.visa_type.clone(),
+        stay_days: i64::from(visa_type.stay_days),
+        entered_at: at,
+        traveller: Traveller {
+            surname: app.surname,
+            given_names: app.given_names,
+            nationality: app.nationality,
+            passport_number: app.passport_number,
+            birth_date: app.birth_date,
+            sex: app.sex,
+            email: case.applicant_email,
+        },
+        sponsor_account_id: case.sponsor_account_id,
+        address: Some((line.to_owned(), regency.to_owned())),
+    })
 }
 
 /// An e-Visa as a mission sees it.

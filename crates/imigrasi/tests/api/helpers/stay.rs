@@ -186,3 +186,96 @@ pub async fn approve_all(
     assert_eq!(v["status"], "approved");
     v
 }
+
+/// Today in WITA (Denpasar's zone), where the permits of [`permit`] are
+/// supervised.
+pub fn wita_today() -> jiff::civil::Date {
+    today_in("Asia/Makassar")
+}
+
+/// A permit body like [`permit`] whose last valid day is `days` from
+/// today in WITA (negative: in the past), valid for a year before it.
+pub fn permit_ending_in(email: &str, passport: &str, days: i64) -> Value {
+    use jiff::ToSpan;
+    let until = wita_today().checked_add(days.days()).unwrap();
+    let from = until.checked_sub(1.year()).unwrap();
+    permit(email, passport, &from.to_string(), &until.to_string())
+}
+
+/// Register a permit that must be accepted; returns its number.
+pub async fn registered_number(app: &TestApp, token: &str, body: &Value) -> String {
+    registered(app, token, body).await["number"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// `POST /api/v1/stay/reports`.
+pub async fn file_report(
+    app: &TestApp,
+    token: &str,
+    number: &str,
+    kind: &str,
+    details: Value,
+) -> reqwest::Response {
+    let body = json!({ "permit_number": number, "kind": kind, "details": details });
+    app.post_json("/api/v1/stay/reports", Some(token), &body)
+        .await
+}
+
+/// File a report that must be accepted; returns the receipt.
+pub async fn report_filed(
+    app: &TestApp,
+    token: &str,
+    number: &str,
+    kind: &str,
+    details: Value,
+) -> Value {
+    let res = file_report(app, token, number, kind, details).await;
+    assert_eq!(res.status(), 201, "{:?}", res.text().await);
+    res.json().await.unwrap()
+}
+
+/// `GET /api/v1/stay/reports?permit=NUMBER`.
+pub async fn list_reports(app: &TestApp, token: &str, number: &str) -> reqwest::Response {
+    app.get(
+        &format!("/api/v1/stay/reports?permit={number}"),
+        Some(token),
+    )
+    .await
+}
+
+/// The numbers of an officers' list `GET /api/v1/stay/permits?list=…`
+/// (with `extra` query parameters), and the page's `next`.
+pub async fn officer_list(
+    app: &TestApp,
+    token: &str,
+    list: &str,
+    extra: &str,
+) -> (Vec<String>, Option<String>) {
+    let res = app
+        .get(
+            &format!("/api/v1/stay/permits?list={list}{extra}"),
+            Some(token),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{list}");
+    let v: Value = res.json().await.unwrap();
+    let numbers = v["permits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["number"].as_str().unwrap().to_owned())
+        .collect();
+    (numbers, v["next"].as_str().map(str::to_owned))
+}
+
+/// Run the stay worker (reminders, expiry) `days` after now.
+pub async fn run_stay_worker(app: &TestApp, days: i64) -> imigrasi_stay::app::reminders::Run {
+    let at = jiff::Timestamp::now()
+        .checked_add(jiff::Span::new().hours(24 * days))
+        .unwrap();
+    imigrasi_stay::app::reminders::run(&app.state.db, at)
+        .await
+        .unwrap()
+}
