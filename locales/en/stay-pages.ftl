@@ -66,6 +66,18 @@ stay-page-history-sponsor-change-accepted = The new sponsor accepted
 stay-page-history-exit-permit-granted = Exit permit granted
 stay-page-history-reentry-permit-granted = Re-entry permit granted
 
+stay-page-history-started-on-arrival = Started on arrival
+stay-page-history-expired = Expired
+stay-page-history-reported = Report filed
+stay-page-history-fine-billed = Overstay fine billed
+stay-page-history-fine-paid = Overstay fine paid
+stay-page-history-departed = Departure recorded
+stay-page-report-address-change = Change of address
+stay-page-report-civil-status = Change of civil status
+stay-page-report-passport = New passport
+stay-page-report-job = Change of job
+stay-page-report-sponsor-address = Sponsor's new address
+
 stay-page-apply-title = File an application
 stay-page-apply-hint = An application starts as a draft: upload its documents, then submit it and pay the fee.
 stay-page-apply-extension-hint = Extensions open 30 days before the end of an ITAS and 14 days before the end of an ITK.

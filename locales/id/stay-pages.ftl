@@ -66,6 +66,18 @@ stay-page-history-sponsor-change-accepted = Penjamin baru menyetujui
 stay-page-history-exit-permit-granted = Izin keluar tidak kembali diberikan
 stay-page-history-reentry-permit-granted = Izin masuk kembali diberikan
 
+stay-page-history-started-on-arrival = Dimulai saat kedatangan
+stay-page-history-expired = Kedaluwarsa
+stay-page-history-reported = Laporan disampaikan
+stay-page-history-fine-billed = Denda melebihi izin tinggal ditagihkan
+stay-page-history-fine-paid = Denda melebihi izin tinggal dibayar
+stay-page-history-departed = Keberangkatan dicatat
+stay-page-report-address-change = Perubahan alamat
+stay-page-report-civil-status = Perubahan status sipil
+stay-page-report-passport = Paspor baru
+stay-page-report-job = Perubahan pekerjaan
+stay-page-report-sponsor-address = Alamat baru penjamin
+
 stay-page-apply-title = Ajukan permohonan
 stay-page-apply-hint = Permohonan dimulai sebagai draf: unggah dokumennya, lalu ajukan dan bayar biayanya.
 stay-page-apply-extension-hint = Perpanjangan dibuka 30 hari sebelum akhir ITAS dan 14 hari sebelum akhir ITK.

@@ -267,6 +267,20 @@ async fn refusals_and_the_staff_search_in_words(app: TestApp) {
     let (_, html) = get(&app, &jane, "/stay", "en").await;
     assert!(!html.contains("id=\"verify-email\""));
 
+    // A report shows in the permit's history, with its receipt.
+    let report = json!({"permit_number": number, "kind": "job",
+        "details": {"employer": "PT Villa Sanur", "position": "Chef"}});
+    let res = app
+        .post_json("/api/v1/stay/reports", Some(&jane), &report)
+        .await;
+    assert_eq!(res.status(), 201);
+    let receipt = res.json::<serde_json::Value>().await.unwrap()["receipt_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, html) = get(&app, &jane, &format!("/stay/permits/{number}"), "en").await;
+    assert!(html.contains("Report filed") && html.contains(&format!("Change of job · {receipt}")));
+
     // Staff search (audited); the holder is sent to the start page.
     let (status, html) = get(&app, &staff.0, "/stay/permits", "en").await;
     assert_eq!(status, 200);

@@ -102,6 +102,9 @@ pub(crate) fn refusal(lang: Lang, e: &StayError) -> Option<String> {
         StayError::PermitNotActive => lang.t("stay-permit-not-active"),
         StayError::AlreadyApplied => lang.t("stay-already-applied"),
         StayError::SponsorNotAccepted => lang.t("stay-sponsor-not-accepted"),
+        StayError::NoOverstay => lang.t("stay-no-overstay"),
+        StayError::FineAlreadyBilled => lang.t("stay-fine-already-billed"),
+        StayError::ExitPermitRequired => lang.t("stay-exit-permit-required"),
         StayError::Forbidden => lang.t("stay-page-forbidden"),
         StayError::InvalidInput(_) => lang.t("form-errors-title"),
         StayError::Case(CaseError::MissingDocuments(missing)) => {

@@ -35,6 +35,21 @@ pub(crate) struct HistoryRow {
     pub what: String,
     /// Who acted, in words (empty: the system).
     pub role: String,
+    /// What a report was about, with its receipt number (else empty).
+    pub detail: String,
+}
+
+/// A report entry's kind in words and its receipt number.
+fn report_detail(lang: imigrasi_platform::i18n::Lang, detail: &serde_json::Value) -> String {
+    let text = |k: &str| detail.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+    if text("receipt_number").is_empty() {
+        return String::new();
+    }
+    format!(
+        "{} · {}",
+        words(lang, "report", text("kind")),
+        text("receipt_number")
+    )
 }
 
 /// The application forms as typed (re-shown after a refusal).
@@ -179,6 +194,10 @@ async fn load(
                     .as_deref()
                     .map(|r| words(lang, "role", r))
                     .unwrap_or_default(),
+                detail: match h.what.as_str() {
+                    "reported" => report_detail(lang, &h.detail),
+                    _ => String::new(),
+                },
             })
             .collect(),
         applications,

@@ -51,8 +51,17 @@ fn ids() -> Vec<String> {
         "sponsor_change_accepted",
         "exit_permit_granted",
         "reentry_permit_granted",
+        "started_on_arrival",
+        "expired",
+        "reported",
+        "fine_billed",
+        "fine_paid",
+        "departed",
     ] {
         out.push(key("history", h));
+    }
+    for r in crate::domain::report::ReportKind::ALL {
+        out.push(key("report", r.as_str()));
     }
     out
 }
