@@ -236,6 +236,13 @@ stay-page-search-clear = Clear
 stay-page-search-none = The office supervises no permits yet.
 stay-page-search-empty = No permit matches this search.
 
+stay-page-lists = Lists of permits
+stay-page-list-all = All permits
+stay-page-list-ending-soon = Ending soon
+stay-page-list-overstaying = Overstaying
+stay-page-list-in-process = In process
+stay-page-list-empty = No permit is on this list.
+
 stay-page-pages = Pages
 stay-page-prev = Previous
 stay-page-next = Next

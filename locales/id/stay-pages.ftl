@@ -236,6 +236,13 @@ stay-page-search-clear = Hapus
 stay-page-search-none = Kantor ini belum mengawasi izin apa pun.
 stay-page-search-empty = Tidak ada izin yang sesuai pencarian ini.
 
+stay-page-lists = Daftar izin tinggal
+stay-page-list-all = Semua izin
+stay-page-list-ending-soon = Segera berakhir
+stay-page-list-overstaying = Melebihi izin tinggal
+stay-page-list-in-process = Sedang diproses
+stay-page-list-empty = Tidak ada izin dalam daftar ini.
+
 stay-page-pages = Halaman
 stay-page-prev = Sebelumnya
 stay-page-next = Berikutnya

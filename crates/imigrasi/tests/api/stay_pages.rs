@@ -290,6 +290,13 @@ async fn refusals_and_the_staff_search_in_words(app: TestApp) {
     assert!(html.contains(&number) && html.contains("Jane Mary Smith"));
     let (_, _, html) = form(&app, &staff.0, "/stay/permits", &[("q", "Nobody")]).await;
     assert!(html.contains("No permit matches this search"));
+    // The officers' lists.
+    let (status, html) = get(&app, &staff.0, "/stay/permits?list=overstaying", "en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&ended) && !html.contains(&format!("/stay/permits/{number}\"")));
+    assert!(html.contains("fine owed Rp 3.000.000"));
+    let (_, html) = get(&app, &staff.0, "/stay/permits?list=in_process", "id").await;
+    assert!(html.contains("Tidak ada izin dalam daftar ini"));
     let searches = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stay.search'";
     assert_eq!(count(&app, searches).await, 2);
     let (status, location, _) =

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::common::{instant_ms, is_applicant, is_staff, key, page_error, rupiah, words};
 use crate::app::casefile;
+use crate::app::lists::{self, OfficerList};
 use crate::app::read::{self, MAX_PAGE, PermitFile};
 
 /// A permit as a line of a list.
@@ -137,9 +138,21 @@ struct SearchTemplate {
     page: Page,
     office: String,
     q: String,
+    list: String,
+    lists: Vec<ListLink>,
     permits: Vec<PermitRow>,
     show_holder: bool,
     next: Option<String>,
+}
+
+/// A link to one of the officers' lists.
+struct ListLink {
+    /// Address.
+    href: String,
+    /// In words.
+    label: String,
+    /// Whether it is the list shown.
+    current: bool,
 }
 
 /// The search as typed: `q` (a permit number, passport number or surname)
@@ -150,6 +163,9 @@ pub(crate) struct SearchForm {
     q: String,
     #[serde(default)]
     after: String,
+    /// `ending_soon`, `overstaying` or `in_process` (empty: all).
+    #[serde(default)]
+    list: String,
 }
 
 /// `GET /stay/permits` (the office's permits; `?q=` is accepted too).
@@ -171,8 +187,9 @@ pub(crate) async fn search_form(
     search(&state, &ctx, f).await
 }
 
-/// Staff search their office's permits (the use case audits every list
-/// and search); holders and sponsors find theirs on the start page.
+/// Staff search their office's permits, or see one of the officers' lists
+/// (ending soon, overstaying, in process); the use cases audit every list
+/// and search. Holders and sponsors find theirs on the start page.
 async fn search(state: &AppState, ctx: &Ctx, f: SearchForm) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?.clone();
     if is_applicant(&actor) {
@@ -183,21 +200,57 @@ async fn search(state: &AppState, ctx: &Ctx, f: SearchForm) -> Result<Response, 
     }
     let q: String = f.q.trim().chars().take(100).collect();
     let after = Some(f.after.trim()).filter(|a| !a.is_empty() && a.len() <= 40);
-    let q_arg = Some(q.as_str()).filter(|q| !q.is_empty());
-    let found = read::list(state, &actor, &ctx.request_id, q_arg, after, MAX_PAGE)
-        .await
-        .map_err(page_error)?;
-    let next = (found.len() == MAX_PAGE as usize)
-        .then(|| found.last().map(|f| f.permit.number.clone()))
-        .flatten();
+    // A search looks at every permit; otherwise the list chosen, if any.
+    let list = OfficerList::parse(f.list.trim()).filter(|_| q.is_empty());
+    let (found, next) = match (list, Some(q.as_str()).filter(|q| !q.is_empty())) {
+        (Some(l), _) => {
+            let page = lists::officer_list(state, &actor, &ctx.request_id, l, after, MAX_PAGE)
+                .await
+                .map_err(page_error)?;
+            (page.permits, page.next)
+        }
+        (None, q_arg) => {
+            let found = read::list(state, &actor, &ctx.request_id, q_arg, after, MAX_PAGE)
+                .await
+                .map_err(page_error)?;
+            let next = (found.len() == MAX_PAGE as usize)
+                .then(|| found.last().map(|f| f.permit.number.clone()))
+                .flatten();
+            (found, next)
+        }
+    };
+    let lang = ctx.lang;
+    let mut lists = vec![ListLink {
+        href: "/stay/permits".to_owned(),
+        label: lang.t("stay-page-list-all"),
+        current: list.is_none(),
+    }];
+    lists.extend(
+        [
+            OfficerList::EndingSoon,
+            OfficerList::Overstaying,
+            OfficerList::InProcess,
+        ]
+        .into_iter()
+        .map(|l| ListLink {
+            href: format!("/stay/permits?list={}", l.as_str()),
+            label: words(lang, "list", l.as_str()),
+            current: list == Some(l),
+        }),
+    );
     let permits = found.iter().map(|f| PermitRow::new(ctx.lang, f)).collect();
     let mut page = Page::new(ctx);
     // Search words stay out of the language switch's link.
-    page.path = "/stay/permits".to_owned();
+    page.path = match list {
+        Some(l) => format!("/stay/permits?list={}", l.as_str()),
+        None => "/stay/permits".to_owned(),
+    };
     render(&SearchTemplate {
         page,
         office: actor.office.clone().unwrap_or_default(),
         q,
+        list: list.map(|l| l.as_str().to_owned()).unwrap_or_default(),
+        lists,
         permits,
         show_holder: true,
         next,

@@ -60,6 +60,9 @@ fn ids() -> Vec<String> {
     ] {
         out.push(key("history", h));
     }
+    for l in ["ending_soon", "overstaying", "in_process"] {
+        out.push(key("list", l));
+    }
     for r in crate::domain::report::ReportKind::ALL {
         out.push(key("report", r.as_str()));
     }
