@@ -245,6 +245,16 @@ journey!(
 
         // The officer: queue → application → recommend approval.
         b.login(OFFICER, PASSWORD).await?;
+        // The permit search (the form posts: no name in the address).
+        b.goto("/stay/permits").await?;
+        b.check_page().await?;
+        b.fill("#q", "smith").await?;
+        b.click_button(&b.t("stay-page-search-submit")).await?;
+        b.assert_path("/stay/permits").await?;
+        b.assert_text(&number).await?;
+        b.check_page().await?;
+        b.click_link(&b.t("stay-page-list-in-process")).await?;
+        b.assert_text(&number).await?;
         b.goto("/stay").await?;
         b.follow("main a[href=\"/stay/queue\"]").await?;
         b.check_page().await?;
