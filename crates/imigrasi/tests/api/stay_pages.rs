@@ -295,6 +295,14 @@ async fn refusals_and_the_staff_search_in_words(app: TestApp) {
     assert_eq!(status, 200);
     assert!(html.contains(&ended) && !html.contains(&format!("/stay/permits/{number}\"")));
     assert!(html.contains("fine owed Rp 3.000.000"));
+    let (status, _) = get(
+        &app,
+        &staff.0,
+        "/stay/permits?list=overstaying&after=IT-0000-NOPE",
+        "en",
+    )
+    .await;
+    assert_eq!(status, 400);
     let (_, html) = get(&app, &staff.0, "/stay/permits?list=in_process", "id").await;
     assert!(html.contains("Tidak ada izin dalam daftar ini"));
     let searches = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stay.search'";

@@ -122,6 +122,10 @@ pub(crate) fn page_error(e: StayError) -> PageError {
     match e {
         StayError::NotFound => PageError::not_found(),
         StayError::Forbidden => PageError::forbidden(),
+        // A value no form of ours sends (a stale or edited page cursor).
+        StayError::InvalidInput(_) => {
+            PageError::Status(axum::http::StatusCode::BAD_REQUEST, "error-bad-request")
+        }
         StayError::Db(e) => PageError::from(e),
         other => PageError::internal(other),
     }
