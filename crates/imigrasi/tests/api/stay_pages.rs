@@ -317,6 +317,13 @@ async fn refusals_and_the_staff_search_in_words(app: TestApp) {
     assert!(html.contains("Dicatat") && !html.contains("Ajukan perpanjangan"));
     let (_, html) = get(&app, &staff.0, "/stay", "en").await;
     assert!(html.contains("href=\"/stay/queue\""));
+    // An administrator reads the permit (audited), with no list of its own.
+    let admin = app
+        .staff("admin@imigrasi.go.id", Role::Administrator, None)
+        .await;
+    let (status, html) = get(&app, &admin, &format!("/stay/permits/{number}"), "en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No applications about this permit yet"));
 }
 both_databases!(refusals_and_the_staff_search_in_words);
 

@@ -132,13 +132,15 @@ async fn load(
     let ours = permit_applications::for_permit(&state.db, &p.id)
         .await
         .map_err(PageError::from)?;
-    let mut seen: BTreeMap<String, casefile::Summary> =
-        casefile::list(state, actor, &QueueFilter::default())
-            .await
-            .map_err(page_error)?
-            .into_iter()
-            .map(|s| (s.case.register_number.clone(), s))
-            .collect();
+    // An account with no list of its own (an administrator) sees none.
+    let listed = match casefile::list(state, actor, &QueueFilter::default()).await {
+        Err(StayError::Forbidden) => Vec::new(),
+        other => other.map_err(page_error)?,
+    };
+    let mut seen: BTreeMap<String, casefile::Summary> = listed
+        .into_iter()
+        .map(|s| (s.case.register_number.clone(), s))
+        .collect();
     let applications = ours
         .iter()
         .filter_map(|(rn, _)| seen.remove(rn))
