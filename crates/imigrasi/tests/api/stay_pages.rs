@@ -359,6 +359,25 @@ async fn a_decision_with_the_two_person_rule_and_the_signed_permit(app: TestApp)
     let (status, _, html) = form(&app, &staff.1, &decision, &fields).await;
     assert_eq!(status, 422);
     assert!(html.contains("id=\"reason-error\""), "{html}");
+    // The officer asks for more; the holder answers on the page.
+    let fields = [
+        ("decision", "request_info"),
+        ("reason", "Upload a clearer residence letter."),
+    ];
+    let (status, _, _) = form(&app, &staff.0, &decision, &fields).await;
+    assert_eq!(status, 303);
+    let (_, html) = get(&app, &jane, &case, "en").await;
+    assert!(
+        html.contains("Information requested")
+            && html.contains("Upload a clearer residence letter.")
+    );
+    assert!(
+        html.contains("Send the application back") && html.contains("action=\"/stay/applications/")
+    );
+    let (status, _) = upload(&app, &jane, &rn, "residence_letter").await;
+    assert_eq!(status, 303);
+    let (status, _, _) = form(&app, &jane, &format!("{case}/submit"), &[]).await;
+    assert_eq!(status, 303);
     // The supervisor recommends, then may not approve their own.
     let fields = [("decision", "recommend_approve"), ("reason", "")];
     let (status, location, _) = form(&app, &staff.1, &decision, &fields).await;
