@@ -26,6 +26,7 @@ mod platform;
 mod quota;
 mod startup;
 mod stay;
+mod stay_appearance;
 mod stay_arrival;
 mod stay_border;
 mod stay_cases;
