@@ -83,8 +83,9 @@ pub async fn decide<S: CaseService>(
         reason,
     } = asked;
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    if reason
-        .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS || r.chars().any(|c| c.is_control()))
+    let refused =
+        |c: char| c.is_control() && !(S::MULTILINE_REASONS && matches!(c, '\t' | '\n' | '\r'));
+    if reason.is_some_and(|r| r.chars().count() > MAX_REASON_CHARS || r.chars().any(refused))
         || (decision.needs_reason() && reason.is_none())
     {
         return Err(CaseError::InvalidInput("reason", "invalid").into());

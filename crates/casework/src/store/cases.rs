@@ -166,6 +166,17 @@ pub async fn set_sponsor(
     Ok(())
 }
 
+/// A case by its id.
+pub async fn find(c: &impl ConnectionTrait, id: &str) -> Result<Option<Case>, DbErr> {
+    db::one_as(
+        c,
+        "SELECT * FROM casework_cases WHERE id = $1",
+        [Value::from(id)],
+        Case::from_row,
+    )
+    .await
+}
+
 /// A case by its register number (of one service).
 pub async fn find_by_register(
     c: &impl ConnectionTrait,

@@ -5,7 +5,7 @@ mod cases;
 mod timeline;
 
 pub use cases::{
-    Case, NewCase, QueueFilter, Step, StepError, create, find_by_register, list_for_office,
+    Case, NewCase, QueueFilter, Step, StepError, create, find, find_by_register, list_for_office,
     list_for_party, named_applicant_email, set_sponsor, transition,
 };
 pub use timeline::{TimelineEntry, timeline};
