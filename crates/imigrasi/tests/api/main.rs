@@ -37,6 +37,7 @@ mod visa;
 mod visa_more;
 mod visa_pages;
 mod visa_pdf;
+mod visa_review;
 mod visa_withdraw;
 mod whatsapp;
 mod whatsapp_link;
