@@ -27,3 +27,6 @@ stay-report-field-expired = This date has passed.
 stay-list-unknown = No such list; use ending_soon, overstaying or in_process.
 notify-stay-permit-ending-subject = Stay permit { $code } ends on { $date }
 notify-stay-permit-ending-body = Your stay permit { $code } ends on { $date }. Apply for an extension or a change of status in time, or leave Indonesia before that day; every day past it is fined.
+stay-session-full = Every place of this session is taken; choose another day or session.
+stay-appearance-open = This application already has an appearance waiting; the holder must come to that one first.
+stay-appearance-date = Choose a working day (Monday to Friday) from tomorrow up to 30 days ahead.

@@ -2,16 +2,9 @@ visa-sponsor-required = This visa type needs an Indonesian sponsor (a company or
 visa-sponsor-profile-required = Before applying, record your sponsor profile (kind, NIB or NIK, and regency) with PUT /api/v1/visa/sponsor.
 visa-passport-validity = The passport must stay valid for at least { $months } months after the intended arrival. Renew the passport first, then apply.
 visa-already-applied = This passport already has an active application or an unused e-Visa of this type.
-visa-missing-documents = Documents are missing: { $missing }. Upload them, then submit again.
-visa-invalid-transition = The application is not in a state that allows this step.
-visa-two-person-rule = The officer who recommended this decision cannot also approve or reject it; another supervisor must decide.
-visa-file-too-large = The file "{ $file }" is larger than the { $max } allowed. Make it smaller and send it again.
-visa-invalid-file = The file "{ $file }" was refused: { $reason }
+# The words of case-invalid-file-type (the shared refusal the pages show), by
+# visa's name for the browser journeys.
 visa-invalid-file-type = its content is not JPEG, PNG or PDF, or not accepted for this kind of document.
-visa-invalid-file-empty = it is empty.
-visa-invalid-file-kind = this application does not ask for a document of this kind.
-visa-invalid-file-mismatch = its content does not match the type it was sent as.
-visa-invalid-multipart = Send a multipart form with the fields "kind" and "file".
 visa-field-invalid = This value is not valid; check its format.
 visa-field-unknown = No such value is known.
 visa-field-wrong-sponsor = This visa type is not sponsored by this kind of sponsor.

@@ -27,3 +27,6 @@ stay-report-field-expired = Tanggal ini sudah lewat.
 stay-list-unknown = Daftar ini tidak dikenal; gunakan ending_soon, overstaying, atau in_process.
 notify-stay-permit-ending-subject = Izin tinggal { $code } berakhir pada { $date }
 notify-stay-permit-ending-body = Izin tinggal Anda { $code } berakhir pada { $date }. Ajukan perpanjangan atau alih status tepat waktu, atau tinggalkan Indonesia sebelum tanggal itu; setiap hari lewat dikenai denda.
+stay-session-full = Seluruh tempat pada sesi ini sudah terisi; pilih hari atau sesi lain.
+stay-appearance-open = Permohonan ini masih memiliki jadwal kedatangan yang menunggu; pemohon harus hadir pada jadwal tersebut terlebih dahulu.
+stay-appearance-date = Pilih hari kerja (Senin sampai Jumat) mulai besok hingga 30 hari ke depan.

@@ -2,16 +2,9 @@ visa-sponsor-required = Jenis visa ini memerlukan penjamin di Indonesia (perusah
 visa-sponsor-profile-required = Sebelum mengajukan, catat profil penjamin Anda (jenis, NIB atau NIK, dan kabupaten/kota) melalui PUT /api/v1/visa/sponsor.
 visa-passport-validity = Paspor harus masih berlaku sekurang-kurangnya { $months } bulan setelah rencana kedatangan. Perpanjang paspor terlebih dahulu, lalu ajukan kembali.
 visa-already-applied = Paspor ini sudah memiliki permohonan aktif atau e-Visa yang belum digunakan untuk jenis ini.
-visa-missing-documents = Dokumen belum lengkap: { $missing }. Unggah dokumen tersebut, lalu ajukan kembali.
-visa-invalid-transition = Status permohonan tidak memungkinkan langkah ini.
-visa-two-person-rule = Petugas yang memberi rekomendasi tidak boleh sekaligus menyetujui atau menolaknya; keputusan harus diambil oleh supervisor lain.
-visa-file-too-large = Berkas "{ $file }" melebihi batas { $max }. Perkecil berkas lalu kirim kembali.
-visa-invalid-file = Berkas "{ $file }" ditolak: { $reason }
+# The words of case-invalid-file-type (the shared refusal the pages show), by
+# visa's name for the browser journeys.
 visa-invalid-file-type = isinya bukan JPEG, PNG, atau PDF, atau tidak diterima untuk jenis dokumen ini.
-visa-invalid-file-empty = berkas kosong.
-visa-invalid-file-kind = permohonan ini tidak meminta dokumen jenis ini.
-visa-invalid-file-mismatch = isinya tidak sesuai dengan jenis yang dikirimkan.
-visa-invalid-multipart = Kirim formulir multipart dengan kolom "kind" dan "file".
 visa-field-invalid = Nilai ini tidak sah; periksa formatnya.
 visa-field-unknown = Nilai ini tidak dikenal.
 visa-field-wrong-sponsor = Jenis visa ini tidak dijamin oleh jenis penjamin ini.

@@ -140,12 +140,11 @@ pub async fn read_upload(
                 kind = Some(text.trim().to_owned());
             }
             Some("file") => {
-                let (name, declared, bytes, too_large) =
-                    read_file(field, limit).await.map_err(|_| bad_form())?;
-                if too_large {
-                    return Err(self::too_large(lang, &name, limit));
+                let f = read_file(field, limit).await.map_err(|_| bad_form())?;
+                if f.too_large {
+                    return Err(self::too_large(lang, &f.name, limit));
                 }
-                file = Some((name, declared, bytes));
+                file = Some((f.name, f.declared, f.bytes));
             }
             _ => {}
         }
@@ -161,10 +160,24 @@ pub async fn read_upload(
     })
 }
 
-async fn read_file(
-    mut field: Field<'_>,
-    limit: usize,
-) -> Result<(String, Option<String>, Vec<u8>, bool), MultipartError> {
+/// The `file` field of an upload form, as read by [`read_file`].
+#[derive(Debug)]
+pub struct FileField {
+    /// The file's name as sent (control characters dropped, at most 100
+    /// characters): only ever shown back to the person who sent it.
+    pub name: String,
+    /// The declared `Content-Type`, if any.
+    pub declared: Option<String>,
+    /// The bytes, up to the limit.
+    pub bytes: Vec<u8>,
+    /// Whether the file was larger than the limit (then `bytes` is cut).
+    pub too_large: bool,
+}
+
+/// Read a file field, keeping at most `limit` bytes. Past the limit the
+/// rest is read and dropped (the platform's body limit bounds it), so the
+/// client gets an answer naming the file rather than a reset connection.
+pub async fn read_file(mut field: Field<'_>, limit: usize) -> Result<FileField, MultipartError> {
     let name: String = field
         .file_name()
         .unwrap_or("file")
@@ -181,5 +194,10 @@ async fn read_file(
             bytes.extend_from_slice(&chunk);
         }
     }
-    Ok((name, declared, bytes, too_large))
+    Ok(FileField {
+        name,
+        declared,
+        bytes,
+        too_large,
+    })
 }

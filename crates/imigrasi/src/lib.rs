@@ -75,7 +75,10 @@ pub fn document_lookups() -> Lookups {
 /// The services whose appointments the office floor serves (kiosk
 /// check-in, counters, no-shows).
 pub fn floor_services() -> FloorServices {
-    FloorServices::new(vec![("passport", imigrasi_passport::appointments())])
+    FloorServices::new(vec![
+        ("passport", imigrasi_passport::appointments()),
+        ("stay", imigrasi_stay::appointments()),
+    ])
 }
 
 /// The kinds of document every service accepts.

@@ -14,6 +14,7 @@
 pub mod api;
 pub mod app;
 pub mod domain;
+pub mod migrations;
 pub mod pages;
 pub mod port;
 pub mod store;
@@ -21,16 +22,11 @@ pub mod workers;
 
 use axum::{Extension, Router};
 use imigrasi_platform::AppState;
-use imigrasi_platform::migrations::Migration;
 use utoipa::OpenApi;
 
 pub use port::{Absence, Appointment, Appointments, DayAppointment, FloorServices, Stage};
 
-/// The floor's own migrations, in order. Its tables were created by
-/// passport's migrations (`passport_0002_office_floor`,
-/// `passport_0003_floor_open_ticket_nik`), which stay in passport's list;
-/// new floor migrations are appended here (`office_0001_…`).
-pub const MIGRATIONS: &[Migration] = &[];
+pub use migrations::MIGRATIONS;
 
 /// Every route of the office floor. Handlers reach the registered services
 /// through the request's extensions.

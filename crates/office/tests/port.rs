@@ -275,7 +275,7 @@ impl World {
             .unwrap();
         migrations::run(
             &db,
-            &[migrations::PLATFORM, imigrasi_office::MIGRATIONS, FIXTURE],
+            &[migrations::PLATFORM, FIXTURE, imigrasi_office::MIGRATIONS],
         )
         .await
         .unwrap();

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod app;
 pub mod domain;
+pub mod floor_port;
 pub mod migrations;
 pub mod pages;
 pub mod store;
@@ -72,4 +73,9 @@ pub fn document_kinds() -> Vec<imigrasi_platform::documents::DocumentKind> {
 /// What stay permits do when a foreigner arrives on an e-Visa.
 pub fn arrival_listener() -> std::sync::Arc<dyn imigrasi_platform::arrivals::ArrivalListener> {
     std::sync::Arc::new(app::arrival::StartPermit)
+}
+
+/// Stay-permit appearances, as the office floor serves them.
+pub fn appointments() -> std::sync::Arc<dyn imigrasi_office::Appointments> {
+    std::sync::Arc::new(floor_port::StayAppearances)
 }

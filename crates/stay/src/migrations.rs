@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[Migration] = &[
     applications::STAY_0002,
     reports_reminders::STAY_0003,
     applications::STAY_0004,
+    applications::STAY_0005,
 ];
 
 /// The permit register and its history.

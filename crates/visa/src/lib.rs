@@ -38,7 +38,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// How visa fee bills are settled when paid.
 pub fn settler() -> Arc<dyn Settler> {
-    Arc::new(app::payment::VisaSettler)
+    Arc::new(app::payment::settler())
 }
 
 /// How a verifier learns an e-Visa's status (`POST /api/v1/documents/verify`).

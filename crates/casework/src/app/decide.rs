@@ -68,6 +68,24 @@ pub struct Decide<'a> {
     pub reason: Option<&'a str>,
 }
 
+/// The reason as kept (trimmed; `None` when blank), or the refusal: too
+/// long, a control character (but line breaks and tabs when `multiline`),
+/// or missing where the decision needs one.
+pub fn checked_reason(
+    decision: Decision,
+    reason: Option<&str>,
+    multiline: bool,
+) -> Result<Option<&str>, CaseError> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let refused = |c: char| c.is_control() && !(multiline && matches!(c, '\t' | '\n' | '\r'));
+    if reason.is_some_and(|r| r.chars().count() > MAX_REASON_CHARS || r.chars().any(refused))
+        || (decision.needs_reason() && reason.is_none())
+    {
+        return Err(CaseError::InvalidInput("reason", "invalid"));
+    }
+    Ok(reason)
+}
+
 /// Take a decision on a case of the actor's office; returns the new status.
 pub async fn decide<S: CaseService>(
     service: &S,
@@ -82,13 +100,7 @@ pub async fn decide<S: CaseService>(
         decision,
         reason,
     } = asked;
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    if reason
-        .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS || r.chars().any(|c| c.is_control()))
-        || (decision.needs_reason() && reason.is_none())
-    {
-        return Err(CaseError::InvalidInput("reason", "invalid").into());
-    }
+    let reason = checked_reason(decision, reason, S::MULTILINE_REASONS)?;
     let case = super::find::<S>(&state.db, register_number).await?;
     let office = case.office_code.as_str();
     let permission = match decision {
@@ -184,4 +196,24 @@ pub async fn withdraw<S: CaseService>(
         Ok(())
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_checked() {
+        let ok = |d, r, m| checked_reason(d, r, m).ok();
+        assert_eq!(ok(Decision::Approve, None, false), Some(None));
+        assert_eq!(ok(Decision::Approve, Some("  "), false), Some(None));
+        assert_eq!(ok(Decision::Reject, None, false), None);
+        assert_eq!(ok(Decision::Reject, Some(" no "), false), Some(Some("no")));
+        let long = "x".repeat(MAX_REASON_CHARS + 1);
+        assert_eq!(ok(Decision::Reject, Some(&long), true), None);
+        let lines = "first\nsecond\tthird";
+        assert_eq!(ok(Decision::Reject, Some(lines), false), None);
+        assert_eq!(ok(Decision::Reject, Some(lines), true), Some(Some(lines)));
+        assert_eq!(ok(Decision::Reject, Some("bell\u{7}"), true), None);
+    }
 }

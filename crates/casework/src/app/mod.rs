@@ -93,6 +93,12 @@ pub trait CaseService: Send + Sync + 'static {
     const SERVICE: &'static str;
     /// The audit object type of an application, e.g. `stay_application`.
     const OBJECT: &'static str;
+    /// The audit object type of the steps without an actor (paid, expired
+    /// unpaid), whose object is the case's id.
+    const CASE_OBJECT: &'static str = "case";
+    /// Whether a decision's reason may hold line breaks and tabs (other
+    /// control characters are always refused).
+    const MULTILINE_REASONS: bool = false;
     /// The service's error.
     type Error: From<CaseError> + From<DbErr> + LostConnection + Send + Sync;
 

@@ -58,7 +58,7 @@ impl<S: CaseService> Settler for CaseSettler<S> {
                 audit::Entry {
                     actor: None,
                     action: &format!("{}.paid", S::SERVICE),
-                    object_type: "case",
+                    object_type: S::CASE_OBJECT,
                     object_id: &bill.object_id,
                     office: None,
                     request_id: Some(request_id),
@@ -116,7 +116,7 @@ pub async fn expire_unpaid<S: CaseService>(
                 audit::Entry {
                     actor: None,
                     action: &format!("{}.expire_unpaid", S::SERVICE),
-                    object_type: "case",
+                    object_type: S::CASE_OBJECT,
                     object_id: case_id,
                     office: None,
                     request_id: None,

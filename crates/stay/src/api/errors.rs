@@ -15,6 +15,7 @@ fn field_message(lang: Lang, field: &str, reason: &str) -> String {
         ("to_kind", "not_allowed") => "stay-to-kind-not-allowed",
         ("new_sponsor_email", "not_allowed") => "stay-same-sponsor",
         ("kind", "not_allowed") => "stay-kind-not-allowed",
+        ("date", "not_allowed") => "stay-appearance-date",
         (_, "before_start") => "stay-field-before-start",
         _ => "stay-field-invalid",
     })
@@ -68,6 +69,8 @@ pub fn api_error(lang: Lang, e: StayError) -> ApiError {
         StayError::ExitPermitRequired => {
             conflict("exit_permit_required", "stay-exit-permit-required")
         }
+        StayError::SessionFull => conflict("session_full", "stay-session-full"),
+        StayError::AppearanceOpen => conflict("appearance_open", "stay-appearance-open"),
         StayError::Case(e) => imigrasi_casework::api::api_error(lang, e),
         StayError::Db(e) => ApiError::from(e),
     }

@@ -2,6 +2,7 @@
 //! case, answer.
 
 pub mod app_views;
+pub mod appearances;
 pub mod applications;
 pub mod errors;
 pub mod officer;
@@ -25,6 +26,7 @@ use utoipa::OpenApi;
         applications::accept, applications::upload, applications::submit,
         applications::decision, applications::withdraw,
         officer::fine, officer::departure,
+        appearances::request, appearances::get_one, appearances::book,
     ),
     components(schemas(
         permits::RegisterBody, permits::AddressBody, views::PermitView, views::PermitList,
@@ -35,6 +37,7 @@ use utoipa::OpenApi;
         app_views::ApplicationSummary, app_views::StepView, app_views::PaymentView,
         app_views::AskedView, app_views::IssuedView,
         officer::FineAnswer, officer::DepartureBody, officer::DepartureAnswer,
+        appearances::AppearanceView, appearances::RequestBody, appearances::BookingBody,
     )),
     tags((name = "stay", description = "Stay permits: the permit register and applications"))
 )]
@@ -63,6 +66,12 @@ pub fn router() -> Router<AppState> {
             get(applications::get_one),
         )
         .route(&app("accept"), post(applications::accept))
+        .route(&app("appearance"), post(appearances::request))
+        .route("/api/v1/stay/appearances/{code}", get(appearances::get_one))
+        .route(
+            "/api/v1/stay/appearances/{code}/booking",
+            post(appearances::book),
+        )
         .route(&app("documents"), post(applications::upload))
         .route(&app("submit"), post(applications::submit))
         .route(&app("decision"), post(applications::decision))

@@ -15,6 +15,7 @@ use super::{StayError, StaySettings, office_zone};
 use crate::domain::application::ApplicationKind;
 use crate::domain::extension::{self, add_days};
 use crate::domain::permit::{PermitKind, PermitStatus};
+use crate::store::appearances;
 use crate::store::applications::{self, Application};
 use crate::store::history::{self, Entry};
 use crate::store::permits::{self, Permit};
@@ -167,6 +168,7 @@ impl CaseService for StayCases {
         to: Status,
     ) -> Result<(), DbErr> {
         applications::close(txn, case_id).await?;
+        appearances::cancel_open(txn, case_id, db::millis(Timestamp::now())).await?;
         if to == Status::Approved {
             return Ok(());
         }

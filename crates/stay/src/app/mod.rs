@@ -2,6 +2,7 @@
 //! Each owns its write transaction (`db::write`), appends its audit row,
 //! and returns [`StayError`], never an HTTP type.
 
+pub mod appearances;
 pub mod applications;
 pub mod approve;
 pub mod arrival;
@@ -20,6 +21,7 @@ use imigrasi_platform::offices;
 use sea_orm::{ConnectionTrait, DbErr};
 use secrecy::ExposeSecret;
 
+use crate::domain::appearance::AppearanceRules;
 use crate::domain::application::FeeTable;
 use crate::domain::extension::{ExtensionRefusal, ExtensionRules};
 use crate::domain::holder::FieldErrors;
@@ -63,6 +65,12 @@ pub enum StayError {
     /// Leaving without an exit or re-entry permit.
     #[error("an exit permit is required")]
     ExitPermitRequired,
+    /// The session asked for has no place left.
+    #[error("the session is full")]
+    SessionFull,
+    /// The case has an open appearance already.
+    #[error("an appearance is open")]
+    AppearanceOpen,
     /// A shared casework step refused.
     #[error(transparent)]
     Case(CaseError),
@@ -111,6 +119,8 @@ pub struct StaySettings {
     /// Days a submitted application may stay unpaid (never past the
     /// permit's end for an extension).
     pub payment_days: i64,
+    /// When appearances at the office may be booked.
+    pub appearances: AppearanceRules,
 }
 
 impl Default for StaySettings {
@@ -120,6 +130,7 @@ impl Default for StaySettings {
             overstay: OverstayFees::default(),
             fees: FeeTable::default(),
             payment_days: 7,
+            appearances: AppearanceRules::default(),
         }
     }
 }

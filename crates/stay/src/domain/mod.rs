@@ -2,6 +2,7 @@
 //! decision, overstay and the re-entry permit's limit. No IO: every
 //! function is given the instant and the office's zone.
 
+pub mod appearance;
 pub mod application;
 pub mod extension;
 pub mod holder;

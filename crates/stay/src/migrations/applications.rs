@@ -1,4 +1,5 @@
-//! Applications on casework, what approvals grant, and overstay fines.
+//! Applications on casework, what approvals grant, overstay fines and
+//! appearances at the office.
 
 use imigrasi_platform::migrations::Migration;
 
@@ -65,5 +66,50 @@ pub const STAY_0004: Migration = Migration {
         )",
         "CREATE UNIQUE INDEX stay_fines_open ON stay_fines (open_permit_id)",
         "CREATE INDEX stay_fines_permit ON stay_fines (permit_id, created_at)",
+    ],
+};
+
+/// Appearances at the office and their sessions' capacity.
+pub const STAY_0005: Migration = Migration {
+    name: "stay_0005_appearances",
+    statements: &[
+        // An appearance an officer asks of an applicant. `code` is what
+        // the holder shows at the kiosk; `open_case_id` is the case while
+        // the appearance is not final (one open appearance per case,
+        // enforced by the database). `person_index` is the passport's
+        // blind index (the floor keeps one open ticket per person a day).
+        "CREATE TABLE stay_appearances (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            case_id TEXT NOT NULL REFERENCES casework_cases(id),
+            open_case_id TEXT,
+            permit_id TEXT NOT NULL REFERENCES stay_permits(id),
+            office_code TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            status TEXT NOT NULL,
+            session_date TEXT,
+            session_name TEXT,
+            starts_at BIGINT,
+            ends_at BIGINT,
+            person_index TEXT NOT NULL,
+            person_masked TEXT NOT NULL,
+            full_name TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        "CREATE UNIQUE INDEX stay_appearances_open ON stay_appearances (open_case_id)",
+        "CREATE INDEX stay_appearances_day ON stay_appearances (office_code, session_date)",
+        "CREATE INDEX stay_appearances_due ON stay_appearances (status, ends_at)",
+        // Places taken per office, day and session: a conditional UPDATE
+        // (`booked < capacity`) takes one, so the capacity holds under
+        // concurrent bookings.
+        "CREATE TABLE stay_appearance_sessions (
+            office_code TEXT NOT NULL,
+            session_date TEXT NOT NULL,
+            session_name TEXT NOT NULL,
+            capacity BIGINT NOT NULL,
+            booked BIGINT NOT NULL,
+            PRIMARY KEY (office_code, session_date, session_name)
+        )",
     ],
 };

@@ -105,6 +105,8 @@ pub(crate) fn refusal(lang: Lang, e: &StayError) -> Option<String> {
         StayError::NoOverstay => lang.t("stay-no-overstay"),
         StayError::FineAlreadyBilled => lang.t("stay-fine-already-billed"),
         StayError::ExitPermitRequired => lang.t("stay-exit-permit-required"),
+        StayError::SessionFull => lang.t("stay-session-full"),
+        StayError::AppearanceOpen => lang.t("stay-appearance-open"),
         StayError::Forbidden => lang.t("stay-page-forbidden"),
         StayError::InvalidInput(_) => lang.t("form-errors-title"),
         StayError::Case(CaseError::MissingDocuments(missing)) => {

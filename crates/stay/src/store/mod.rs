@@ -1,5 +1,6 @@
 //! The stay service's SQL. Functions take a connection or a transaction.
 
+pub mod appearances;
 pub mod applications;
 pub mod fines;
 pub mod grants;

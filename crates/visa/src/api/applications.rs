@@ -5,17 +5,17 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use imigrasi_casework::RegisterNumber;
+use imigrasi_casework::api::{read_upload, upload_error};
+use imigrasi_casework::app::CaseError;
 use imigrasi_casework::store::QueueFilter;
 use imigrasi_platform::AppState;
 use imigrasi_platform::http::ctx::{ApiJson, Ctx};
 use imigrasi_platform::http::error::{ApiError, ErrorEnvelope};
-use imigrasi_platform::http::input::is_control;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::errors::{answer, too_large, upload_error};
-use super::upload::read_file;
-use crate::app::{apply, documents as attach, payment, view};
+use super::errors::answer;
+use crate::app::{VisaError, apply, documents as attach, payment, view};
 use crate::domain::applicant::ApplicantInput;
 use crate::domain::visa_type::{RequiredDocument, SponsorKind};
 use crate::store::types;
@@ -297,50 +297,28 @@ pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(number): Path<String>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, ApiError> {
     let actor = ctx.api_actor()?.clone();
     let number = register(&number)?;
-    let bad_form = || {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            ctx.t("visa-invalid-multipart"),
-        )
-    };
-    let limit = state.documents.kinds.largest();
-    let (mut kind, mut file) = (None::<String>, None::<(String, Option<String>, Vec<u8>)>);
-    while let Some(field) = form.next_field().await.map_err(|_| bad_form())? {
-        match field.name() {
-            Some("kind") => {
-                let text = field.text().await.map_err(|_| bad_form())?;
-                if text.len() > 64 || text.chars().any(is_control) {
-                    return Err(ApiError::invalid_field("kind", ctx.t("visa-field-invalid")));
-                }
-                kind = Some(text.trim().to_owned());
+    let form = read_upload(ctx.lang, form, state.documents.kinds.largest())
+        .await
+        .map_err(|mut e| {
+            // A refused `kind` in visa's own words.
+            if let Some(message) = e.fields.get_mut("kind") {
+                *message = ctx.t("visa-field-invalid");
             }
-            Some("file") => {
-                let f = read_file(field, limit).await.map_err(|_| bad_form())?;
-                if f.too_large {
-                    return Err(too_large(ctx.lang, &f.name, limit));
-                }
-                file = Some((f.name, f.declared, f.bytes));
-            }
-            _ => {}
-        }
-    }
-    let (Some(kind), Some((name, declared, bytes))) = (kind, file) else {
-        return Err(bad_form());
-    };
+            e
+        })?;
     let request = attach::AttachFile {
         register_number: &number,
-        kind: &kind,
-        declared_type: declared.as_deref(),
-        bytes: &bytes,
+        kind: &form.kind,
+        declared_type: form.declared.as_deref(),
+        bytes: &form.bytes,
     };
     match attach::attach(&state, &actor, &ctx.request_id, request).await {
         Ok(doc) => Ok((StatusCode::CREATED, Json(DocumentView::from(&doc))).into_response()),
-        Err(crate::app::VisaError::Upload(e)) => Err(upload_error(ctx.lang, &name, e)),
+        Err(VisaError::Case(CaseError::Upload(e))) => Err(upload_error(ctx.lang, &form.name, e)),
         Err(e) => Ok(answer(ctx.lang, e)),
     }
 }

@@ -7,7 +7,6 @@ pub mod evisa;
 pub mod index;
 pub mod pdf;
 pub mod review;
-pub mod upload;
 pub mod verify;
 pub mod views;
 

@@ -15,7 +15,6 @@ use super::errors::answer;
 use super::views::CaseView;
 use crate::app::decide::{self, Decision};
 use crate::app::view;
-use crate::app::withdraw as withdrawal;
 
 /// A decision.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -82,7 +81,7 @@ pub async fn withdraw(
     let number = RegisterNumber::parse(&number)
         .map(|r| r.to_string())
         .map_err(|_| ApiError::not_found())?;
-    if let Err(e) = withdrawal::withdraw(&state, &actor, &ctx.request_id, &number).await {
+    if let Err(e) = decide::withdraw(&state, &actor, &ctx.request_id, &number).await {
         return Ok(answer(ctx.lang, e));
     }
     match view::view(&state, &actor, &ctx.request_id, &number).await {

@@ -1,5 +1,6 @@
 //! After issue: revoking, recording the entry, missions' look-up.
 
+use imigrasi_casework::app::CaseError;
 use imigrasi_core::PassportNumber;
 use imigrasi_platform::arrivals::{Arrival, ArrivalError, Traveller};
 use imigrasi_platform::policy::{self, Actor, Permission};
@@ -63,7 +64,7 @@ async fn close(
     db::write(&state.db, |txn| async move {
         let txn = &*txn;
         if !evisas::close(txn, &e.number, to, reason, entry).await? {
-            return Err(VisaError::InvalidTransition);
+            return Err(CaseError::InvalidTransition.into());
         }
         applications::deactivate(txn, &e.case_id).await?;
         let started = match arrival {
@@ -156,7 +157,7 @@ pub async fn entry(
     let (e, office) = load(state, number).await?;
     let until: jiff::civil::Date = e.valid_until.parse().map_err(|_| field("entered_at"))?;
     if evisa::effective_status(&e.status, until, today(at)) != "valid" {
-        return Err(VisaError::InvalidTransition);
+        return Err(CaseError::InvalidTransition.into());
     }
     let arrival = match address {
         Some((line, regency)) => Some(arrival(state, &e, at, line, regency).await?),

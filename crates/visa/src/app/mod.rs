@@ -3,6 +3,7 @@
 //! and returns [`VisaError`], never an HTTP type.
 
 pub mod apply;
+pub mod cases;
 pub mod decide;
 pub mod documents;
 pub mod evisa_ops;
@@ -12,11 +13,9 @@ pub mod payment;
 pub mod status;
 pub mod verify;
 pub mod view;
-pub mod withdraw;
 
-use imigrasi_casework::store::StepError;
+use imigrasi_casework::app::CaseError;
 use imigrasi_platform::db::{self, LostConnection};
-use imigrasi_platform::documents::app::UploadError;
 use sea_orm::DbErr;
 
 use crate::domain::applicant::FieldErrors;
@@ -53,18 +52,10 @@ pub enum VisaError {
     /// One active application or unused e-Visa per passport and type.
     #[error("already applied")]
     AlreadyApplied,
-    /// Required documents are missing.
-    #[error("documents missing")]
-    MissingDocuments(Vec<String>),
-    /// The state machine refused the step.
-    #[error("invalid transition")]
-    InvalidTransition,
-    /// The recommender may not decide.
-    #[error("two-person rule")]
-    TwoPersonRule,
-    /// The upload was refused.
+    /// A shared casework step refused (missing documents, a refused
+    /// transition, the two-person rule, a refused file).
     #[error(transparent)]
-    Upload(UploadError),
+    Case(CaseError),
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -72,18 +63,24 @@ pub enum VisaError {
 
 impl LostConnection for VisaError {
     fn connection_lost(&self) -> bool {
-        matches!(self, VisaError::Db(e) if db::is_unavailable(e))
+        match self {
+            VisaError::Db(e) => db::is_unavailable(e),
+            VisaError::Case(e) => e.connection_lost(),
+            _ => false,
+        }
     }
 }
 
-impl From<StepError> for VisaError {
-    fn from(e: StepError) -> Self {
+impl From<CaseError> for VisaError {
+    fn from(e: CaseError) -> Self {
         match e {
-            StepError::Invalid(_) => VisaError::InvalidTransition,
-            StepError::TwoPersonRule => VisaError::TwoPersonRule,
-            StepError::Party => VisaError::Forbidden,
-            StepError::NotFound => VisaError::NotFound,
-            StepError::Db(e) => VisaError::Db(e),
+            CaseError::Forbidden => VisaError::Forbidden,
+            CaseError::NotFound => VisaError::NotFound,
+            CaseError::Db(e) => VisaError::Db(e),
+            CaseError::InvalidInput(f, reason) => {
+                VisaError::InvalidInput(FieldErrors::from([(f.to_owned(), reason)]))
+            }
+            other => VisaError::Case(other),
         }
     }
 }

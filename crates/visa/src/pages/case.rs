@@ -7,6 +7,8 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use imigrasi_casework::RegisterNumber;
+use imigrasi_casework::api::{read_file, too_large, upload_error};
+use imigrasi_casework::app::CaseError;
 use imigrasi_platform::AppState;
 use imigrasi_platform::documents::app::UploadError;
 use imigrasi_platform::http::ctx::Ctx;
@@ -19,8 +21,7 @@ use serde::Deserialize;
 
 use super::case_view::{flash, load};
 use super::common::{Errors, page_error, refusal, render_with};
-use crate::api::upload::read_file;
-use crate::app::{VisaError, documents as attach, payment, withdraw as withdrawal};
+use crate::app::{VisaError, decide, documents as attach, payment};
 
 /// A register number from the path, or the 404 page.
 pub(crate) fn register(s: &str) -> Result<String, PageError> {
@@ -94,22 +95,9 @@ pub(crate) async fn show(
     render(&load(&state, &ctx, &actor, &rn, Errors::default(), notice).await?)
 }
 
-/// Why a file was refused, naming it.
-fn file_refusal(lang: Lang, file: &str, e: &UploadError) -> String {
-    let reason = match e {
-        UploadError::TooLarge { max_bytes } => {
-            let max = format!("{} MiB", max_bytes / (1024 * 1024));
-            return lang.t_args("visa-file-too-large", &[("file", file), ("max", &max)]);
-        }
-        UploadError::Empty => "visa-invalid-file-empty",
-        UploadError::UnknownKind => "visa-invalid-file-kind",
-        UploadError::TypeMismatch { .. } => "visa-invalid-file-mismatch",
-        _ => "visa-invalid-file-type",
-    };
-    lang.t_args(
-        "visa-invalid-file",
-        &[("file", file), ("reason", &lang.t(reason))],
-    )
+/// Why a file was refused, naming it (the API's words).
+fn file_refusal(lang: Lang, file: &str, e: UploadError) -> String {
+    upload_error(lang, file, e).message
 }
 
 /// `POST /visa/applications/{rn}/documents` (multipart `kind`, `file`).
@@ -124,7 +112,7 @@ pub(crate) async fn upload(
     let limit = state.documents.kinds.largest();
     let bad = || PageError::Status(StatusCode::BAD_REQUEST, "error-bad-request");
     let (mut kind, mut file) = (String::new(), None::<(String, Option<String>, Vec<u8>)>);
-    let mut too_large = None;
+    let mut too_big = None;
     while let Some(field) = form.next_field().await.map_err(|_| bad())? {
         match field.name() {
             Some("kind") => {
@@ -139,7 +127,7 @@ pub(crate) async fn upload(
             Some("file") => {
                 let f = read_file(field, limit).await.map_err(|_| bad())?;
                 if f.too_large {
-                    too_large = Some(f.name.clone());
+                    too_big = Some(f.name.clone());
                 }
                 file = Some((f.name, f.declared, f.bytes));
             }
@@ -147,9 +135,8 @@ pub(crate) async fn upload(
         }
     }
     let mut errors = Errors::default();
-    if let Some(name) = too_large {
-        let e = UploadError::TooLarge { max_bytes: limit };
-        errors.add("file", file_refusal(ctx.lang, &name, &e));
+    if let Some(name) = too_big {
+        errors.add("file", too_large(ctx.lang, &name, limit).message);
         return with_errors(&state, &ctx, &actor, &rn, errors).await;
     }
     let Some((name, declared, bytes)) = file.filter(|(n, _, b)| !(b.is_empty() && n.is_empty()))
@@ -165,11 +152,11 @@ pub(crate) async fn upload(
     };
     match attach::attach(&state, &actor, &ctx.request_id, request).await {
         Ok(_) => after(&state, &ctx, &actor, &rn, Ok("uploaded"), "file").await,
-        Err(VisaError::Upload(e @ (UploadError::Db(_) | UploadError::Storage(_)))) => {
-            Err(PageError::internal(e))
-        }
-        Err(VisaError::Upload(e)) => {
-            errors.add("file", file_refusal(ctx.lang, &name, &e));
+        Err(VisaError::Case(CaseError::Upload(
+            e @ (UploadError::Db(_) | UploadError::Storage(_)),
+        ))) => Err(PageError::internal(e)),
+        Err(VisaError::Case(CaseError::Upload(e))) => {
+            errors.add("file", file_refusal(ctx.lang, &name, e));
             with_errors(&state, &ctx, &actor, &rn, errors).await
         }
         Err(e) => after(&state, &ctx, &actor, &rn, Err(e), "file").await,
@@ -199,7 +186,7 @@ pub(crate) async fn withdraw(
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?.clone();
     let rn = register(&rn)?;
-    let outcome = withdrawal::withdraw(&state, &actor, &ctx.request_id, &rn)
+    let outcome = decide::withdraw(&state, &actor, &ctx.request_id, &rn)
         .await
         .map(|_| "withdrawn");
     after(&state, &ctx, &actor, &rn, outcome, "").await

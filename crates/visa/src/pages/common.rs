@@ -1,6 +1,7 @@
 //! What the visa pages share: form errors, rendering with a status, words
 //! for machine values, dates and amounts.
 
+use imigrasi_casework::app::CaseError;
 use imigrasi_core::{OfficeZone, Rupiah};
 use imigrasi_platform::db;
 use imigrasi_platform::http::error::PageError;
@@ -66,12 +67,12 @@ pub(crate) fn refusal(lang: Lang, e: &VisaError) -> Option<String> {
             lang.t_args("visa-passport-validity", &[("months", &months.to_string())])
         }
         VisaError::AlreadyApplied => lang.t("visa-already-applied"),
-        VisaError::MissingDocuments(missing) => {
+        VisaError::Case(CaseError::MissingDocuments(missing)) => {
             let names: Vec<String> = missing.iter().map(|k| lang.t(&key("doc", k))).collect();
-            lang.t_args("visa-missing-documents", &[("missing", &names.join(", "))])
+            lang.t_args("case-missing-documents", &[("missing", &names.join(", "))])
         }
-        VisaError::InvalidTransition => lang.t("visa-invalid-transition"),
-        VisaError::TwoPersonRule => lang.t("visa-two-person-rule"),
+        VisaError::Case(CaseError::InvalidTransition) => lang.t("case-invalid-transition"),
+        VisaError::Case(CaseError::TwoPersonRule) => lang.t("case-two-person-rule"),
         VisaError::Forbidden => lang.t("visa-page-forbidden"),
         VisaError::InvalidInput(_) => lang.t("form-errors-title"),
         _ => return None,
