@@ -56,12 +56,25 @@ async fn form(
 
 /// Upload a PDF through the application page's multipart form.
 async fn upload(app: &TestApp, token: &str, rn: &str, kind: &str) -> (u16, String) {
+    upload_file(app, token, rn, kind, &format!("{kind}.pdf"), pdf(3000)).await
+}
+
+/// Upload `bytes` named `name` through the page's multipart form; returns
+/// the status and the `Location` (or the page, when refused).
+async fn upload_file(
+    app: &TestApp,
+    token: &str,
+    rn: &str,
+    kind: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (u16, String) {
     let boundary = "xXstayBoundaryXx";
     let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{kind}.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
     )
     .into_bytes();
-    body.extend_from_slice(&pdf(3000));
+    body.extend_from_slice(&bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let res = app
         .client
@@ -82,6 +95,9 @@ async fn upload(app: &TestApp, token: &str, rn: &str, kind: &str) -> (u16, Strin
         .get("location")
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
+    if location.is_empty() {
+        return (status, res.text().await.unwrap());
+    }
     (status, location)
 }
 
@@ -157,6 +173,14 @@ async fn a_holder_files_an_extension_through_the_pages(app: TestApp) {
     let (status, _, html) = form(&app, &jane, &submit, &[]).await;
     assert_eq!(status, 409);
     assert!(html.contains("Documents are missing") && html.contains("Residence letter"));
+    // A program is refused, naming the file, next to the file input.
+    let exe = b"MZ\x90\0 not a document".to_vec();
+    let (status, html) = upload_file(&app, &jane, &rn, "residence_letter", "setup.exe", exe).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("setup.exe") && html.contains("id=\"file-error\""),
+        "{html}"
+    );
     for kind in ITAS_DOCS {
         let (status, location) = upload(&app, &jane, &rn, kind).await;
         assert_eq!(status, 303, "{kind}");

@@ -4,11 +4,11 @@
 //! to the application, or shows it again with what went wrong in words.
 
 use axum::Form;
-use axum::extract::multipart::Field;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use imigrasi_casework::RegisterNumber;
+use imigrasi_casework::api::{read_file, too_large, upload_error};
 use imigrasi_casework::app::{AttachFile, CaseError, Decide, Decision};
 use imigrasi_platform::AppState;
 use imigrasi_platform::documents::app::UploadError;
@@ -104,47 +104,9 @@ pub(crate) async fn show(
     render(&load(&state, &ctx, &actor, &rn, Errors::default(), notice).await?)
 }
 
-/// Why a file was refused, naming it.
-fn file_refusal(lang: Lang, file: &str, e: &UploadError) -> String {
-    let reason = match e {
-        UploadError::TooLarge { max_bytes } => {
-            let max = format!("{} MiB", max_bytes / (1024 * 1024));
-            return lang.t_args("case-file-too-large", &[("file", file), ("max", &max)]);
-        }
-        UploadError::Empty => "case-invalid-file-empty",
-        UploadError::UnknownKind => "case-invalid-file-kind",
-        UploadError::TypeMismatch { .. } => "case-invalid-file-mismatch",
-        _ => "case-invalid-file-type",
-    };
-    lang.t_args(
-        "case-invalid-file",
-        &[("file", file), ("reason", &lang.t(reason))],
-    )
-}
-
-/// A file part: its name (control characters dropped, at most 100
-/// characters), declared type, the bytes up to `limit`, and whether it
-/// was longer.
-async fn read_file(
-    mut field: Field<'_>,
-    limit: usize,
-) -> Result<(String, Option<String>, Vec<u8>, bool), axum::extract::multipart::MultipartError> {
-    let name: String = field
-        .file_name()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !is_control(*c))
-        .take(100)
-        .collect();
-    let declared = field.content_type().map(str::to_owned);
-    let (mut bytes, mut too_large) = (Vec::new(), false);
-    while let Some(chunk) = field.chunk().await? {
-        too_large = too_large || bytes.len() + chunk.len() > limit;
-        if !too_large {
-            bytes.extend_from_slice(&chunk);
-        }
-    }
-    Ok((name, declared, bytes, too_large))
+/// Why a file was refused, naming it (the API's words).
+fn file_refusal(lang: Lang, file: &str, e: UploadError) -> String {
+    upload_error(lang, file, e).message
 }
 
 /// `POST /stay/applications/{rn}/documents` (multipart `kind`, `file`).
@@ -176,29 +138,26 @@ pub(crate) async fn upload(
     }
     let mut errors = Errors::default();
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    let Some((name, declared, bytes, too_large)) =
-        file.filter(|(n, _, b, _)| !(b.is_empty() && n.is_empty()))
-    else {
+    let Some(f) = file.filter(|f| !(f.bytes.is_empty() && f.name.is_empty())) else {
         errors.add("file", ctx.t("stay-page-upload-choose"));
         return with_errors(&state, &ctx, &actor, &rn, errors, unprocessable).await;
     };
-    if too_large {
-        let e = UploadError::TooLarge { max_bytes: limit };
-        errors.add("file", file_refusal(ctx.lang, &name, &e));
+    if f.too_large {
+        errors.add("file", too_large(ctx.lang, &f.name, limit).message);
         return with_errors(&state, &ctx, &actor, &rn, errors, unprocessable).await;
     }
     let request = AttachFile {
         register_number: &rn,
         kind: &kind,
-        declared_type: declared.as_deref(),
-        bytes: &bytes,
+        declared_type: f.declared.as_deref(),
+        bytes: &f.bytes,
     };
     match steps::attach(&state, &actor, &ctx.request_id, request).await {
         Err(StayError::Case(CaseError::Upload(
             e @ (UploadError::Db(_) | UploadError::Storage(_)),
         ))) => Err(PageError::internal(e)),
         Err(StayError::Case(CaseError::Upload(e))) => {
-            errors.add("file", file_refusal(ctx.lang, &name, &e));
+            errors.add("file", file_refusal(ctx.lang, &f.name, e));
             with_errors(&state, &ctx, &actor, &rn, errors, unprocessable).await
         }
         outcome => after(&state, &ctx, &actor, &rn, outcome, "uploaded", "kind").await,
