@@ -15,6 +15,7 @@ pub mod app;
 pub mod domain;
 pub mod migrations;
 pub mod store;
+pub mod views;
 
 pub use domain::register::RegisterNumber;
 pub use domain::status::{Action, InvalidTransition, Status};

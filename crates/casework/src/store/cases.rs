@@ -166,6 +166,28 @@ pub async fn set_sponsor(
     Ok(())
 }
 
+/// Hand a case to another processing office (the applicant moved: the
+/// new area's office takes the file over). A recommendation made at the
+/// old office stands; the timeline keeps its steps.
+pub async fn move_office(
+    c: &impl ConnectionTrait,
+    case_id: &str,
+    office: &str,
+    at: jiff::Timestamp,
+) -> Result<(), DbErr> {
+    db::exec(
+        c,
+        "UPDATE casework_cases SET office_code = $2, updated_at = $3 WHERE id = $1",
+        [
+            Value::from(case_id),
+            Value::from(office),
+            Value::from(db::millis(at)),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
 /// A case by its id.
 pub async fn find_by_id(c: &impl ConnectionTrait, id: &str) -> Result<Option<Case>, DbErr> {
     db::one_as(

@@ -396,3 +396,51 @@ async fn an_unpaid_application_expires_and_frees_the_permit(app: TestApp) {
 }
 
 both_databases!(an_unpaid_application_expires_and_frees_the_permit);
+
+async fn an_open_application_moves_with_the_holders_address(app: TestApp) {
+    let staff = denpasar_staff(&app).await;
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    let medan = app
+        .staff("officer@medan.imigrasi.go.id", Role::Officer, Some("MEDAN"))
+        .await;
+    let p = registered(
+        &app,
+        &staff.0,
+        &permit(
+            "jane@example.com",
+            "PP1000001",
+            "2026-01-01",
+            &plus_days(today_in("Asia/Makassar"), 20),
+        ),
+    )
+    .await;
+    let number = p["number"].as_str().unwrap().to_owned();
+    let rn = applied(
+        &app,
+        &jane,
+        &json!({ "kind": "extension", "permit_number": number }),
+    )
+    .await;
+    attach_documents(&app, &jane, &rn, ITAS_DOCS).await;
+    submit(&app, &jane, &rn).await;
+    let details = json!({ "line": "Jl. Gatot Subroto 5", "regency": "12.71" });
+    let res =
+        crate::helpers::stay::file_report(&app, &jane, &number, "address_change", details).await;
+    assert_eq!(res.status(), 201);
+    // Medan has the file now; Denpasar no longer sees it.
+    let v = get_application(&app, &medan, &rn).await;
+    assert_eq!(v["office"], "MEDAN");
+    let v: Value = app
+        .get("/api/v1/stay/applications", Some(&medan))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["applications"][0]["register_number"], rn.as_str(), "{v}");
+    let res = app
+        .get(&format!("/api/v1/stay/applications/{rn}"), Some(&staff.0))
+        .await;
+    assert_eq!(res.status(), 404);
+}
+
+both_databases!(an_open_application_moves_with_the_holders_address);

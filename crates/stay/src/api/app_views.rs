@@ -1,53 +1,16 @@
 //! What the API shows of a stay application.
 
-use imigrasi_platform::billing::Bill;
 use imigrasi_platform::db;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use imigrasi_casework::views::{PaymentView, StepView};
 pub use imigrasi_platform::documents::DocumentView;
 
 use crate::app::casefile::{AppFile, Summary};
 
 fn rfc3339(ms: i64) -> String {
     db::from_millis(ms).to_string()
-}
-
-/// One step of the timeline.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StepView {
-    /// When (RFC 3339).
-    pub at: String,
-    /// The status reached.
-    pub status: String,
-    /// Who acted (`foreigner`, `sponsor`, `officer`, `supervisor`, `system`).
-    pub role: String,
-    /// The reason, if one was given.
-    pub note: Option<String>,
-}
-
-/// The fee bill.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PaymentView {
-    /// SIMPONI billing code.
-    pub billing_code: String,
-    /// Rupiah.
-    pub amount: i64,
-    /// Pay before (RFC 3339).
-    pub expires_at: String,
-    /// `unpaid`, `paid`, `expired`, `cancelled`, `refund_due`.
-    pub status: String,
-}
-
-impl From<&Bill> for PaymentView {
-    fn from(b: &Bill) -> Self {
-        PaymentView {
-            billing_code: b.billing_code.clone(),
-            amount: b.amount,
-            expires_at: rfc3339(b.expires_at),
-            status: b.status.clone(),
-        }
-    }
 }
 
 /// What the application asks.
@@ -125,16 +88,7 @@ impl From<AppFile> for ApplicationView {
                 reentry_until: a.reentry_until,
             },
             documents: f.documents.iter().map(DocumentView::from).collect(),
-            timeline: f
-                .timeline
-                .into_iter()
-                .map(|t| StepView {
-                    at: rfc3339(t.at),
-                    status: t.status,
-                    role: t.role,
-                    note: t.note,
-                })
-                .collect(),
+            timeline: f.timeline.into_iter().map(StepView::from).collect(),
             payment: f.bill.as_ref().map(PaymentView::from),
             issued: f.issued.map(|d| IssuedView {
                 permit_number: f.issued_permit_number.unwrap_or_default(),

@@ -262,17 +262,7 @@ pub async fn submit(
     }
 }
 
-/// A decision.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct DecisionBody {
-    /// `recommend_approve`, `recommend_reject`, `request_info` (officers and
-    /// supervisors of the office), `approve`, `reject` (supervisors; not
-    /// the one who recommended).
-    #[serde(default)]
-    pub decision: String,
-    /// Reason (required but for approvals), at most 1000 characters.
-    pub reason: Option<String>,
-}
+pub use imigrasi_casework::views::DecisionBody;
 
 /// Decide on an application; answers the application.
 #[utoipa::path(post, path = "/api/v1/stay/applications/{register_number}/decision", tag = "stay",

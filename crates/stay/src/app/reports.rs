@@ -21,6 +21,7 @@ use crate::domain::report::{self, Report, ReportKind};
 use crate::store::history::{self, Entry};
 use crate::store::permits::{self, Permit};
 use crate::store::reports::{self, PermitChange, StoredReport};
+use crate::store::{appearances, applications};
 
 /// The prefix of receipt numbers (`LAP-2026-7K3QX9M2`, *laporan*).
 pub const RECEIPT_PREFIX: &str = "LAP";
@@ -209,6 +210,14 @@ async fn record(
         let txn = &*txn;
         if !reports::apply_to_permit(txn, &permit.id, change, now).await? {
             return Err(ReportError::PermitNotActive);
+        }
+        // The file moves with the holder: an open application goes to the
+        // new office too (DOMAIN.md: an address move hands the file over).
+        if row.office_code != permit.office_code
+            && let Some(case_id) = applications::open_case_of(txn, &permit.id).await?
+        {
+            imigrasi_casework::store::move_office(txn, &case_id, &row.office_code, now).await?;
+            appearances::move_requested(txn, &case_id, &row.office_code).await?;
         }
         reports::insert(txn, row).await?;
         history::append(txn, &permit.id, entry).await?;

@@ -303,3 +303,23 @@ pub async fn cancel_open(c: &impl ConnectionTrait, case_id: &str, now: i64) -> R
     .await?;
     Ok(())
 }
+
+/// The case moved to another office: an appearance not yet booked is to
+/// be booked there.
+pub async fn move_requested(
+    c: &impl ConnectionTrait,
+    case_id: &str,
+    office: &str,
+) -> Result<(), DbErr> {
+    db::exec(
+        c,
+        "UPDATE stay_appearances SET office_code = $2 WHERE case_id = $1 AND status = $3",
+        [
+            Value::from(case_id),
+            Value::from(office),
+            Value::from(Status::Requested.as_str()),
+        ],
+    )
+    .await?;
+    Ok(())
+}

@@ -144,3 +144,17 @@ pub async fn close(c: &impl ConnectionTrait, case_id: &str) -> Result<(), DbErr>
     .await?;
     Ok(())
 }
+
+/// The case of a permit's open application, if any.
+pub async fn open_case_of(
+    c: &impl ConnectionTrait,
+    permit_id: &str,
+) -> Result<Option<String>, DbErr> {
+    db::one_as(
+        c,
+        "SELECT case_id FROM stay_applications WHERE open_permit_id = $1",
+        [Value::from(permit_id)],
+        |r| db::col(r, "case_id"),
+    )
+    .await
+}

@@ -8,25 +8,13 @@ use imigrasi_casework::RegisterNumber;
 use imigrasi_platform::AppState;
 use imigrasi_platform::http::ctx::{ApiJson, Ctx};
 use imigrasi_platform::http::error::{ApiError, ErrorEnvelope};
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 use super::errors::answer;
 use super::views::CaseView;
 use crate::app::decide::{self, Decision};
 use crate::app::view;
 
-/// A decision.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct DecisionBody {
-    /// `recommend_approve`, `recommend_reject`, `request_info` (officers and
-    /// supervisors of the processing office), `approve`, `reject`
-    /// (supervisors; not the one who recommended).
-    #[serde(default)]
-    pub decision: String,
-    /// Reason (required but for approvals), at most 1000 characters.
-    pub reason: Option<String>,
-}
+pub use imigrasi_casework::views::DecisionBody;
 
 /// Decide on an application; answers the application.
 #[utoipa::path(post, path = "/api/v1/visa/applications/{register_number}/decision", tag = "visa",

@@ -1,11 +1,11 @@
 //! What the API shows of an application.
 
-use imigrasi_platform::billing::Bill;
 use imigrasi_platform::db;
 use imigrasi_platform::policy::Actor;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use imigrasi_casework::views::{PaymentView, StepView};
 pub use imigrasi_platform::documents::DocumentView;
 
 use crate::app::view::{CaseFile, Summary};
@@ -33,43 +33,6 @@ pub struct ApplicantView {
     pub sex: String,
     /// E-mail.
     pub email: String,
-}
-
-/// One step of the timeline.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StepView {
-    /// When (RFC 3339, UTC).
-    pub at: String,
-    /// The status it led to.
-    pub status: String,
-    /// The role that took it (`system` for payment and expiry).
-    pub role: String,
-    /// Reason or note.
-    pub note: Option<String>,
-}
-
-/// The fee bill.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PaymentView {
-    /// 15-digit billing code.
-    pub billing_code: String,
-    /// Amount in rupiah.
-    pub amount: i64,
-    /// Deadline (RFC 3339, UTC).
-    pub expires_at: String,
-    /// `unpaid`, `paid`, `expired`, `refund_due`.
-    pub status: String,
-}
-
-impl From<&Bill> for PaymentView {
-    fn from(b: &Bill) -> Self {
-        PaymentView {
-            billing_code: b.billing_code.clone(),
-            amount: b.amount,
-            expires_at: rfc3339(b.expires_at),
-            status: b.status.clone(),
-        }
-    }
 }
 
 /// The e-Visa.
@@ -133,16 +96,7 @@ impl CaseView {
                 email: f.case.applicant_email,
             },
             documents: f.documents.iter().map(DocumentView::from).collect(),
-            timeline: f
-                .timeline
-                .into_iter()
-                .map(|t| StepView {
-                    at: rfc3339(t.at),
-                    status: t.status,
-                    role: t.role,
-                    note: t.note,
-                })
-                .collect(),
+            timeline: f.timeline.into_iter().map(StepView::from).collect(),
             payment: f.bill.as_ref().map(PaymentView::from),
             evisa: f.evisa.map(|e| EVisaView {
                 number: e.number,
