@@ -45,10 +45,41 @@ pub const SERVICE_UPLOAD_LIMIT_BYTES: usize = 32 * 1024 * 1024;
 /// (`/api/v1/visa/applications/{register_number}/documents`, and the same
 /// form on the page `/visa/applications/{register_number}/documents`).
 pub fn is_service_upload(path: &str) -> bool {
-    path.strip_prefix("/api/v1/visa/applications/")
-        .or_else(|| path.strip_prefix("/visa/applications/"))
-        .and_then(|rest| rest.strip_suffix("/documents"))
-        .is_some_and(|number| !number.is_empty() && !number.contains('/'))
+    let rest = path.strip_prefix("/api/v1").unwrap_or(path);
+    let parts: Vec<&str> = rest.split('/').collect();
+    matches!(
+        parts.as_slice(),
+        ["", service, "applications", number, "documents"]
+            if CASE_SERVICES.contains(service) && !number.is_empty()
+    )
+}
+
+/// The services whose applications take document uploads (casework).
+const CASE_SERVICES: [&str; 2] = ["visa", "stay"];
+
+#[cfg(test)]
+mod upload_path_tests {
+    use super::is_service_upload;
+
+    #[test]
+    fn case_document_routes_of_both_services() {
+        for p in [
+            "/api/v1/visa/applications/V-2026-AAAAAAAA/documents",
+            "/visa/applications/V-2026-AAAAAAAA/documents",
+            "/api/v1/stay/applications/S-2026-AAAAAAAA/documents",
+            "/stay/applications/S-2026-AAAAAAAA/documents",
+        ] {
+            assert!(is_service_upload(p), "{p}");
+        }
+        for p in [
+            "/api/v1/visa/applications//documents",
+            "/api/v1/visa/applications/X/Y/documents",
+            "/api/v1/passport/applications/X/documents",
+            "/api/v1/stay/applications/X",
+        ] {
+            assert!(!is_service_upload(p), "{p}");
+        }
+    }
 }
 
 /// The body limit of a request: `POST /api/v1/documents` takes up to the
