@@ -32,6 +32,7 @@ mod stay_border;
 mod stay_cases;
 mod stay_extension;
 mod stay_pages;
+mod stay_pages_appearance;
 mod stay_reports;
 mod time_bounds;
 mod visa;

@@ -57,31 +57,6 @@ pub fn is_service_upload(path: &str) -> bool {
 /// The services whose applications take document uploads (casework).
 const CASE_SERVICES: [&str; 2] = ["visa", "stay"];
 
-#[cfg(test)]
-mod upload_path_tests {
-    use super::is_service_upload;
-
-    #[test]
-    fn case_document_routes_of_both_services() {
-        for p in [
-            "/api/v1/visa/applications/V-2026-AAAAAAAA/documents",
-            "/visa/applications/V-2026-AAAAAAAA/documents",
-            "/api/v1/stay/applications/S-2026-AAAAAAAA/documents",
-            "/stay/applications/S-2026-AAAAAAAA/documents",
-        ] {
-            assert!(is_service_upload(p), "{p}");
-        }
-        for p in [
-            "/api/v1/visa/applications//documents",
-            "/api/v1/visa/applications/X/Y/documents",
-            "/api/v1/passport/applications/X/documents",
-            "/api/v1/stay/applications/X",
-        ] {
-            assert!(!is_service_upload(p), "{p}");
-        }
-    }
-}
-
 /// The body limit of a request: `POST /api/v1/documents` takes up to the
 /// largest document kind's size (each kind's own limit is checked by the
 /// route); every other route [`BODY_LIMIT_BYTES`].
@@ -290,4 +265,29 @@ pub fn finish(router: Router, state: AppState) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+#[cfg(test)]
+mod upload_path_tests {
+    use super::is_service_upload;
+
+    #[test]
+    fn case_document_routes_of_both_services() {
+        for p in [
+            "/api/v1/visa/applications/V-2026-AAAAAAAA/documents",
+            "/visa/applications/V-2026-AAAAAAAA/documents",
+            "/api/v1/stay/applications/S-2026-AAAAAAAA/documents",
+            "/stay/applications/S-2026-AAAAAAAA/documents",
+        ] {
+            assert!(is_service_upload(p), "{p}");
+        }
+        for p in [
+            "/api/v1/visa/applications//documents",
+            "/api/v1/visa/applications/X/Y/documents",
+            "/api/v1/passport/applications/X/documents",
+            "/api/v1/stay/applications/X",
+        ] {
+            assert!(!is_service_upload(p), "{p}");
+        }
+    }
 }

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 pub use imigrasi_casework::views::{PaymentView, StepView};
 pub use imigrasi_platform::documents::DocumentView;
 
+use super::appearances::AppearanceView;
 use crate::app::casefile::{AppFile, Summary};
 
 fn rfc3339(ms: i64) -> String {
@@ -68,6 +69,8 @@ pub struct ApplicationView {
     /// The signed permit, once approved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issued: Option<IssuedView>,
+    /// Appearances at the office asked for, newest first.
+    pub appearances: Vec<AppearanceView>,
 }
 
 impl From<AppFile> for ApplicationView {
@@ -90,6 +93,11 @@ impl From<AppFile> for ApplicationView {
             documents: f.documents.iter().map(DocumentView::from).collect(),
             timeline: f.timeline.into_iter().map(StepView::from).collect(),
             payment: f.bill.as_ref().map(PaymentView::from),
+            appearances: f
+                .appearances
+                .into_iter()
+                .map(AppearanceView::from)
+                .collect(),
             issued: f.issued.map(|d| IssuedView {
                 permit_number: f.issued_permit_number.unwrap_or_default(),
                 valid_until: d.valid_until,

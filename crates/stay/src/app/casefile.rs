@@ -10,6 +10,7 @@ use imigrasi_platform::policy::{self, Actor, Permission, Role};
 use imigrasi_platform::{AppState, audit, db};
 
 use super::{SERVICE, StayError};
+use crate::store::appearances::{self, Appearance};
 use crate::store::applications::{self, Application};
 use crate::store::grants::{self, IssuedDocument};
 use crate::store::permits::{self, Permit};
@@ -33,6 +34,8 @@ pub struct AppFile {
     pub issued: Option<IssuedDocument>,
     /// The number of the permit it signs (a status change's new one).
     pub issued_permit_number: Option<String>,
+    /// Appearances at the office asked for, newest first.
+    pub appearances: Vec<Appearance>,
 }
 
 fn is_new_sponsor(actor: &Actor, app: &Application) -> bool {
@@ -86,6 +89,7 @@ pub async fn view(
         Status::Approved => grants::document_of_case(&state.db, &case.id).await?,
         _ => None,
     };
+    let appearances = appearances::of_case(&state.db, &case.id).await?;
     let issued_permit_number = match &issued {
         Some(d) if d.permit_id != permit.id => permits::find_by_id(&state.db, &d.permit_id)
             .await?
@@ -102,6 +106,7 @@ pub async fn view(
         bill,
         issued,
         issued_permit_number,
+        appearances,
     })
 }
 

@@ -24,6 +24,7 @@ use serde::Deserialize;
 use super::case_view::{flash, load};
 use super::common::{Errors, field_message, page_error, refusal, render_with};
 use crate::app::StayError;
+use crate::app::appearances;
 use crate::app::applications as steps;
 
 /// A register number from the path, or the 404 page.
@@ -234,4 +235,84 @@ pub(crate) async fn decide(
     };
     let outcome = steps::decide(&state, &actor, &ctx.request_id, asked, Timestamp::now()).await;
     after(&state, &ctx, &actor, &rn, outcome, "decided", "reason").await
+}
+
+/// The officer's request to appear.
+#[derive(Deserialize)]
+pub(crate) struct AskForm {
+    #[serde(default)]
+    purpose: String,
+}
+
+/// `POST /stay/applications/{rn}/appearance`: staff of the office ask the
+/// applicant to come (biometrics or an interview).
+pub(crate) async fn ask_appearance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(rn): Path<String>,
+    Form(f): Form<AskForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?.clone();
+    let rn = register(&rn)?;
+    let outcome = appearances::request(
+        &state,
+        &actor,
+        &ctx.request_id,
+        &rn,
+        &f.purpose,
+        Timestamp::now(),
+    )
+    .await;
+    after(
+        &state,
+        &ctx,
+        &actor,
+        &rn,
+        outcome,
+        "appearance_asked",
+        "purpose",
+    )
+    .await
+}
+
+/// A session chosen.
+#[derive(Deserialize)]
+pub(crate) struct BookForm {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    session: String,
+}
+
+/// `POST /stay/applications/{rn}/appearances/{code}`: a party books the
+/// session to come in.
+pub(crate) async fn book_appearance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((rn, code)): Path<(String, String)>,
+    Form(f): Form<BookForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?.clone();
+    let rn = register(&rn)?;
+    let now = Timestamp::now();
+    let outcome = appearances::book(
+        &state,
+        &actor,
+        &ctx.request_id,
+        &code,
+        &f.date,
+        &f.session,
+        now,
+    )
+    .await;
+    after(
+        &state,
+        &ctx,
+        &actor,
+        &rn,
+        outcome,
+        "appearance_booked",
+        "appearance-date",
+    )
+    .await
 }

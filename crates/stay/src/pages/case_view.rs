@@ -14,7 +14,8 @@ use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::policy::{self, Actor, Permission, Role};
 
 use super::common::{Errors, instant_in, key, page_error, rupiah, words};
-use crate::app::{casefile, office_zone};
+use crate::app::{casefile, office_zone, settings};
+use crate::domain::appearance::Status as AppearanceStatus;
 use crate::domain::application::ApplicationKind;
 use crate::domain::permit::PermitKind;
 
@@ -78,6 +79,20 @@ pub(crate) struct IssuedBox {
     pub qr_svg: String,
 }
 
+/// An appearance at the office asked for.
+pub(crate) struct AppearanceRow {
+    /// The code to show at the kiosk.
+    pub code: String,
+    /// What for, in words.
+    pub purpose: String,
+    /// Message id of its status.
+    pub status_key: String,
+    /// The booked session, in words (empty until booked).
+    pub when: String,
+    /// Whether the viewer may book a time for it now.
+    pub can_book: bool,
+}
+
 /// The application page.
 #[derive(Template)]
 #[template(path = "stay_case.html")]
@@ -116,6 +131,9 @@ pub(crate) struct CaseTemplate {
     pub can_review: bool,
     pub can_decide: bool,
     pub recommendation_key: String,
+    pub appearances: Vec<AppearanceRow>,
+    pub can_ask_appearance: bool,
+    pub sessions: Vec<KindChoice>,
 }
 
 /// Which notice an action's redirect asks for (`?done=`).
@@ -127,6 +145,8 @@ pub(crate) fn flash(lang: Lang, done: Option<&str>) -> Option<String> {
         "withdrawn" => "stay-page-done-withdrawn",
         "accepted" => "stay-page-done-accepted",
         "decided" => "stay-page-done-decided",
+        "appearance_asked" => "stay-page-done-appearance-asked",
+        "appearance_booked" => "stay-page-done-appearance-booked",
         _ => return None,
     };
     Some(lang.t(id))
@@ -208,6 +228,32 @@ pub(crate) async fn load(
     let staff = !party && !new_sponsor;
     let review = staff && policy::allows(actor, Permission::ReviewCase { office });
     let decide = staff && policy::allows(actor, Permission::DecideCase { office });
+    let appearances = file
+        .appearances
+        .iter()
+        .map(|a| AppearanceRow {
+            code: a.code.clone(),
+            purpose: words(lang, "purpose", &a.purpose),
+            status_key: key("appearance", a.status.as_str()),
+            when: match (&a.session_date, &a.session_name) {
+                (Some(d), Some(n)) => format!("{d} · {}", words(lang, "session", n)),
+                _ => String::new(),
+            },
+            can_book: party && a.status == AppearanceStatus::Requested,
+        })
+        .collect();
+    let can_ask_appearance = review
+        && matches!(case.status, Status::InReview | Status::InfoRequested)
+        && !file.appearances.iter().any(|a| !a.status.is_final());
+    let sessions = settings(state)
+        .appearances
+        .sessions
+        .iter()
+        .map(|s| KindChoice {
+            value: s.name.clone(),
+            label: words(lang, "session", &s.name),
+        })
+        .collect();
     let sponsor_change = kind == Some(ApplicationKind::SponsorChange);
     let sponsor_accepted = app.sponsor_accepted_at.is_some();
     let mut page = Page::new(ctx);
@@ -286,6 +332,9 @@ pub(crate) async fn load(
         issued,
         can_review: review && case.status == Status::InReview,
         can_decide: decide && case.status == Status::Recommended,
+        appearances,
+        can_ask_appearance,
+        sessions,
         recommendation_key: case
             .recommendation
             .as_deref()

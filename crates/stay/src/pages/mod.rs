@@ -46,5 +46,13 @@ pub fn router() -> Router<AppState> {
         .route("/stay/applications/{rn}/withdraw", post(case::withdraw))
         .route("/stay/applications/{rn}/accept", post(case::accept))
         .route("/stay/applications/{rn}/decision", post(case::decide))
+        .route(
+            "/stay/applications/{rn}/appearance",
+            post(case::ask_appearance),
+        )
+        .route(
+            "/stay/applications/{rn}/appearances/{code}",
+            post(case::book_appearance),
+        )
         .route("/stay/applications/{rn}/files/{id}", get(queue::file))
 }

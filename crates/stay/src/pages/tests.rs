@@ -39,6 +39,15 @@ fn ids() -> Vec<String> {
     for r in ["approve", "reject"] {
         out.push(key("recommendation", r));
     }
+    for p in crate::domain::appearance::Purpose::ALL {
+        out.push(key("purpose", p.as_str()));
+    }
+    for s in crate::domain::appearance::Status::ALL {
+        out.push(key("appearance", s.as_str()));
+    }
+    for s in crate::domain::appearance::AppearanceRules::default().sessions {
+        out.push(key("session", &s.name));
+    }
     // What the service's use cases write in a permit's history.
     for h in [
         "registered",
