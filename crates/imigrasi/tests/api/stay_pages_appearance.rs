@@ -1,5 +1,6 @@
-//! Appearances on the application page: the officer asks, the holder sees
-//! the kiosk code and books a session, refusals in words, both languages.
+//! Appearances on the application page (the officer asks, the holder sees
+//! the kiosk code and books a session) and mandatory reports on the permit
+//! page; refusals in words, both languages.
 
 use imigrasi_platform::policy::Role;
 use serde_json::json;
@@ -157,3 +158,59 @@ async fn an_appearance_is_asked_and_booked_on_the_pages(app: TestApp) {
 }
 
 both_databases!(an_appearance_is_asked_and_booked_on_the_pages);
+
+async fn a_holder_reports_a_new_address_on_the_permit_page(app: TestApp) {
+    let (officer, _) = denpasar_staff(&app).await;
+    let jane = app.staff("jane@example.com", Role::Foreigner, None).await;
+    let bob = app.staff("bob@example.com", Role::Foreigner, None).await;
+    let until = plus_days(today_in("Asia/Makassar"), 200);
+    let p = registered(
+        &app,
+        &officer,
+        &permit("jane@example.com", "PR1000001", "2026-01-01", &until),
+    )
+    .await;
+    let number = p["number"].as_str().unwrap().to_owned();
+    let path = format!("/stay/permits/{number}");
+    let (_, html) = page(&app, &path, "id", Some(&jane)).await;
+    assert!(html.contains("Laporkan perubahan") && html.contains("id=\"report-address-change\""));
+    // Another holder cannot report on it.
+    let reports = format!("{path}/reports");
+    let fields = [
+        ("kind", "address_change"),
+        ("line", "Jl. Gatot Subroto 5"),
+        ("regency", "12.71"),
+    ];
+    let (status, _, _) = form(&app, &bob, &reports, &fields).await;
+    assert_eq!(status, 404);
+    // An unknown regency is named next to its field; nothing moves.
+    let bad = [
+        ("kind", "address_change"),
+        ("line", "Jl. Gatot Subroto 5"),
+        ("regency", "99.99"),
+    ];
+    let (status, _, html) = form(&app, &jane, &reports, &bad).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"report-regency-error\""), "{html}");
+    let (status, location, _) = form(&app, &jane, &reports, &fields).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("{path}#history").as_str())
+    );
+    let (_, html) = page(&app, &path, "en", Some(&jane)).await;
+    assert!(html.contains("LAP-") && html.contains("MEDAN"), "{html}");
+    let (status, _, _) = form(
+        &app,
+        &jane,
+        &reports,
+        &[
+            ("kind", "job"),
+            ("employer", "PT Maju"),
+            ("position", "Engineer"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+}
+
+both_databases!(a_holder_reports_a_new_address_on_the_permit_page);

@@ -109,7 +109,7 @@ pub struct ReportList {
     pub reports: Vec<ReportView>,
 }
 
-fn field_message(lang: Lang, reason: &str) -> String {
+pub fn report_field_message(lang: Lang, reason: &str) -> String {
     lang.t(match reason {
         "required" => "stay-report-field-required",
         "too_long" => "stay-report-field-too-long",
@@ -130,7 +130,7 @@ pub fn report_error(lang: Lang, e: ReportError) -> ApiError {
         ReportError::InvalidInput(fields) => ApiError::invalid_input(
             fields
                 .into_iter()
-                .map(|(f, reason)| (f, field_message(lang, reason)))
+                .map(|(f, reason)| (f, report_field_message(lang, reason)))
                 .collect::<BTreeMap<_, _>>(),
         ),
         ReportError::Db(e) => ApiError::from(e),

@@ -15,6 +15,7 @@ mod case_view;
 mod common;
 mod permit;
 mod queue;
+mod report;
 mod start;
 #[cfg(test)]
 mod tests;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/stay/permits/{number}", get(permit::show))
         .route("/stay/permits/{number}/applications", post(permit::apply))
+        .route("/stay/permits/{number}/reports", post(report::report))
         .route("/stay/queue", get(queue::queue))
         .route("/stay/applications/{rn}", get(case::show))
         .route(

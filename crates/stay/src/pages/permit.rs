@@ -100,7 +100,7 @@ pub(crate) struct PermitTemplate {
 }
 
 /// A permit number from the path (the use case answers 404 for any other).
-fn permit_number(s: &str) -> String {
+pub(crate) fn permit_number(s: &str) -> String {
     s.trim()
         .chars()
         .take(40)
@@ -110,7 +110,7 @@ fn permit_number(s: &str) -> String {
 
 /// Load the permit for `actor` (holder, sponsor, or staff of its office:
 /// the read is audited by the use case) and shape the page.
-async fn load(
+pub(crate) async fn load(
     state: &AppState,
     ctx: &Ctx,
     actor: &Actor,
