@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod apoa;
 mod applicant_names;
 mod audit;
 mod documents;
