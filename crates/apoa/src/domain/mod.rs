@@ -20,11 +20,12 @@ pub fn one_line(s: &str, max: usize) -> Option<String> {
         .then(|| s.to_owned())
 }
 
-/// An optional one-line text: `Ok(None)` when absent or blank.
-pub fn optional_line(s: Option<&str>, max: usize) -> Result<Option<String>, ()> {
+/// An optional one-line text: `Some(None)` when absent or blank, `None`
+/// when refused (as [`one_line`]).
+pub fn optional_line(s: Option<&str>, max: usize) -> Option<Option<String>> {
     match s.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) => one_line(v, max).map(Some).ok_or(()),
+        None | Some("") => Some(None),
+        Some(v) => one_line(v, max).map(Some),
     }
 }
 
@@ -46,9 +47,9 @@ mod tests {
         assert_eq!(one_line("a\u{7}b", 10), None);
         assert_eq!(one_line("   ", 10), None);
         assert_eq!(one_line("abcdefghijk", 10), None);
-        assert_eq!(optional_line(None, 5), Ok(None));
-        assert_eq!(optional_line(Some(" "), 5), Ok(None));
-        assert_eq!(optional_line(Some("a\rb"), 5), Err(()));
+        assert_eq!(optional_line(None, 5), Some(None));
+        assert_eq!(optional_line(Some(" "), 5), Some(None));
+        assert_eq!(optional_line(Some("a\rb"), 5), None);
     }
 
     #[test]

@@ -95,18 +95,16 @@ pub fn parse(input: &PremiseInput) -> Result<NewPremise, FieldErrors> {
     if regency.is_none() {
         e.insert("regency".into(), "invalid");
     }
-    let licence = optional_line(input.licence_number.as_deref(), 40)
-        .ok()
-        .and_then(|l| match l {
-            None => Some(None),
-            Some(l)
-                if l.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-./".contains(&b)) =>
-            {
-                Some(Some(l.to_ascii_uppercase()))
-            }
-            Some(_) => None,
-        });
+    let licence = optional_line(input.licence_number.as_deref(), 40).and_then(|l| match l {
+        None => Some(None),
+        Some(l)
+            if l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-./".contains(&b)) =>
+        {
+            Some(Some(l.to_ascii_uppercase()))
+        }
+        Some(_) => None,
+    });
     if licence.is_none() {
         e.insert("licence_number".into(), "invalid");
     }
@@ -142,7 +140,7 @@ mod tests {
 
     #[test]
     fn a_good_premise_parses() {
-        let p = parse(&input()).unwrap();
+        let p = parse(&input()).expect("valid");
         assert_eq!(p.kind, PremiseKind::GuestHouse);
         assert_eq!(p.licence_number.as_deref(), Some("NIB-1234567890123"));
     }
@@ -155,7 +153,7 @@ mod tests {
         i.address = "line one\nline two".into();
         i.regency = " ".into();
         i.licence_number = Some("NIB 12".into());
-        let e = parse(&i).unwrap_err();
+        let e = parse(&i).expect_err("refused");
         let names: Vec<_> = e.keys().map(String::as_str).collect();
         assert_eq!(
             names,

@@ -124,7 +124,7 @@ pub fn parse(i: &StayInput, zone: OfficeZone, now: Timestamp) -> Result<NewStay,
         _ => {}
     }
     let room = optional_line(i.room.as_deref(), 20);
-    if room.is_err() {
+    if room.is_none() {
         e.insert("room".into(), "invalid");
     }
     let (permit_kind, permit_number) = match &i.permit {
@@ -146,7 +146,7 @@ pub fn parse(i: &StayInput, zone: OfficeZone, now: Timestamp) -> Result<NewStay,
         e.insert("purpose".into(), "invalid");
     }
     match (entry, check_in, out, room, purpose) {
-        (Some(entry_date), Some(check_in), Some(expected_check_out), Ok(room), Some(purpose))
+        (Some(entry_date), Some(check_in), Some(expected_check_out), Some(room), Some(purpose))
             if e.is_empty() =>
         {
             Ok(NewStay {

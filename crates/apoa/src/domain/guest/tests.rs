@@ -16,7 +16,7 @@ fn mrz(text: String) -> GuestInput {
 
 #[test]
 fn the_icao_specimen_gives_the_guest() {
-    let g = parse(&mrz(format!("{LINE1}\n{LINE2}")), today()).unwrap();
+    let g = parse(&mrz(format!("{LINE1}\n{LINE2}")), today()).expect("valid");
     assert_eq!(g.source, Source::Mrz);
     assert_eq!(g.surname, "ERIKSSON");
     assert_eq!(g.given_names, "ANNA MARIA");
@@ -74,7 +74,7 @@ fn typed_fields_are_checked_one_by_one() {
         sex: Some("X".into()),
         passport_expiry: Some("2030-01-01".into()),
     };
-    let g = parse(&good, today()).unwrap();
+    let g = parse(&good, today()).expect("valid");
     assert_eq!(
         (g.source, g.sex, g.given_names.as_str()),
         (Source::Typed, "X", "")

@@ -1,7 +1,7 @@
 use super::*;
 
 fn now() -> Timestamp {
-    "2026-12-01T12:00:00Z".parse().unwrap()
+    "2026-12-01T12:00:00Z".parse().expect("valid")
 }
 
 fn input() -> StayInput {
@@ -20,10 +20,10 @@ fn input() -> StayInput {
 
 #[test]
 fn a_local_check_in_is_read_in_the_premise_zone() {
-    let s = parse(&input(), OfficeZone::Makassar, now()).unwrap();
+    let s = parse(&input(), OfficeZone::Makassar, now()).expect("valid");
     assert_eq!(
         s.check_in,
-        "2026-12-01T10:30:00Z".parse::<Timestamp>().unwrap()
+        "2026-12-01T10:30:00Z".parse::<Timestamp>().expect("valid")
     );
     assert_eq!(s.permit_kind.as_deref(), Some("B1"));
     assert_eq!(s.permit_number.as_deref(), Some("EVISA-123"));
@@ -37,12 +37,12 @@ fn dates_out_of_order_are_named() {
     i.expected_check_out = "2026-11-30".into();
     i.room = Some("1\n2".into());
     i.purpose = String::new();
-    let e = parse(&i, OfficeZone::Makassar, now()).unwrap_err();
+    let e = parse(&i, OfficeZone::Makassar, now()).expect_err("refused");
     let names: Vec<_> = e.iter().map(|(k, v)| format!("{k}:{v}")).collect();
     let mut late = input();
     late.check_in = "2026-11-30T10:00:00+07:00".into();
     late.entry_date = "2026-12-01".into();
-    let after = parse(&late, OfficeZone::Jakarta, now()).unwrap_err();
+    let after = parse(&late, OfficeZone::Jakarta, now()).expect_err("refused");
     assert_eq!(after.get("entry_date"), Some(&"after_check_in"));
     assert_eq!(
         names,
@@ -58,7 +58,7 @@ fn dates_out_of_order_are_named() {
 
 #[test]
 fn late_means_more_than_24_hours() {
-    let check_in: Timestamp = "2026-11-30T12:00:00Z".parse().unwrap();
+    let check_in: Timestamp = "2026-11-30T12:00:00Z".parse().expect("valid");
     assert!(!is_late(check_in, now()));
     assert!(is_late(check_in, now() + SignedDuration::from_secs(1)));
 }
@@ -66,7 +66,7 @@ fn late_means_more_than_24_hours() {
 #[test]
 fn check_out_is_between_check_in_and_now() {
     let z = OfficeZone::Jakarta;
-    let check_in: Timestamp = "2026-11-30T12:00:00Z".parse().unwrap();
+    let check_in: Timestamp = "2026-11-30T12:00:00Z".parse().expect("valid");
     assert!(check_out("2026-12-01T10:00:00Z", z, check_in, now()).is_ok());
     assert_eq!(
         check_out("2026-11-29T10:00:00Z", z, check_in, now()),
