@@ -22,3 +22,5 @@ apoa-mrz-part-sex = sex
 apoa-mrz-part-expiry_date = expiry date
 apoa-mrz-part-personal_number = personal number
 apoa-mrz-part-composite = whole second line (composite check)
+apoa-stay-cancelled = This report was cancelled; it can no longer change.
+apoa-amended-meanwhile = This report was amended meanwhile; read it again and repeat your change.

@@ -22,3 +22,5 @@ apoa-mrz-part-sex = jenis kelamin
 apoa-mrz-part-expiry_date = tanggal habis berlaku
 apoa-mrz-part-personal_number = nomor pribadi
 apoa-mrz-part-composite = seluruh baris kedua (pemeriksa gabungan)
+apoa-stay-cancelled = Laporan ini sudah dibatalkan; laporan tidak dapat diubah lagi.
+apoa-amended-meanwhile = Laporan ini baru saja diubah; buka kembali lalu ulangi perubahan Anda.

@@ -3,7 +3,7 @@
 use imigrasi_platform::migrations::Migration;
 
 /// APOA migrations, in order (after the stay tables).
-pub const MIGRATIONS: &[Migration] = &[PREMISES_KEYS_STAYS];
+pub const MIGRATIONS: &[Migration] = &[PREMISES_KEYS_STAYS, VERSIONS_CANCELLATION];
 
 /// Premises, their API keys and the guests' stays.
 const PREMISES_KEYS_STAYS: Migration = Migration {
@@ -70,5 +70,26 @@ const PREMISES_KEYS_STAYS: Migration = Migration {
         )",
         "CREATE INDEX apoa_stays_premise ON apoa_stays (premise_id, check_in)",
         "CREATE INDEX apoa_stays_passport ON apoa_stays (passport_index, nationality)",
+    ],
+};
+
+/// Amendments kept as versions, and cancellation with a reason.
+const VERSIONS_CANCELLATION: Migration = Migration {
+    name: "apoa_0002_versions_cancellation",
+    statements: &[
+        // The stay as it was before each amendment (JSON of its reported
+        // fields), never overwritten: version N holds what version N said.
+        "CREATE TABLE apoa_stay_versions (
+            id TEXT PRIMARY KEY,
+            stay_id TEXT NOT NULL REFERENCES apoa_stays(id),
+            version INTEGER NOT NULL,
+            snapshot TEXT NOT NULL,
+            replaced_at BIGINT NOT NULL,
+            replaced_by_account TEXT REFERENCES accounts(id),
+            replaced_by_key TEXT REFERENCES apoa_api_keys(id),
+            UNIQUE (stay_id, version)
+        )",
+        "ALTER TABLE apoa_stays ADD COLUMN cancelled_at BIGINT",
+        "ALTER TABLE apoa_stays ADD COLUMN cancel_reason TEXT",
     ],
 };

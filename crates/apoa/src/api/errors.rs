@@ -69,6 +69,10 @@ pub fn api_error(lang: Lang, e: ApoaError) -> ApiError {
         ApoaError::AlreadyCheckedOut => {
             ApiError::conflict("already_checked_out", lang.t("apoa-already-checked-out"))
         }
+        ApoaError::Cancelled => ApiError::conflict("stay_cancelled", lang.t("apoa-stay-cancelled")),
+        ApoaError::AmendedMeanwhile => {
+            ApiError::conflict("amended_meanwhile", lang.t("apoa-amended-meanwhile"))
+        }
         ApoaError::Db(e) => ApiError::from(e),
     }
     .in_lang(lang)

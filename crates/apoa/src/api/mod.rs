@@ -1,6 +1,7 @@
 //! JSON adapters of APOA under `/api/v1/apoa`: parse, call the use case,
 //! answer.
 
+pub mod amend;
 pub mod errors;
 pub mod premises;
 pub mod stays;
@@ -20,12 +21,13 @@ use crate::app::{Reporter, keys};
 #[openapi(
     paths(
         premises::create, premises::list, premises::create_key, premises::revoke_key,
-        stays::report, stays::check_out,
+        stays::report, stays::check_out, amend::amend, amend::cancel, amend::get_one,
     ),
     components(schemas(
         premises::PremiseBody, views::PremiseView, views::PremiseList, views::KeyCreated,
         stays::ReportBody, stays::CheckOutBody, views::StayView, views::GuestView,
-        views::PermitView, crate::domain::guest::GuestInput, crate::domain::stay::PermitInput,
+        views::PermitView, amend::AmendBody, amend::CancelBody, amend::StayFile,
+        amend::VersionView, crate::domain::guest::GuestInput, crate::domain::stay::PermitInput,
     )),
     tags((name = "apoa", description = "Foreigner presence reports: premises, API keys, guests' stays"))
 )]
@@ -47,7 +49,12 @@ pub fn router() -> Router<AppState> {
             delete(premises::revoke_key),
         )
         .route("/api/v1/apoa/stays", post(stays::report))
+        .route(
+            "/api/v1/apoa/stays/{id}",
+            get(amend::get_one).patch(amend::amend),
+        )
         .route("/api/v1/apoa/stays/{id}/check-out", post(stays::check_out))
+        .route("/api/v1/apoa/stays/{id}/cancel", post(amend::cancel))
 }
 
 /// Who reports: the signed-in account, else a premise's API key sent as

@@ -122,10 +122,14 @@ pub struct StayView {
     pub purpose: String,
     /// The stay of the group's head.
     pub group_head_id: Option<String>,
+    /// Cancelled (RFC 3339).
+    pub cancelled_at: Option<String>,
+    /// Why it was cancelled.
+    pub cancel_reason: Option<String>,
 }
 
 /// All but the last three characters hidden.
-fn mask(number: &str) -> String {
+pub(crate) fn mask(number: &str) -> String {
     let n = number.chars().count();
     number
         .chars()
@@ -165,6 +169,8 @@ impl From<Stay> for StayView {
             permit,
             purpose: s.purpose,
             group_head_id: s.group_head_id,
+            cancelled_at: s.cancelled_at.map(|t| db::from_millis(t).to_string()),
+            cancel_reason: s.cancel_reason,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! owns its write transaction (`db::write`), appends its audit row, and
 //! returns [`ApoaError`], never an HTTP type.
 
+pub mod amend;
 pub mod keys;
 pub mod premises;
 pub mod stays;
@@ -38,6 +39,12 @@ pub enum ApoaError {
     /// The guest has checked out already.
     #[error("already checked out")]
     AlreadyCheckedOut,
+    /// The report was cancelled; it changes no more.
+    #[error("cancelled")]
+    Cancelled,
+    /// Another amendment came first; read the stay again.
+    #[error("amended meanwhile")]
+    AmendedMeanwhile,
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),

@@ -8,7 +8,7 @@ use crate::domain::guest::{self, GuestError, GuestInput};
 use crate::domain::stay::{self, StayInput};
 use crate::domain::{FieldErrors, receipt};
 use crate::store::premises::Premise;
-use crate::store::stays::{self, CHECKED_IN, Stay};
+use crate::store::stays::{self, CANCELLED, CHECKED_IN, Stay};
 
 /// The command of `POST /api/v1/apoa/stays`.
 #[derive(Debug, Clone, Default)]
@@ -23,7 +23,7 @@ pub struct Report {
     pub group_head_id: Option<String>,
 }
 
-fn audit_entry<'a>(
+pub(crate) fn audit_entry<'a>(
     reporter: &'a Reporter,
     action: &'static str,
     stay: &'a Stay,
@@ -115,6 +115,8 @@ pub async fn report(
         },
         created_at: ms,
         updated_at: ms,
+        cancelled_at: None,
+        cancel_reason: None,
     };
     // A receipt number already taken (one in 30^8 per year) is drawn again.
     for _ in 0..3 {
@@ -162,6 +164,9 @@ pub async fn check_out(
         let txn = &*txn;
         let stay = stays::find(txn, id).await?.ok_or(ApoaError::NotFound)?;
         let premise = premise_for(txn, reporter, &stay.premise_id).await?;
+        if stay.status == CANCELLED {
+            return Err(ApoaError::Cancelled);
+        }
         if stay.status != CHECKED_IN {
             return Err(ApoaError::AlreadyCheckedOut);
         }

@@ -3,3 +3,4 @@
 pub mod keys;
 pub mod premises;
 pub mod stays;
+pub mod versions;

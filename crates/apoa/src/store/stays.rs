@@ -7,6 +7,8 @@ use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 pub const CHECKED_IN: &str = "checked_in";
 /// The guest has left.
 pub const CHECKED_OUT: &str = "checked_out";
+/// The report was withdrawn (made in error), with a reason.
+pub const CANCELLED: &str = "cancelled";
 
 /// A stay as stored.
 #[derive(Clone, PartialEq, Eq)]
@@ -67,6 +69,10 @@ pub struct Stay {
     pub created_at: i64,
     /// Last changed (ms).
     pub updated_at: i64,
+    /// Cancelled (ms).
+    pub cancelled_at: Option<i64>,
+    /// Why it was cancelled.
+    pub cancel_reason: Option<String>,
 }
 
 impl std::fmt::Debug for Stay {
@@ -110,6 +116,8 @@ fn from_row(r: &QueryResult) -> Result<Stay, DbErr> {
         reported_by_key: db::col(r, "reported_by_key")?,
         created_at: db::col(r, "created_at")?,
         updated_at: db::col(r, "updated_at")?,
+        cancelled_at: db::col(r, "cancelled_at")?,
+        cancel_reason: db::col(r, "cancel_reason")?,
     })
 }
 
@@ -188,6 +196,67 @@ pub async fn check_out(
             Value::from(now),
             Value::from(id),
             Value::from(CHECKED_IN),
+        ],
+    )
+    .await?
+        == 1)
+}
+
+/// Write an amended stay over version `from_version`; whether it applied
+/// (a concurrent amendment or a cancellation since leaves it as it was).
+pub async fn amend(c: &impl ConnectionTrait, s: &Stay, from_version: i32) -> Result<bool, DbErr> {
+    Ok(db::exec(
+        c,
+        "UPDATE apoa_stays SET version = $1, source = $2, surname = $3, given_names = $4,
+            nationality = $5, passport_number = $6, passport_index = $7, passport_expiry = $8,
+            birth_date = $9, sex = $10, entry_date = $11, check_in = $12,
+            expected_check_out = $13, room = $14, permit_kind = $15, permit_number = $16,
+            purpose = $17, updated_at = $18
+         WHERE id = $19 AND version = $20 AND status <> $21",
+        [
+            Value::from(s.version),
+            Value::from(s.source.clone()),
+            Value::from(s.surname.clone()),
+            Value::from(s.given_names.clone()),
+            Value::from(s.nationality.clone()),
+            Value::from(s.passport_number.clone()),
+            Value::from(s.passport_index.clone()),
+            Value::from(s.passport_expiry.clone()),
+            Value::from(s.birth_date.clone()),
+            Value::from(s.sex.clone()),
+            Value::from(s.entry_date.clone()),
+            Value::from(s.check_in),
+            Value::from(s.expected_check_out.clone()),
+            Value::from(s.room.clone()),
+            Value::from(s.permit_kind.clone()),
+            Value::from(s.permit_number.clone()),
+            Value::from(s.purpose.clone()),
+            Value::from(s.updated_at),
+            Value::from(s.id.clone()),
+            Value::from(from_version),
+            Value::from(CANCELLED),
+        ],
+    )
+    .await?
+        == 1)
+}
+
+/// Cancel a stay not cancelled yet; whether it applied.
+pub async fn cancel(
+    c: &impl ConnectionTrait,
+    id: &str,
+    reason: &str,
+    now: i64,
+) -> Result<bool, DbErr> {
+    Ok(db::exec(
+        c,
+        "UPDATE apoa_stays SET status = $1, cancelled_at = $2, cancel_reason = $3, updated_at = $2
+         WHERE id = $4 AND status <> $1",
+        [
+            Value::from(CANCELLED),
+            Value::from(now),
+            Value::from(reason),
+            Value::from(id),
         ],
     )
     .await?

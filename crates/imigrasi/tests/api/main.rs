@@ -5,6 +5,7 @@
 mod helpers;
 
 mod apoa;
+mod apoa_amend;
 mod applicant_names;
 mod audit;
 mod documents;

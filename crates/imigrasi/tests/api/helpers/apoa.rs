@@ -112,3 +112,24 @@ pub async fn check_out(app: &TestApp, token: &str, id: &str, at: &str) -> reqwes
     )
     .await
 }
+
+/// `PATCH /api/v1/apoa/stays/{id}`.
+pub async fn amend(app: &TestApp, token: &str, id: &str, body: &Value) -> reqwest::Response {
+    app.send_json(
+        reqwest::Method::PATCH,
+        &format!("/api/v1/apoa/stays/{id}"),
+        Some(token),
+        body,
+    )
+    .await
+}
+
+/// `POST /api/v1/apoa/stays/{id}/cancel` with a reason.
+pub async fn cancel(app: &TestApp, token: &str, id: &str, reason: &str) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/apoa/stays/{id}/cancel"),
+        Some(token),
+        &json!({ "reason": reason }),
+    )
+    .await
+}
