@@ -13,7 +13,7 @@ use super::reporter;
 use super::views::{StayView, mask};
 use crate::app::amend::{self as app, Amendment};
 use crate::domain::guest::GuestInput;
-use crate::domain::stay::PermitInput;
+use crate::domain::stay::GuestPermitInput;
 use crate::store::versions::Version;
 
 /// An amendment: what is given replaces the reported value.
@@ -30,7 +30,7 @@ pub struct AmendBody {
     /// Room (blank clears it).
     pub room: Option<String>,
     /// Visa or permit.
-    pub permit: Option<PermitInput>,
+    pub permit: Option<GuestPermitInput>,
     /// Purpose.
     pub purpose: Option<String>,
 }

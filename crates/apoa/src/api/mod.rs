@@ -25,9 +25,9 @@ use crate::app::{Reporter, keys};
     ),
     components(schemas(
         premises::PremiseBody, views::PremiseView, views::PremiseList, views::KeyCreated,
-        stays::ReportBody, stays::CheckOutBody, views::StayView, views::GuestView,
-        views::PermitView, amend::AmendBody, amend::CancelBody, amend::StayFile,
-        amend::VersionView, crate::domain::guest::GuestInput, crate::domain::stay::PermitInput,
+        stays::StayReportBody, stays::CheckOutBody, views::StayView, views::GuestView,
+        views::GuestPermitView, amend::AmendBody, amend::CancelBody, amend::StayFile,
+        amend::VersionView, crate::domain::guest::GuestInput, crate::domain::stay::GuestPermitInput,
     )),
     tags((name = "apoa", description = "Foreigner presence reports: premises, API keys, guests' stays"))
 )]

@@ -16,11 +16,11 @@ use super::reporter;
 use super::views::StayView;
 use crate::app::stays;
 use crate::domain::guest::GuestInput;
-use crate::domain::stay::{PermitInput, StayInput};
+use crate::domain::stay::{GuestPermitInput, StayInput};
 
 /// A guest's check-in report.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct ReportBody {
+pub struct StayReportBody {
     /// The premise.
     #[serde(default)]
     pub premise_id: String,
@@ -39,7 +39,7 @@ pub struct ReportBody {
     /// Room.
     pub room: Option<String>,
     /// Visa or stay permit, when known.
-    pub permit: Option<PermitInput>,
+    pub permit: Option<GuestPermitInput>,
     /// Purpose of the visit.
     #[serde(default)]
     pub purpose: String,
@@ -51,14 +51,14 @@ pub struct ReportBody {
 /// is taken with `late: true`.
 #[utoipa::path(post, path = "/api/v1/apoa/stays", tag = "apoa",
     security(("bearer" = [])),
-    request_body = ReportBody,
+    request_body = StayReportBody,
     responses((status = 201, body = StayView),
         (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
         (status = 422, description = "`invalid_input` naming each field, or `invalid_mrz` naming the failing part (`document_number`, `birth_date`, `expiry_date`, `personal_number`, `composite`, `format`)", body = ErrorEnvelope)))]
 pub async fn report(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(body): ApiJson<ReportBody>,
+    ApiJson(body): ApiJson<StayReportBody>,
 ) -> Result<Response, ApiError> {
     let reporter = reporter(&state, &ctx).await?;
     let cmd = stays::Report {

@@ -82,7 +82,7 @@ pub struct GuestView {
 
 /// A visa or stay permit.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PermitView {
+pub struct GuestPermitView {
     /// Kind.
     pub kind: String,
     /// Number.
@@ -117,7 +117,7 @@ pub struct StayView {
     /// Room.
     pub room: Option<String>,
     /// Visa or permit.
-    pub permit: Option<PermitView>,
+    pub permit: Option<GuestPermitView>,
     /// Purpose.
     pub purpose: String,
     /// The stay of the group's head.
@@ -141,7 +141,7 @@ pub(crate) fn mask(number: &str) -> String {
 impl From<Stay> for StayView {
     fn from(s: Stay) -> Self {
         let permit = match (s.permit_kind, s.permit_number) {
-            (Some(kind), Some(number)) => Some(PermitView { kind, number }),
+            (Some(kind), Some(number)) => Some(GuestPermitView { kind, number }),
             _ => None,
         };
         StayView {

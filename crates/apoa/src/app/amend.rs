@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use super::stays::audit_entry;
 use super::{ApoaError, Reporter, field, office_zone, passport_index, premise_for};
 use crate::domain::guest::{self, GuestError, GuestInput};
-use crate::domain::stay::{self, PermitInput, StayInput};
+use crate::domain::stay::{self, GuestPermitInput, StayInput};
 use crate::domain::{FieldErrors, one_line};
 use crate::store::stays::{self, CANCELLED, Stay};
 use crate::store::versions::{self, Version};
@@ -27,7 +27,7 @@ pub struct Amendment {
     /// Room.
     pub room: Option<String>,
     /// Visa or permit.
-    pub permit: Option<PermitInput>,
+    pub permit: Option<GuestPermitInput>,
     /// Purpose.
     pub purpose: Option<String>,
 }
@@ -69,7 +69,7 @@ pub async fn amend(
             .unwrap_or_else(|| old.expected_check_out.clone()),
         room: a.room.or_else(|| old.room.clone()),
         permit: a.permit.or_else(|| {
-            Some(PermitInput {
+            Some(GuestPermitInput {
                 kind: old.permit_kind.clone()?,
                 number: old.permit_number.clone()?,
             })

@@ -13,7 +13,7 @@ pub const CLOCK_SKEW: SignedDuration = SignedDuration::from_mins(5);
 
 /// The visa or stay permit the guest holds, when known.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
-pub struct PermitInput {
+pub struct GuestPermitInput {
     /// Kind, e.g. `B1`, `C1`, `ITAS`.
     #[serde(default)]
     pub kind: String,
@@ -35,7 +35,7 @@ pub struct StayInput {
     /// Room, if any.
     pub room: Option<String>,
     /// Visa or permit, when known.
-    pub permit: Option<PermitInput>,
+    pub permit: Option<GuestPermitInput>,
     /// Purpose of the visit.
     pub purpose: String,
 }

@@ -10,7 +10,7 @@ fn input() -> StayInput {
         check_in: "2026-12-01T18:30".into(),
         expected_check_out: "2026-12-05".into(),
         room: Some("12B".into()),
-        permit: Some(PermitInput {
+        permit: Some(GuestPermitInput {
             kind: "b1".into(),
             number: "evisa-123".into(),
         }),
