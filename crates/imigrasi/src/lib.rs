@@ -34,6 +34,7 @@ pub fn all_migrations() -> Vec<&'static [Migration]> {
         imigrasi_casework::MIGRATIONS,
         imigrasi_visa::MIGRATIONS,
         imigrasi_stay::MIGRATIONS,
+        imigrasi_apoa::MIGRATIONS,
     ]
 }
 
@@ -48,6 +49,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(imigrasi_office::openapi());
     doc.merge(imigrasi_visa::openapi());
     doc.merge(imigrasi_stay::openapi());
+    doc.merge(imigrasi_apoa::openapi());
     doc
 }
 
@@ -127,6 +129,7 @@ pub fn router(state: AppState) -> Router {
         .merge(imigrasi_office::router(floor_services()))
         .merge(imigrasi_visa::router())
         .merge(imigrasi_stay::router())
+        .merge(imigrasi_apoa::router())
         .merge(pages::router(services()))
         .merge(pages::docs_router(openapi()))
         .with_state(state.clone());

@@ -179,6 +179,9 @@ pub enum Permission<'a> {
         /// The supervising office.
         office: &'a str,
     },
+    /// Register premises and report their foreign guests (APOA): lodging
+    /// accounts; each premise is then its owner's (`ManageOwn`).
+    RegisterPremise,
 }
 
 /// Access refused. Handlers turn it into 403 (or 404 where existence must
@@ -239,6 +242,7 @@ pub fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
         Permission::LookUpVisas => actor.role == Role::Mission,
         Permission::ManageVisaIndex => actor.role == Role::Administrator,
         Permission::RegisterPermit { office } => staff_of(actor, office),
+        Permission::RegisterPremise => actor.role == Role::Lodging,
     }
 }
 
@@ -280,6 +284,7 @@ impl Permission<'_> {
             Permission::LookUpVisas => "look_up_visas",
             Permission::ManageVisaIndex => "manage_visa_index",
             Permission::RegisterPermit { .. } => "register_permit",
+            Permission::RegisterPremise => "register_premise",
         }
     }
 

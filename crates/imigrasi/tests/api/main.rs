@@ -4,6 +4,8 @@
 
 mod helpers;
 
+mod apoa;
+mod apoa_amend;
 mod applicant_names;
 mod audit;
 mod documents;

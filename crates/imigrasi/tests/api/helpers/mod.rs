@@ -5,6 +5,7 @@
 //! registering a foreigner and verifying its e-mail with the outbox's code). Test modules
 //! take fixtures from here only, never from each other.
 
+pub mod apoa;
 pub mod documents;
 pub mod email;
 pub mod floor;

@@ -1,0 +1,185 @@
+//! Check-in and check-out reports of a premise's foreign guests.
+
+use imigrasi_platform::{AppState, audit, db};
+use jiff::Timestamp;
+
+use super::{ApoaError, Reporter, field, office_zone, passport_index, premise_for};
+use crate::domain::guest::{self, GuestError, GuestInput};
+use crate::domain::stay::{self, StayInput};
+use crate::domain::{FieldErrors, receipt};
+use crate::store::premises::Premise;
+use crate::store::stays::{self, CANCELLED, CHECKED_IN, Stay};
+
+/// The command of `POST /api/v1/apoa/stays`.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The premise the guest stays at.
+    pub premise_id: String,
+    /// The guest.
+    pub guest: GuestInput,
+    /// The stay.
+    pub stay: StayInput,
+    /// The stay of the group's or family's head, at the same premise.
+    pub group_head_id: Option<String>,
+}
+
+pub(crate) fn audit_entry<'a>(
+    reporter: &'a Reporter,
+    action: &'static str,
+    stay: &'a Stay,
+    premise: &'a Premise,
+    request_id: &'a str,
+) -> audit::Entry<'a> {
+    let key = match reporter {
+        Reporter::Key(k) => Some(k.id.as_str()),
+        Reporter::Account(_) => None,
+    };
+    audit::Entry {
+        actor: reporter.actor(),
+        action,
+        object_type: "apoa_stay",
+        object_id: &stay.id,
+        office: Some(&premise.office_code),
+        request_id: Some(request_id),
+        detail: serde_json::json!({
+            "premise": premise.id, "receipt": stay.receipt_number, "key": key, "late": stay.late,
+        }),
+    }
+}
+
+/// Report a guest's check-in; a report more than 24 hours after the
+/// check-in is taken and flagged late.
+pub async fn report(
+    state: &AppState,
+    reporter: &Reporter,
+    request_id: &str,
+    cmd: Report,
+) -> Result<Stay, ApoaError> {
+    let premise = premise_for(&state.db, reporter, cmd.premise_id.trim()).await?;
+    let zone = office_zone(&state.db, &premise.office_code).await?;
+    let now = Timestamp::now();
+    let today = zone.local_date(now);
+    let guest = guest::parse(&cmd.guest, today);
+    let parsed = stay::parse(&cmd.stay, zone, now);
+    let (guest, new) = match (guest, parsed) {
+        (Err(GuestError::Mrz(e)), _) => return Err(ApoaError::InvalidMrz(e)),
+        (Ok(g), Ok(s)) => (g, s),
+        (g, s) => {
+            let mut errors = FieldErrors::new();
+            if let Err(GuestError::Fields(e)) = g {
+                errors.extend(e);
+            }
+            if let Err(e) = s {
+                errors.extend(e);
+            }
+            return Err(ApoaError::InvalidInput(errors));
+        }
+    };
+    let group_head_id = match cmd.group_head_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(id) => match stays::find(&state.db, id).await? {
+            Some(head) if head.premise_id == premise.id => Some(head.id),
+            _ => return Err(field("group_head_id", "unknown")),
+        },
+    };
+    let ms = db::millis(now);
+    let mut row = Stay {
+        id: uuid::Uuid::now_v7().to_string(),
+        premise_id: premise.id.clone(),
+        receipt_number: String::new(),
+        version: 1,
+        status: CHECKED_IN.to_owned(),
+        source: guest.source.as_str().to_owned(),
+        passport_index: passport_index(state, &guest.passport_number),
+        surname: guest.surname,
+        given_names: guest.given_names,
+        nationality: guest.nationality,
+        passport_number: guest.passport_number,
+        passport_expiry: guest.passport_expiry.to_string(),
+        birth_date: guest.birth_date.to_string(),
+        sex: guest.sex.to_owned(),
+        entry_date: new.entry_date.to_string(),
+        check_in: db::millis(new.check_in),
+        expected_check_out: new.expected_check_out.to_string(),
+        check_out: None,
+        room: new.room,
+        permit_kind: new.permit_kind,
+        permit_number: new.permit_number,
+        purpose: new.purpose,
+        group_head_id,
+        late: stay::is_late(new.check_in, now),
+        reported_by_account: reporter.actor().map(|a| a.id.clone()),
+        reported_by_key: match reporter {
+            Reporter::Key(k) => Some(k.id.clone()),
+            Reporter::Account(_) => None,
+        },
+        created_at: ms,
+        updated_at: ms,
+        cancelled_at: None,
+        cancel_reason: None,
+    };
+    // A receipt number already taken (one in 30^8 per year) is drawn again.
+    for _ in 0..3 {
+        row.receipt_number = receipt::generate(today.year(), &mut rand::rng());
+        let (row_ref, premise) = (&row, &premise);
+        let written = db::write(&state.db, |txn| async move {
+            let txn = &*txn;
+            stays::insert(txn, row_ref).await?;
+            let entry = audit_entry(reporter, "apoa.stay.report", row_ref, premise, request_id);
+            audit::append(txn, entry).await?;
+            Ok::<_, ApoaError>(())
+        })
+        .await;
+        match written {
+            Err(ApoaError::Db(e)) if db::is_unique_violation(&e) => continue,
+            Err(e) => return Err(e),
+            Ok(()) => return Ok(row),
+        }
+    }
+    Err(ApoaError::Db(sea_orm::DbErr::Custom(
+        "no free receipt number".into(),
+    )))
+}
+
+/// A stay as `reporter` may see it (its premise's owner or key), else
+/// [`ApoaError::NotFound`].
+pub async fn find(state: &AppState, reporter: &Reporter, id: &str) -> Result<Stay, ApoaError> {
+    let stay = stays::find(&state.db, id)
+        .await?
+        .ok_or(ApoaError::NotFound)?;
+    premise_for(&state.db, reporter, &stay.premise_id).await?;
+    Ok(stay)
+}
+
+/// Report a guest's check-out.
+pub async fn check_out(
+    state: &AppState,
+    reporter: &Reporter,
+    request_id: &str,
+    id: &str,
+    at: &str,
+) -> Result<Stay, ApoaError> {
+    let now = Timestamp::now();
+    db::write(&state.db, |txn| async move {
+        let txn = &*txn;
+        let stay = stays::find(txn, id).await?.ok_or(ApoaError::NotFound)?;
+        let premise = premise_for(txn, reporter, &stay.premise_id).await?;
+        if stay.status == CANCELLED {
+            return Err(ApoaError::Cancelled);
+        }
+        if stay.status != CHECKED_IN {
+            return Err(ApoaError::AlreadyCheckedOut);
+        }
+        let zone = office_zone(txn, &premise.office_code).await?;
+        let out = stay::check_out(at, zone, db::from_millis(stay.check_in), now)
+            .map_err(|reason| field("check_out", reason))?;
+        if !stays::check_out(txn, id, db::millis(out), db::millis(now)).await? {
+            return Err(ApoaError::AlreadyCheckedOut);
+        }
+        let stay = stays::find(txn, id).await?.ok_or(ApoaError::NotFound)?;
+        let entry = audit_entry(reporter, "apoa.stay.check_out", &stay, &premise, request_id);
+        audit::append(txn, entry).await?;
+        Ok(stay)
+    })
+    .await
+}

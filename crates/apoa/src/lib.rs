@@ -1,0 +1,28 @@
+//! Foreigner presence reports (APOA, Aplikasi Pelaporan Orang Asing):
+//! lodging accounts register premises, give their property-management
+//! systems API keys, and report foreign guests' check-ins and check-outs.
+//!
+//! [`domain`] is pure, [`store`] is SQL, [`app`] holds the use cases (each
+//! owning its write transaction), [`api`] the JSON adapters.
+
+pub mod api;
+pub mod app;
+pub mod domain;
+pub mod migrations;
+pub mod store;
+
+use axum::Router;
+use imigrasi_platform::AppState;
+use utoipa::OpenApi;
+
+pub use migrations::MIGRATIONS;
+
+/// Every route of the APOA service.
+pub fn router() -> Router<AppState> {
+    api::router()
+}
+
+/// The service's OpenAPI description.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::ApoaApi::openapi()
+}

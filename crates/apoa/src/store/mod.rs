@@ -1,0 +1,6 @@
+//! The APOA service's SQL. Functions take a connection or a transaction.
+
+pub mod keys;
+pub mod premises;
+pub mod stays;
+pub mod versions;

@@ -1,0 +1,26 @@
+# Foreigner presence reports (APOA): the API's messages.
+apoa-field-invalid = This value is not valid; check its format (no control characters, not too long).
+apoa-field-unknown = No such value is known.
+apoa-field-in-future = This date or time has not come yet.
+apoa-field-after-check-in = The date of entry is after the check-in.
+apoa-field-before-check-in = This is before the check-in.
+apoa-already-checked-out = This guest has checked out already.
+apoa-invalid-mrz = The passport's machine-readable zone (MRZ) is not valid; re-read it from the passport.
+apoa-mrz-check-digit = The check digit of the { $part } does not match: re-read the { $part } and its check digit from the passport.
+apoa-mrz-field-format = The { $part } in the MRZ is not valid.
+apoa-mrz-line-count = The MRZ has two lines of 44 characters, separated by a line break.
+apoa-mrz-lowercase = The MRZ is printed in capitals; type it as printed.
+apoa-mrz-line-length = Each MRZ line has exactly 44 characters; check for missing or extra '<'.
+apoa-mrz-character = The MRZ holds only A to Z, 0 to 9 and '<'.
+apoa-mrz-part-document_code = document code
+apoa-mrz-part-issuing_state = issuing state
+apoa-mrz-part-name = name
+apoa-mrz-part-document_number = passport number
+apoa-mrz-part-nationality = nationality
+apoa-mrz-part-birth_date = birth date
+apoa-mrz-part-sex = sex
+apoa-mrz-part-expiry_date = expiry date
+apoa-mrz-part-personal_number = personal number
+apoa-mrz-part-composite = whole second line (composite check)
+apoa-stay-cancelled = This report was cancelled; it can no longer change.
+apoa-amended-meanwhile = This report was amended meanwhile; read it again and repeat your change.

@@ -1,0 +1,26 @@
+# Pelaporan Orang Asing (APOA): pesan API.
+apoa-field-invalid = Nilai ini tidak valid; periksa formatnya (tanpa karakter kontrol, tidak terlalu panjang).
+apoa-field-unknown = Nilai ini tidak dikenal.
+apoa-field-in-future = Tanggal atau waktu ini belum tiba.
+apoa-field-after-check-in = Tanggal masuk Indonesia sesudah waktu check-in.
+apoa-field-before-check-in = Waktu ini sebelum check-in.
+apoa-already-checked-out = Tamu ini sudah check-out.
+apoa-invalid-mrz = Zona baca mesin (MRZ) paspor tidak valid; baca ulang dari paspor.
+apoa-mrz-check-digit = Digit pemeriksa { $part } tidak cocok: baca ulang { $part } dan digit pemeriksanya dari paspor.
+apoa-mrz-field-format = { $part } pada MRZ tidak valid.
+apoa-mrz-line-count = MRZ terdiri dari dua baris berisi 44 karakter, dipisahkan baris baru.
+apoa-mrz-lowercase = MRZ dicetak dengan huruf kapital; ketik sesuai cetakan.
+apoa-mrz-line-length = Setiap baris MRZ tepat 44 karakter; periksa tanda '<' yang kurang atau lebih.
+apoa-mrz-character = MRZ hanya berisi A sampai Z, 0 sampai 9 dan '<'.
+apoa-mrz-part-document_code = kode dokumen
+apoa-mrz-part-issuing_state = negara penerbit
+apoa-mrz-part-name = nama
+apoa-mrz-part-document_number = nomor paspor
+apoa-mrz-part-nationality = kewarganegaraan
+apoa-mrz-part-birth_date = tanggal lahir
+apoa-mrz-part-sex = jenis kelamin
+apoa-mrz-part-expiry_date = tanggal habis berlaku
+apoa-mrz-part-personal_number = nomor pribadi
+apoa-mrz-part-composite = seluruh baris kedua (pemeriksa gabungan)
+apoa-stay-cancelled = Laporan ini sudah dibatalkan; laporan tidak dapat diubah lagi.
+apoa-amended-meanwhile = Laporan ini baru saja diubah; buka kembali lalu ulangi perubahan Anda.
