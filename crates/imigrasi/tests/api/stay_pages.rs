@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::both_databases;
 use crate::helpers::documents::pdf;
+use crate::helpers::pages::form_en as form;
 use crate::helpers::pages::{page, post_form};
 use crate::helpers::stay::{denpasar_staff, permit, plus_days, registered, today_in};
 use crate::helpers::{TestApp, count};
@@ -27,31 +28,6 @@ async fn get(app: &TestApp, token: &str, path: &str, lang: &str) -> (u16, String
         "{path} ({lang}) shows a message id:\n{html}"
     );
     (status, html)
-}
-
-/// POST a form as `token`, in English.
-async fn form(
-    app: &TestApp,
-    token: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String, String) {
-    let res = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .header("accept-language", "en")
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, res.text().await.unwrap())
 }
 
 /// Upload a PDF through the application page's multipart form.

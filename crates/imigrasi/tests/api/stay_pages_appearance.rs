@@ -7,35 +7,11 @@ use serde_json::json;
 
 use crate::both_databases;
 use crate::helpers::TestApp;
+use crate::helpers::pages::form_en as form;
 use crate::helpers::pages::page;
 use crate::helpers::stay::{
     applied, attach_documents, denpasar_staff, permit, plus_days, registered, submit, today_in,
 };
-
-/// POST a page form as `token` in English; (status, location, body).
-async fn form(
-    app: &TestApp,
-    token: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String, String) {
-    let res = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .header("accept-language", "en")
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, res.text().await.unwrap())
-}
 
 fn working_day() -> String {
     let mut d = today_in("Asia/Makassar")

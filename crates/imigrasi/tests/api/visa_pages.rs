@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::both_databases;
 use crate::helpers::TestApp;
+use crate::helpers::pages::form_en as form;
 use crate::helpers::visa::{JPEG, arrival, pay, pdf};
 
 /// GET a page as `token`; returns status and HTML, fully translated.
@@ -27,31 +28,6 @@ async fn page(app: &TestApp, token: Option<&str>, path: &str, lang: &str) -> (u1
         "{path} ({lang}) has an untranslated message:\n{html}"
     );
     (status, html)
-}
-
-/// POST a form as `token`; returns status, Location and HTML.
-async fn form(
-    app: &TestApp,
-    token: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String, String) {
-    let res = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .header("accept-language", "en")
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, res.text().await.unwrap())
 }
 
 /// Upload through the page's multipart form.

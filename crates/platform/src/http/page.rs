@@ -160,3 +160,67 @@ pub fn status_message_key(status: u16) -> &'static str {
         _ => "error-bad-request",
     }
 }
+
+/// Rows per page of a list.
+pub const PER_PAGE: usize = 20;
+
+/// Links between the pages of a list.
+#[derive(Debug, Clone, Default)]
+pub struct Pager {
+    /// This page (1-based).
+    pub page: usize,
+    /// How many pages.
+    pub pages: usize,
+    /// The previous page's address.
+    pub prev: Option<String>,
+    /// The next page's address.
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// The rows of page `page` of `rows`, and the links (`base` ends with
+    /// `?` or `&`).
+    pub fn slice<T>(rows: Vec<T>, page: usize, base: &str) -> (Vec<T>, Pager) {
+        let pages = rows.len().div_ceil(PER_PAGE).max(1);
+        let page = page.clamp(1, pages);
+        let link = |p: usize| format!("{base}page={p}");
+        let pager = Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        };
+        let rows = rows
+            .into_iter()
+            .skip((page - 1) * PER_PAGE)
+            .take(PER_PAGE)
+            .collect();
+        (rows, pager)
+    }
+
+    /// Whether there is more than one page.
+    pub fn shown(&self) -> bool {
+        self.pages > 1
+    }
+
+    /// "2 / 5".
+    pub fn position(&self) -> String {
+        format!("{} / {}", self.page, self.pages)
+    }
+}
+
+#[cfg(test)]
+mod pager_tests {
+    use super::Pager;
+
+    #[test]
+    fn pages_of_a_list() {
+        let (rows, p) = Pager::slice((0..45).collect::<Vec<_>>(), 3, "/x?");
+        assert_eq!(rows, vec![40, 41, 42, 43, 44]);
+        assert_eq!((p.page, p.pages), (3, 3));
+        assert_eq!(p.prev.as_deref(), Some("/x?page=2"));
+        assert!(p.next.is_none());
+        let (rows, p) = Pager::slice(Vec::<u8>::new(), 9, "/x?");
+        assert!(rows.is_empty() && !p.shown() && p.page == 1);
+    }
+}

@@ -133,53 +133,7 @@ pub(crate) fn page_error(e: StayError) -> PageError {
     }
 }
 
-/// Rows per page of a list.
-pub(crate) const PER_PAGE: usize = 20;
-
-/// Links between the pages of a list.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Pager {
-    /// This page (1-based).
-    pub page: usize,
-    /// How many pages.
-    pub pages: usize,
-    /// The previous page's address.
-    pub prev: Option<String>,
-    /// The next page's address.
-    pub next: Option<String>,
-}
-
-impl Pager {
-    /// The rows of page `page` of `rows`, and the links (`base` ends with
-    /// `?` or `&`).
-    pub(crate) fn slice<T>(rows: Vec<T>, page: usize, base: &str) -> (Vec<T>, Pager) {
-        let pages = rows.len().div_ceil(PER_PAGE).max(1);
-        let page = page.clamp(1, pages);
-        let link = |p: usize| format!("{base}page={p}");
-        let pager = Pager {
-            page,
-            pages,
-            prev: (page > 1).then(|| link(page - 1)),
-            next: (page < pages).then(|| link(page + 1)),
-        };
-        let rows = rows
-            .into_iter()
-            .skip((page - 1) * PER_PAGE)
-            .take(PER_PAGE)
-            .collect();
-        (rows, pager)
-    }
-
-    /// Whether there is more than one page.
-    pub(crate) fn shown(&self) -> bool {
-        self.pages > 1
-    }
-
-    /// "2 / 5".
-    pub(crate) fn position(&self) -> String {
-        format!("{} / {}", self.page, self.pages)
-    }
-}
+pub(crate) use imigrasi_platform::http::page::Pager;
 
 #[cfg(test)]
 mod tests {

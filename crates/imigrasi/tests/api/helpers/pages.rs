@@ -71,6 +71,28 @@ pub async fn post_form(
     (status, location, res.text().await.unwrap())
 }
 
+/// POST a form as `token` in English; returns status, `Location` and body.
+pub async fn form_en(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
+    let req = app
+        .client
+        .post(app.url(path))
+        .header("accept-language", "en")
+        .form(fields);
+    let res = signed_in(req, Some(token), None).send().await.unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, res.text().await.unwrap())
+}
+
 /// An open Server-Sent Events stream.
 pub struct Sse {
     res: reqwest::Response,
