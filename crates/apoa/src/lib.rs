@@ -3,12 +3,14 @@
 //! systems API keys, and report foreign guests' check-ins and check-outs.
 //!
 //! [`domain`] is pure, [`store`] is SQL, [`app`] holds the use cases (each
-//! owning its write transaction), [`api`] the JSON adapters.
+//! owning its write transaction), [`api`] the JSON adapters, `pages` the
+//! HTML ones.
 
 pub mod api;
 pub mod app;
 pub mod domain;
 pub mod migrations;
+mod pages;
 pub mod store;
 
 use axum::Router;
@@ -19,7 +21,18 @@ pub use migrations::MIGRATIONS;
 
 /// Every route of the APOA service.
 pub fn router() -> Router<AppState> {
-    api::router()
+    api::router().merge(pages::router())
+}
+
+/// How a verifier learns a receipt's status (`POST /api/v1/documents/verify`).
+pub fn status_lookup() -> (
+    &'static str,
+    std::sync::Arc<dyn imigrasi_platform::signing::lookups::StatusLookup>,
+) {
+    (
+        imigrasi_platform::signing::KIND_APOA_RECEIPT,
+        std::sync::Arc::new(app::receipt::ReceiptLookup),
+    )
 }
 
 /// The service's OpenAPI description.

@@ -71,6 +71,7 @@ pub fn document_lookups() -> Lookups {
     Lookups::new(vec![
         imigrasi_visa::status_lookup(),
         imigrasi_stay::status_lookup(),
+        imigrasi_apoa::status_lookup(),
     ])
 }
 
@@ -112,7 +113,7 @@ pub fn services() -> Services {
         ServiceCard {
             title_key: "service-apoa-title",
             desc_key: "service-apoa-desc",
-            href: None,
+            href: Some("/apoa"),
         },
     ])
 }

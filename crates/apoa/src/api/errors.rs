@@ -11,7 +11,7 @@ use imigrasi_platform::i18n::Lang;
 use crate::app::ApoaError;
 use crate::domain::guest::mrz_part;
 
-fn field_message(lang: Lang, reason: &str) -> String {
+pub(crate) fn field_message(lang: Lang, reason: &str) -> String {
     lang.t(match reason {
         "unknown" => "apoa-field-unknown",
         "in_future" => "apoa-field-in-future",
@@ -22,7 +22,7 @@ fn field_message(lang: Lang, reason: &str) -> String {
 }
 
 /// The message of an invalid MRZ, naming the failing part.
-fn mrz_message(lang: Lang, e: &MrzError) -> String {
+pub(crate) fn mrz_message(lang: Lang, e: &MrzError) -> String {
     match e {
         MrzError::CheckDigit { field, .. } => lang.t_args(
             "apoa-mrz-check-digit",

@@ -4,6 +4,7 @@
 pub mod amend;
 pub mod errors;
 pub mod premises;
+pub mod receipt;
 pub mod stays;
 pub mod views;
 
@@ -22,12 +23,13 @@ use crate::app::{Reporter, keys};
     paths(
         premises::create, premises::list, premises::create_key, premises::revoke_key,
         stays::report, stays::check_out, amend::amend, amend::cancel, amend::get_one,
+        receipt::get_receipt,
     ),
     components(schemas(
         premises::PremiseBody, views::PremiseView, views::PremiseList, views::KeyCreated,
         stays::StayReportBody, stays::CheckOutBody, views::StayView, views::GuestView,
         views::GuestPermitView, amend::AmendBody, amend::CancelBody, amend::StayFile,
-        amend::VersionView, crate::domain::guest::GuestInput, crate::domain::stay::GuestPermitInput,
+        amend::VersionView, receipt::ReceiptView, crate::domain::guest::GuestInput, crate::domain::stay::GuestPermitInput,
     )),
     tags((name = "apoa", description = "Foreigner presence reports: premises, API keys, guests' stays"))
 )]
@@ -54,6 +56,7 @@ pub fn router() -> Router<AppState> {
             get(amend::get_one).patch(amend::amend),
         )
         .route("/api/v1/apoa/stays/{id}/check-out", post(stays::check_out))
+        .route("/api/v1/apoa/stays/{id}/receipt", get(receipt::get_receipt))
         .route("/api/v1/apoa/stays/{id}/cancel", post(amend::cancel))
 }
 

@@ -4,7 +4,9 @@
 
 pub mod amend;
 pub mod keys;
+pub mod lists;
 pub mod premises;
+pub mod receipt;
 pub mod stays;
 
 use imigrasi_core::{MrzError, OfficeZone};

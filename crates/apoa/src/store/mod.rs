@@ -1,6 +1,7 @@
 //! The APOA service's SQL. Functions take a connection or a transaction.
 
 pub mod keys;
+pub mod lists;
 pub mod premises;
 pub mod stays;
 pub mod versions;

@@ -40,7 +40,7 @@ pub struct Holder {
 pub struct VerifyAnswer {
     /// Whether the payload is genuine.
     pub valid: bool,
-    /// `evisa` or `stay_permit` when valid.
+    /// `evisa`, `stay_permit` or `apoa_receipt` when valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// e-Visa number.
@@ -56,12 +56,18 @@ pub struct VerifyAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
     /// e-Visa: `valid`, `revoked`, `expired` or `used`; stay permit:
-    /// `valid`, `expired`, `cancelled`, `converted` or `superseded`.
+    /// `valid`, `expired`, `cancelled`, `converted` or `superseded`;
+    /// receipt: `valid`, `checked_out`, `cancelled` or `superseded`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Why not valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Everything the document signs (its fields depend on its kind, see
+    /// docs/documents.md), when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 fn text(data: &serde_json::Map<String, serde_json::Value>, key: &str) -> String {
@@ -98,6 +104,7 @@ pub async fn verify(
             valid_until: None,
             status: None,
             reason: Some(reason.to_owned()),
+            data: None,
         },
         Verified::Valid { kind, data, status } => VerifyAnswer {
             valid: true,
@@ -113,10 +120,11 @@ pub async fn verify(
                 nationality: text(&data, "nationality"),
                 passport_number: text(&data, "passport_number"),
             }),
-            valid_from: Some(text(&data, "valid_from")),
-            valid_until: Some(text(&data, "valid_until")),
+            valid_from: Some(text(&data, "valid_from")).filter(|s| !s.is_empty()),
+            valid_until: Some(text(&data, "valid_until")).filter(|s| !s.is_empty()),
             status: Some(status.to_owned()),
             reason: None,
+            data: Some(data),
         },
     };
     let mut res = Json(out).into_response();

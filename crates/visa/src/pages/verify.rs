@@ -13,7 +13,7 @@ use imigrasi_platform::http::ctx::Ctx;
 use imigrasi_platform::http::error::PageError;
 use imigrasi_platform::http::page::{Page, render};
 use imigrasi_platform::i18n::Lang;
-use imigrasi_platform::signing::MAX_TOKEN_LEN;
+use imigrasi_platform::signing::{self, MAX_TOKEN_LEN};
 use serde::Deserialize;
 
 use super::common::{Errors, key, page_error, render_with};
@@ -23,26 +23,14 @@ use crate::app::verify::{self, Verified};
 pub(crate) struct Verdict {
     /// Whether the payload is genuine.
     pub genuine: bool,
-    /// `valid`, `revoked`, `expired`, `used` (genuine) or the reason.
+    /// `valid`, `revoked`, `expired`, `used`, … (genuine) or the reason.
     pub word: String,
     /// Headline.
     pub title: String,
     /// What it means, in a sentence.
     pub explanation: String,
-    /// e-Visa number.
-    pub number: String,
-    /// Visa index code.
-    pub visa_type: String,
-    /// Holder's name.
-    pub name: String,
-    /// Nationality (alpha-3).
-    pub nationality: String,
-    /// Passport number.
-    pub passport_number: String,
-    /// First day.
-    pub valid_from: String,
-    /// Last day to enter.
-    pub valid_until: String,
+    /// What the document says, labelled for its kind (label, value).
+    pub facts: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -55,39 +43,79 @@ struct VerifyTemplate {
 }
 
 fn text(data: &serde_json::Map<String, serde_json::Value>, key: &str) -> String {
-    data.get(key)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_owned()
+    match data.get(key) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The signed fields a verifier compares, per kind of document: message
+/// id of the label, and the field of the signed data.
+fn fields_of(kind: &str) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        signing::KIND_APOA_RECEIPT => &[
+            ("visa-verify-receipt-number", "number"),
+            ("visa-verify-premise", "premise"),
+            ("visa-verify-regency", "regency"),
+            ("visa-holder-name", "name"),
+            ("visa-nationality", "nationality"),
+            ("visa-passport-number", "passport_number"),
+            ("visa-verify-check-in", "check_in"),
+            ("visa-verify-expected-check-out", "expected_check_out"),
+        ],
+        signing::KIND_STAY_PERMIT => &[
+            ("visa-verify-permit-number", "number"),
+            ("visa-verify-permit-kind", "permit_kind"),
+            ("visa-holder-name", "name"),
+            ("visa-nationality", "nationality"),
+            ("visa-passport-number", "passport_number"),
+            ("visa-valid-from", "valid_from"),
+            ("visa-verify-permit-until", "valid_until"),
+        ],
+        _ => &[
+            ("visa-evisa-number", "number"),
+            ("visa-type", "visa_type"),
+            ("visa-holder-name", "name"),
+            ("visa-nationality", "nationality"),
+            ("visa-passport-number", "passport_number"),
+            ("visa-valid-from", "valid_from"),
+            ("visa-valid-until", "valid_until"),
+        ],
+    }
+}
+
+/// The message id of a verdict's title or meaning: the kind's own word
+/// when it has one (`visa-verify-title-apoa-receipt-valid`), else the
+/// shared one (`visa-verify-title-valid`).
+fn verdict_key(lang: Lang, part: &str, kind: &str, status: &str) -> String {
+    let own = key(part, &format!("{kind}_{status}"));
+    if lang.has(&own) {
+        own
+    } else {
+        key(part, status)
+    }
 }
 
 fn verdict(lang: Lang, found: Verified) -> Verdict {
     match found {
-        Verified::Valid { data, status, .. } => Verdict {
+        Verified::Valid { kind, data, status } => Verdict {
             genuine: true,
             word: status.to_owned(),
-            title: lang.t(&key("verify-title", status)),
-            explanation: lang.t(&key("verify-means", status)),
-            number: text(&data, "number"),
-            visa_type: [text(&data, "visa_type"), text(&data, "permit_kind")].concat(),
-            name: text(&data, "name"),
-            nationality: text(&data, "nationality"),
-            passport_number: text(&data, "passport_number"),
-            valid_from: text(&data, "valid_from"),
-            valid_until: text(&data, "valid_until"),
+            title: lang.t(&verdict_key(lang, "verify-title", &kind, status)),
+            explanation: lang.t(&verdict_key(lang, "verify-means", &kind, status)),
+            facts: fields_of(&kind)
+                .iter()
+                .map(|(label, field)| (lang.t(label), text(&data, field)))
+                .filter(|(_, v)| !v.is_empty())
+                .collect(),
         },
         Verified::Invalid(reason) => Verdict {
             genuine: false,
             word: reason.to_owned(),
             title: lang.t("visa-verify-title-invalid"),
             explanation: lang.t(&key("verify-reason", reason)),
-            number: String::new(),
-            visa_type: String::new(),
-            name: String::new(),
-            nationality: String::new(),
-            passport_number: String::new(),
-            valid_from: String::new(),
-            valid_until: String::new(),
+            facts: Vec::new(),
         },
     }
 }
