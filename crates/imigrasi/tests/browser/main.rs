@@ -9,6 +9,7 @@
 
 mod harness;
 
+mod apoa;
 mod checks;
 mod citizen;
 mod floor;
