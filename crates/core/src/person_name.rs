@@ -68,9 +68,11 @@ pub fn is_forbidden_in_name(c: char) -> bool {
 }
 
 impl PersonName {
-    /// Trims `raw` and checks it.
+    /// Trims the spaces around `raw` and checks it. A control character is
+    /// refused wherever it stands, at the ends too (a tab or line break is
+    /// not trimmed away).
     pub fn parse(raw: &str) -> Result<PersonName, PersonNameError> {
-        let name = raw.trim();
+        let name = raw.trim_matches(|c: char| c.is_whitespace() && !c.is_control());
         if name.is_empty() {
             return Err(PersonNameError::Empty);
         }
@@ -146,7 +148,7 @@ mod tests {
 
     #[test]
     fn refuses_empty_long_and_control_characters() {
-        assert_eq!(PersonName::parse(" \t "), Err(PersonNameError::Empty));
+        assert_eq!(PersonName::parse(" \u{3000} "), Err(PersonNameError::Empty));
         assert_eq!(
             PersonName::parse(&"é".repeat(MAX_NAME_CHARS + 1)),
             Err(PersonNameError::TooLong {
@@ -156,6 +158,10 @@ mod tests {
         for (raw, position) in [
             ("Budi\0Santoso", 5),
             ("Budi\nSantoso", 5),
+            (" Budi\n", 5),
+            ("Budi\t ", 5),
+            ("\r\nBudi", 1),
+            (" \t ", 1),
             ("Budi\rSantoso", 5),
             ("Budi\u{1b}[31m", 5),
             ("Budi\u{7f}", 5),

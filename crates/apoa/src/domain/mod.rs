@@ -15,7 +15,7 @@ pub type FieldErrors = BTreeMap<String, &'static str>;
 /// character at all (tab and line breaks included). `None` when empty,
 /// too long or holding one.
 pub fn one_line(s: &str, max: usize) -> Option<String> {
-    let s = s.trim();
+    let s = s.trim_matches(|c: char| c.is_whitespace() && !c.is_control());
     (!s.is_empty() && s.chars().count() <= max && !s.chars().any(char::is_control))
         .then(|| s.to_owned())
 }
@@ -23,7 +23,7 @@ pub fn one_line(s: &str, max: usize) -> Option<String> {
 /// An optional one-line text: `Some(None)` when absent or blank, `None`
 /// when refused (as [`one_line`]).
 pub fn optional_line(s: Option<&str>, max: usize) -> Option<Option<String>> {
-    match s.map(str::trim) {
+    match s.map(|s| s.trim_matches(|c: char| c.is_whitespace() && !c.is_control())) {
         None | Some("") => Some(None),
         Some(v) => one_line(v, max).map(Some),
     }
@@ -44,6 +44,8 @@ mod tests {
         assert_eq!(one_line("  Sanur ", 10).as_deref(), Some("Sanur"));
         assert_eq!(one_line("a\tb", 10), None);
         assert_eq!(one_line("a\nb", 10), None);
+        assert_eq!(one_line("Sanur\n", 10), None);
+        assert_eq!(one_line("\tSanur", 10), None);
         assert_eq!(one_line("a\u{7}b", 10), None);
         assert_eq!(one_line("   ", 10), None);
         assert_eq!(one_line("abcdefghijk", 10), None);

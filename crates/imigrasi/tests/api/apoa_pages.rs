@@ -379,3 +379,31 @@ async fn the_verify_page_reads_a_receipt(app: TestApp) {
 }
 
 both_databases!(the_verify_page_reads_a_receipt);
+
+async fn a_control_character_at_the_end_is_refused_too(app: TestApp) {
+    let hotel = app.staff("desk@sanur.example.id", Role::Lodging, None).await;
+    let mut body = premise("Wisma Sanur\n", "51.71");
+    let res = app
+        .post_json("/api/v1/apoa/premises", Some(&hotel), &body)
+        .await;
+    assert_eq!(res.status(), 422);
+    let v: Value = res.json().await.unwrap();
+    assert!(v["error"]["fields"]["name"].is_string(), "{v}");
+    body["name"] = json!("Wisma Sanur");
+    let p = registered_premise(&app, &hotel, &body).await;
+    let mut guest = typed_guest("X1234567");
+    guest["surname"] = json!("Smith\t");
+    let res = app
+        .post_json(
+            "/api/v1/apoa/stays",
+            Some(&hotel),
+            &stay(p["id"].as_str().unwrap(), guest, 1),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let v: Value = res.json().await.unwrap();
+    assert!(v["error"]["fields"]["guest.surname"].is_string(), "{v}");
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM apoa_stays").await, 0);
+}
+
+both_databases!(a_control_character_at_the_end_is_refused_too);
