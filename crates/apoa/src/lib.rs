@@ -3,13 +3,15 @@
 //! systems API keys, and report foreign guests' check-ins and check-outs.
 //!
 //! [`domain`] is pure, [`store`] is SQL, [`app`] holds the use cases (each
-//! owning its write transaction), [`api`] the JSON adapters.
+//! owning its write transaction), [`api`] the JSON adapters, [`workers`]
+//! the retention sweep.
 
 pub mod api;
 pub mod app;
 pub mod domain;
 pub mod migrations;
 pub mod store;
+pub mod workers;
 
 use axum::Router;
 use imigrasi_platform::AppState;

@@ -3,8 +3,10 @@
 //! returns [`ApoaError`], never an HTTP type.
 
 pub mod amend;
+pub mod batch;
 pub mod keys;
 pub mod premises;
+pub mod retention;
 pub mod stays;
 
 use imigrasi_core::{MrzError, OfficeZone};
@@ -45,6 +47,13 @@ pub enum ApoaError {
     /// Another amendment came first; read the stay again.
     #[error("amended meanwhile")]
     AmendedMeanwhile,
+    /// The guest's check-in at this premise on this date was reported
+    /// already (the id of that report).
+    #[error("duplicate stay")]
+    DuplicateStay(String),
+    /// A batch of more than `domain::batch::MAX_ROWS` rows.
+    #[error("batch too large")]
+    BatchTooLarge,
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),

@@ -2,5 +2,6 @@
 
 pub mod keys;
 pub mod premises;
+pub mod retention;
 pub mod stays;
 pub mod versions;
