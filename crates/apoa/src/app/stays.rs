@@ -145,7 +145,7 @@ pub(crate) async fn prepare(
 
 /// Write a prepared report with its receipt number and audit row, in its
 /// own transaction.
-pub(crate) async fn write(
+async fn write(
     state: &AppState,
     reporter: &Reporter,
     request_id: &str,

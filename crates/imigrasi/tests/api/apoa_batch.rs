@@ -258,6 +258,21 @@ async fn json_batch_by_key(app: TestApp) {
     let v: Value = res.json().await.unwrap();
     assert_eq!(rows(&v, "duplicates"), [1, 4, 5], "{v}");
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM apoa_stays").await, 3);
+
+    // An amendment that would make row 4 the guest of row 1: 409.
+    let row4 = v["duplicates"][1]["id"].as_str().unwrap();
+    let res = amend(
+        &app,
+        &key,
+        row4,
+        &json!({ "guest": typed_guest("PA1234567") }),
+    )
+    .await;
+    assert_eq!(error_code(res).await, (409, "duplicate_stay".into()));
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM apoa_stay_versions").await,
+        0
+    );
 }
 both_databases!(json_batch_by_key);
 
