@@ -253,7 +253,8 @@ fn row_errors(lang: Lang, csv: bool, e: ApoaError) -> Vec<RowError> {
 #[utoipa::path(post, path = "/api/v1/apoa/stays/batch", tag = "apoa",
     security(("bearer" = [])),
     params(BatchQuery),
-    request_body(content = BatchBody, description = "JSON, or `text/csv` as in docs/apoa-batch.md"),
+    request_body(description = "JSON `{\"premise_id\",\"stays\"}`, or `text/csv` with `?premise_id=` (columns in docs/apoa-batch.md)",
+        content((BatchBody = "application/json"), (String = "text/csv"))),
     responses((status = 200, body = BatchAnswer),
         (status = 401, body = ErrorEnvelope),
         (status = 404, description = "Not the reporter's premise; nothing written", body = ErrorEnvelope),
@@ -406,7 +407,22 @@ pub async fn export_csv(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn openapi_describes_csv_and_json() {
+        use utoipa::OpenApi;
+        let doc = serde_json::to_value(super::super::ApoaApi::openapi()).unwrap();
+        let batch = &doc["paths"]["/api/v1/apoa/stays/batch"]["post"];
+        let content = batch["requestBody"]["content"].as_object().unwrap();
+        assert!(content.contains_key("application/json") && content.contains_key("text/csv"));
+        let export = &doc["paths"]["/api/v1/apoa/premises/{id}/stays.csv"]["get"];
+        assert!(
+            export["responses"]["200"]["content"]["text/csv"].is_object(),
+            "{export}"
+        );
+    }
+
     #[test]
     fn export_columns_are_the_batch_columns_then_the_reports() {
         let batch: Vec<_> = crate::domain::batch::COLUMNS[1..].to_vec();
