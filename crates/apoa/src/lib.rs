@@ -4,7 +4,7 @@
 //!
 //! [`domain`] is pure, [`store`] is SQL, [`app`] holds the use cases (each
 //! owning its write transaction), [`api`] the JSON adapters, `pages` the
-//! HTML ones.
+//! HTML ones, [`workers`] the retention sweep.
 
 pub mod api;
 pub mod app;
@@ -12,6 +12,7 @@ pub mod domain;
 pub mod migrations;
 mod pages;
 pub mod store;
+pub mod workers;
 
 use axum::Router;
 use imigrasi_platform::AppState;

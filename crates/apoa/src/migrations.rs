@@ -3,7 +3,7 @@
 use imigrasi_platform::migrations::Migration;
 
 /// APOA migrations, in order (after the stay tables).
-pub const MIGRATIONS: &[Migration] = &[PREMISES_KEYS_STAYS, VERSIONS_CANCELLATION];
+pub const MIGRATIONS: &[Migration] = &[PREMISES_KEYS_STAYS, VERSIONS_CANCELLATION, BATCH];
 
 /// Premises, their API keys and the guests' stays.
 const PREMISES_KEYS_STAYS: Migration = Migration {
@@ -91,5 +91,63 @@ const VERSIONS_CANCELLATION: Migration = Migration {
         )",
         "ALTER TABLE apoa_stays ADD COLUMN cancelled_at BIGINT",
         "ALTER TABLE apoa_stays ADD COLUMN cancel_reason TEXT",
+    ],
+};
+
+/// One report per guest, premise and check-in date (batches are
+/// idempotent): the check-in's local date in the premise office's zone,
+/// and a unique index over it that cancelled reports leave.
+const BATCH: Migration = Migration {
+    name: "apoa_0003_batch",
+    statements: &[
+        "ALTER TABLE apoa_stays ADD COLUMN check_in_date TEXT NOT NULL DEFAULT ''",
+        // Existing rows: the office's local date of the check-in, computed
+        // in portable integer arithmetic (the office zones have no daylight
+        // saving: WIB +7, WITA +8, WIT +9) with the civil-from-days
+        // algorithm (H. Hinnant), through a scratch table.
+        "CREATE TABLE apoa_0003_days (
+            id TEXT PRIMARY KEY, z BIGINT NOT NULL, doe BIGINT, yoe BIGINT, doy BIGINT,
+            mp BIGINT, y BIGINT, m BIGINT, d BIGINT
+        )",
+        "INSERT INTO apoa_0003_days (id, z)
+         SELECT s.id, (s.check_in + CASE o.time_zone
+                WHEN 'Asia/Makassar' THEN 28800000
+                WHEN 'Asia/Jayapura' THEN 32400000
+                ELSE 25200000 END) / 86400000 + 719468
+         FROM apoa_stays s
+         JOIN apoa_premises p ON p.id = s.premise_id
+         LEFT JOIN offices o ON o.code = p.office_code",
+        "UPDATE apoa_0003_days SET doe = z - (z / 146097) * 146097, y = (z / 146097) * 400",
+        "UPDATE apoa_0003_days SET yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365",
+        "UPDATE apoa_0003_days SET doy = doe - (365 * yoe + yoe / 4 - yoe / 100), y = y + yoe",
+        "UPDATE apoa_0003_days SET mp = (5 * doy + 2) / 153",
+        "UPDATE apoa_0003_days SET d = doy - (153 * mp + 2) / 5 + 1,
+            m = CASE WHEN mp < 10 THEN mp + 3 ELSE mp - 9 END,
+            y = CASE WHEN mp < 10 THEN y ELSE y + 1 END",
+        "UPDATE apoa_stays SET check_in_date = (
+            SELECT CAST(d.y AS TEXT) || '-'
+                || CASE WHEN d.m < 10 THEN '0' ELSE '' END || CAST(d.m AS TEXT) || '-'
+                || CASE WHEN d.d < 10 THEN '0' ELSE '' END || CAST(d.d AS TEXT)
+            FROM apoa_0003_days d WHERE d.id = apoa_stays.id)
+         WHERE id IN (SELECT id FROM apoa_0003_days)",
+        "DROP TABLE apoa_0003_days",
+        // Reports made twice before this rule: the later ones are cancelled
+        // with a reason (kept, never deleted), so that the index holds.
+        "UPDATE apoa_stays SET status = 'cancelled', cancelled_at = updated_at,
+            cancel_reason = 'Duplicate of an earlier report (same passport, premise and check-in date)'
+         WHERE status <> 'cancelled' AND EXISTS (
+            SELECT 1 FROM apoa_stays e
+            WHERE e.premise_id = apoa_stays.premise_id
+              AND e.passport_index = apoa_stays.passport_index
+              AND e.check_in_date = apoa_stays.check_in_date
+              AND e.status <> 'cancelled'
+              AND (e.created_at < apoa_stays.created_at
+                   OR (e.created_at = apoa_stays.created_at AND e.id < apoa_stays.id)))",
+        "CREATE UNIQUE INDEX apoa_stays_once_a_day
+            ON apoa_stays (premise_id, passport_index, check_in_date)
+            WHERE status <> 'cancelled'",
+        // Retention sweeps by the end of the stay.
+        "CREATE INDEX apoa_stays_check_out ON apoa_stays (check_out)",
+        "CREATE INDEX apoa_stays_expected_check_out ON apoa_stays (expected_check_out)",
     ],
 };

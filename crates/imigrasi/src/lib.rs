@@ -264,6 +264,7 @@ impl Application {
         let cleanup = idempotency::spawn_cleanup(self.state.db.clone());
         let visa_expiry = imigrasi_visa::app::payment::spawn_worker(self.state.db.clone());
         let stay_reminders = imigrasi_stay::workers::spawn(self.state.db.clone());
+        let apoa_retention = imigrasi_apoa::workers::spawn(self.state.clone());
         let app = router(self.state.clone());
         // After the signal, requests in flight get a bounded grace period:
         // long-lived streams (display boards) must not hold a shutdown.
@@ -294,6 +295,7 @@ impl Application {
         cleanup.abort();
         visa_expiry.abort();
         stay_reminders.abort();
+        apoa_retention.abort();
         if let Some(d) = delivery {
             // Finish the message being sent; unsent claims are handed back.
             d.shutdown(SHUTDOWN_GRACE).await;

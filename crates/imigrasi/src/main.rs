@@ -85,6 +85,11 @@ struct ServeArgs {
     /// Minutes a booking is held awaiting payment.
     #[arg(long, env = "IMIGRASI_PAYMENT_HOLD_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=10080))]
     payment_hold_minutes: u32,
+    /// Days an APOA report (foreign guest's stay) is kept after the stay
+    /// ended (checked out, or the expected check-out when never checked
+    /// out); older reports are deleted hourly. Default three years.
+    #[arg(long, env = "IMIGRASI_APOA_RETENTION_DAYS", default_value_t = imigrasi_apoa::app::retention::DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(1..=36500))]
+    apoa_retention_days: u32,
     /// Hours a login session lasts.
     #[arg(long, env = "IMIGRASI_SESSION_TTL_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
     session_ttl_hours: u32,
@@ -231,6 +236,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .services
                 .insert(imigrasi_passport::app::PassportSettings {
                     payment_hold_minutes: args.payment_hold_minutes,
+                });
+            config
+                .services
+                .insert(imigrasi_apoa::app::retention::ApoaSettings {
+                    retention_days: args.apoa_retention_days,
                 });
             config.session_ttl_hours = args.session_ttl_hours;
             config.secure_cookies = args.secure_cookies;

@@ -115,7 +115,7 @@ pub async fn get_one(
     request_body = AmendBody,
     responses((status = 200, body = StayView),
         (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "`stay_cancelled`, `amended_meanwhile`", body = ErrorEnvelope),
+        (status = 409, description = "`stay_cancelled`, `amended_meanwhile`, `duplicate_stay` (the amended guest and date are another report's)", body = ErrorEnvelope),
         (status = 422, description = "`invalid_input` or `invalid_mrz`", body = ErrorEnvelope)))]
 pub async fn amend(
     State(state): State<AppState>,

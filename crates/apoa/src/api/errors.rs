@@ -11,9 +11,13 @@ use imigrasi_platform::i18n::Lang;
 use crate::app::ApoaError;
 use crate::domain::guest::mrz_part;
 
+/// The message of a field's refusal (machine reason).
 pub(crate) fn field_message(lang: Lang, reason: &str) -> String {
     lang.t(match reason {
         "unknown" => "apoa-field-unknown",
+        "control_character" => "error-control-character",
+        "range" => "apoa-field-range",
+        "too_many" => "apoa-field-too-many",
         "in_future" => "apoa-field-in-future",
         "after_check_in" => "apoa-field-after-check-in",
         "before_check_in" => "apoa-field-before-check-in",
@@ -73,7 +77,40 @@ pub fn api_error(lang: Lang, e: ApoaError) -> ApiError {
         ApoaError::AmendedMeanwhile => {
             ApiError::conflict("amended_meanwhile", lang.t("apoa-amended-meanwhile"))
         }
+        ApoaError::DuplicateStay(id) => ApiError::conflict(
+            "duplicate_stay",
+            lang.t_args("apoa-duplicate-stay", &[("id", &id)]),
+        ),
+        ApoaError::BatchTooLarge => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            lang.t_args(
+                "apoa-batch-too-large",
+                &[("max", &crate::domain::batch::MAX_ROWS.to_string())],
+            ),
+        ),
         ApoaError::Db(e) => ApiError::from(e),
     }
     .in_lang(lang)
+}
+
+/// 409 `duplicate_stay` for a report made already: the platform's envelope
+/// with the existing stay's id as `error.existing_id`, and `Location`.
+pub fn duplicate(lang: Lang, id: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let body = serde_json::json!({ "error": {
+        "code": "duplicate_stay",
+        "message": lang.t_args("apoa-duplicate-stay", &[("id", id)]),
+        "fields": {},
+        "existing_id": id,
+    }});
+    (
+        StatusCode::CONFLICT,
+        [(
+            axum::http::header::LOCATION,
+            format!("/api/v1/apoa/stays/{id}"),
+        )],
+        axum::Json(body),
+    )
+        .into_response()
 }

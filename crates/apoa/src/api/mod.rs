@@ -2,6 +2,7 @@
 //! answer.
 
 pub mod amend;
+pub mod batch;
 pub mod errors;
 pub mod premises;
 pub mod receipt;
@@ -24,12 +25,15 @@ use crate::app::{Reporter, keys};
         premises::create, premises::list, premises::create_key, premises::revoke_key,
         stays::report, stays::check_out, amend::amend, amend::cancel, amend::get_one,
         receipt::get_receipt,
+        batch::batch, batch::export_csv,
     ),
     components(schemas(
         premises::PremiseBody, views::PremiseView, views::PremiseList, views::KeyCreated,
         stays::StayReportBody, stays::CheckOutBody, views::StayView, views::GuestView,
         views::GuestPermitView, amend::AmendBody, amend::CancelBody, amend::StayFile,
         amend::VersionView, receipt::ReceiptView, crate::domain::guest::GuestInput, crate::domain::stay::GuestPermitInput,
+        batch::BatchBody, batch::BatchAnswer, batch::AcceptedRow, batch::RejectedRow,
+        batch::RowError, batch::DuplicateRow,
     )),
     tags((name = "apoa", description = "Foreigner presence reports: premises, API keys, guests' stays"))
 )]
@@ -50,7 +54,12 @@ pub fn router() -> Router<AppState> {
             "/api/v1/apoa/premises/{id}/api-keys/{key_id}",
             delete(premises::revoke_key),
         )
+        .route(
+            "/api/v1/apoa/premises/{id}/stays.csv",
+            get(batch::export_csv),
+        )
         .route("/api/v1/apoa/stays", post(stays::report))
+        .route("/api/v1/apoa/stays/batch", post(batch::batch))
         .route(
             "/api/v1/apoa/stays/{id}",
             get(amend::get_one).patch(amend::amend),

@@ -11,10 +11,10 @@ use imigrasi_platform::http::error::{ApiError, ErrorEnvelope};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::errors::api_error;
+use super::errors::{api_error, duplicate};
 use super::reporter;
 use super::views::StayView;
-use crate::app::stays;
+use crate::app::{ApoaError, stays};
 use crate::domain::guest::GuestInput;
 use crate::domain::stay::{GuestPermitInput, StayInput};
 
@@ -48,12 +48,15 @@ pub struct StayReportBody {
 }
 
 /// Report a guest's check-in; a report more than 24 hours after check-in
-/// is taken with `late: true`.
+/// is taken with `late: true`. The guest's check-in at the same premise on
+/// the same date, reported already, is 409 `duplicate_stay` with
+/// `error.existing_id` and `Location` (nothing written).
 #[utoipa::path(post, path = "/api/v1/apoa/stays", tag = "apoa",
     security(("bearer" = [])),
     request_body = StayReportBody,
     responses((status = 201, body = StayView),
         (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "`duplicate_stay`: reported already; `error.existing_id` names the report", body = ErrorEnvelope),
         (status = 422, description = "`invalid_input` naming each field, or `invalid_mrz` naming the failing part (`document_number`, `birth_date`, `expiry_date`, `personal_number`, `composite`, `format`)", body = ErrorEnvelope)))]
 pub async fn report(
     State(state): State<AppState>,
@@ -74,9 +77,11 @@ pub async fn report(
         },
         group_head_id: body.group_head_id,
     };
-    let stay = stays::report(&state, &reporter, &ctx.request_id, cmd)
-        .await
-        .map_err(|e| api_error(ctx.lang, e))?;
+    let stay = match stays::report(&state, &reporter, &ctx.request_id, cmd).await {
+        Ok(stay) => stay,
+        Err(ApoaError::DuplicateStay(id)) => return Ok(duplicate(ctx.lang, &id)),
+        Err(e) => return Err(api_error(ctx.lang, e)),
+    };
     Ok((StatusCode::CREATED, Json(StayView::from(stay))).into_response())
 }
 

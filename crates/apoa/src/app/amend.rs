@@ -107,6 +107,7 @@ pub async fn amend(
     }
     row.entry_date = new.entry_date.to_string();
     row.check_in = db::millis(new.check_in);
+    row.check_in_date = zone.local_date(new.check_in).to_string();
     row.expected_check_out = new.expected_check_out.to_string();
     row.room = new.room;
     row.permit_kind = new.permit_kind;
@@ -126,7 +127,7 @@ pub async fn amend(
         },
     };
     let (row_ref, premise, replaced) = (&row, &premise, &replaced);
-    db::write(&state.db, |txn| async move {
+    let written = db::write(&state.db, |txn| async move {
         let txn = &*txn;
         if !stays::amend(txn, row_ref, replaced.version).await? {
             return Err(ApoaError::AmendedMeanwhile);
@@ -136,8 +137,22 @@ pub async fn amend(
         audit::append(txn, entry).await?;
         Ok(())
     })
-    .await?;
-    Ok(row)
+    .await;
+    match written {
+        // The amended guest and date are another live report's.
+        Err(ApoaError::Db(e)) if db::is_unique_violation(&e) => {
+            let existing = stays::same_day(
+                &state.db,
+                &row.premise_id,
+                &row.passport_index,
+                &row.check_in_date,
+            )
+            .await?;
+            Err(ApoaError::DuplicateStay(existing.unwrap_or_default()))
+        }
+        Err(e) => Err(e),
+        Ok(()) => Ok(row),
+    }
 }
 
 /// Cancel a report (made in error) with a reason; it changes no more.

@@ -3,10 +3,12 @@
 //! returns [`ApoaError`], never an HTTP type.
 
 pub mod amend;
+pub mod batch;
 pub mod keys;
 pub mod lists;
 pub mod premises;
 pub mod receipt;
+pub mod retention;
 pub mod stays;
 
 use imigrasi_core::{MrzError, OfficeZone};
@@ -47,6 +49,13 @@ pub enum ApoaError {
     /// Another amendment came first; read the stay again.
     #[error("amended meanwhile")]
     AmendedMeanwhile,
+    /// The guest's check-in at this premise on this date was reported
+    /// already (the id of that report).
+    #[error("duplicate stay")]
+    DuplicateStay(String),
+    /// A batch of more than `domain::batch::MAX_ROWS` rows.
+    #[error("batch too large")]
+    BatchTooLarge,
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),

@@ -1,5 +1,6 @@
 //! Check-in and check-out reports of a premise's foreign guests.
 
+use imigrasi_core::OfficeZone;
 use imigrasi_platform::{AppState, audit, db};
 use jiff::Timestamp;
 
@@ -48,7 +49,9 @@ pub(crate) fn audit_entry<'a>(
 }
 
 /// Report a guest's check-in; a report more than 24 hours after the
-/// check-in is taken and flagged late.
+/// check-in is taken and flagged late. The guest's check-in at the same
+/// premise on the same (local) date, reported already and not cancelled,
+/// is [`ApoaError::DuplicateStay`].
 pub async fn report(
     state: &AppState,
     reporter: &Reporter,
@@ -57,13 +60,30 @@ pub async fn report(
 ) -> Result<Stay, ApoaError> {
     let premise = premise_for(&state.db, reporter, cmd.premise_id.trim()).await?;
     let zone = office_zone(&state.db, &premise.office_code).await?;
+    let row = prepare(state, reporter, &premise, zone, &cmd, FieldErrors::new()).await?;
+    write(state, reporter, request_id, &premise, zone, row).await
+}
+
+/// A report checked by the domain's rules and ready to write (its receipt
+/// number still to draw); `refused` are refusals found before (a batch's
+/// control characters), answered with the rules' own.
+pub(crate) async fn prepare(
+    state: &AppState,
+    reporter: &Reporter,
+    premise: &Premise,
+    zone: OfficeZone,
+    cmd: &Report,
+    refused: FieldErrors,
+) -> Result<Stay, ApoaError> {
     let now = Timestamp::now();
     let today = zone.local_date(now);
     let guest = guest::parse(&cmd.guest, today);
     let parsed = stay::parse(&cmd.stay, zone, now);
     let (guest, new) = match (guest, parsed) {
-        (Err(GuestError::Mrz(e)), _) => return Err(ApoaError::InvalidMrz(e)),
-        (Ok(g), Ok(s)) => (g, s),
+        (Err(GuestError::Mrz(e)), _) if refused.is_empty() => {
+            return Err(ApoaError::InvalidMrz(e));
+        }
+        (Ok(g), Ok(s)) if refused.is_empty() => (g, s),
         (g, s) => {
             let mut errors = FieldErrors::new();
             if let Err(GuestError::Fields(e)) = g {
@@ -72,6 +92,8 @@ pub async fn report(
             if let Err(e) = s {
                 errors.extend(e);
             }
+            // A control character is the refusal to name, not its effect.
+            errors.extend(refused);
             return Err(ApoaError::InvalidInput(errors));
         }
     };
@@ -83,7 +105,7 @@ pub async fn report(
         },
     };
     let ms = db::millis(now);
-    let mut row = Stay {
+    Ok(Stay {
         id: uuid::Uuid::now_v7().to_string(),
         premise_id: premise.id.clone(),
         receipt_number: String::new(),
@@ -100,6 +122,7 @@ pub async fn report(
         sex: guest.sex.to_owned(),
         entry_date: new.entry_date.to_string(),
         check_in: db::millis(new.check_in),
+        check_in_date: zone.local_date(new.check_in).to_string(),
         expected_check_out: new.expected_check_out.to_string(),
         check_out: None,
         room: new.room,
@@ -117,14 +140,36 @@ pub async fn report(
         updated_at: ms,
         cancelled_at: None,
         cancel_reason: None,
-    };
+    })
+}
+
+/// Write a prepared report with its receipt number and audit row, in its
+/// own transaction.
+async fn write(
+    state: &AppState,
+    reporter: &Reporter,
+    request_id: &str,
+    premise: &Premise,
+    zone: OfficeZone,
+    mut row: Stay,
+) -> Result<Stay, ApoaError> {
+    let year = zone.local_date(db::from_millis(row.created_at)).year();
     // A receipt number already taken (one in 30^8 per year) is drawn again.
     for _ in 0..3 {
-        row.receipt_number = receipt::generate(today.year(), &mut rand::rng());
-        let (row_ref, premise) = (&row, &premise);
+        row.receipt_number = receipt::generate(year, &mut rand::rng());
+        let row_ref = &row;
         let written = db::write(&state.db, |txn| async move {
             let txn = &*txn;
-            stays::insert(txn, row_ref).await?;
+            if !stays::insert(txn, row_ref).await? {
+                let existing = stays::same_day(
+                    txn,
+                    &row_ref.premise_id,
+                    &row_ref.passport_index,
+                    &row_ref.check_in_date,
+                )
+                .await?;
+                return Err(ApoaError::DuplicateStay(existing.unwrap_or_default()));
+            }
             let entry = audit_entry(reporter, "apoa.stay.report", row_ref, premise, request_id);
             audit::append(txn, entry).await?;
             Ok::<_, ApoaError>(())

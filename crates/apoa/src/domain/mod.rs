@@ -1,6 +1,9 @@
 //! Pure rules of APOA: premises, guests (typed or from the MRZ), the
-//! check-in report with its late flag, receipt numbers.
+//! check-in report with its late flag, receipt numbers, CSV batches and
+//! exports.
 
+pub mod batch;
+pub mod export;
 pub mod guest;
 pub mod premise;
 pub mod receipt;

@@ -117,6 +117,9 @@ pub(crate) fn form_errors(lang: Lang, e: &ApoaError) -> Option<Errors> {
         ApoaError::AlreadyCheckedOut => errors.add("", lang.t("apoa-already-checked-out")),
         ApoaError::Cancelled => errors.add("", lang.t("apoa-stay-cancelled")),
         ApoaError::AmendedMeanwhile => errors.add("", lang.t("apoa-amended-meanwhile")),
+        ApoaError::DuplicateStay(id) => {
+            errors.add("", lang.t_args("apoa-duplicate-stay", &[("id", id)]));
+        }
         _ => return None,
     }
     Some(errors)

@@ -3,5 +3,6 @@
 pub mod keys;
 pub mod lists;
 pub mod premises;
+pub mod retention;
 pub mod stays;
 pub mod versions;

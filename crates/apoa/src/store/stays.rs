@@ -45,6 +45,9 @@ pub struct Stay {
     pub entry_date: String,
     /// Check-in (ms).
     pub check_in: i64,
+    /// Check-in's local date in the premise office's zone, `YYYY-MM-DD`
+    /// (one report per guest, premise and date).
+    pub check_in_date: String,
     /// Expected check-out, `YYYY-MM-DD`.
     pub expected_check_out: String,
     /// Check-out (ms).
@@ -104,6 +107,7 @@ pub(crate) fn from_row(r: &QueryResult) -> Result<Stay, DbErr> {
         sex: db::col(r, "sex")?,
         entry_date: db::col(r, "entry_date")?,
         check_in: db::col(r, "check_in")?,
+        check_in_date: db::col(r, "check_in_date")?,
         expected_check_out: db::col(r, "expected_check_out")?,
         check_out: db::col(r, "check_out")?,
         room: db::col(r, "room")?,
@@ -121,17 +125,22 @@ pub(crate) fn from_row(r: &QueryResult) -> Result<Stay, DbErr> {
     })
 }
 
-/// Insert a stay.
-pub async fn insert(c: &impl ConnectionTrait, s: &Stay) -> Result<(), DbErr> {
-    db::exec(
+/// Insert a stay; `false` (nothing written) when the guest's report at
+/// this premise for this check-in date exists already (the unique index
+/// `apoa_stays_once_a_day`, cancelled reports aside). A receipt number
+/// taken is still an error (a unique violation).
+pub async fn insert(c: &impl ConnectionTrait, s: &Stay) -> Result<bool, DbErr> {
+    let written = db::exec(
         c,
         "INSERT INTO apoa_stays (id, premise_id, receipt_number, version, status, source,
             surname, given_names, nationality, passport_number, passport_index,
             passport_expiry, birth_date, sex, entry_date, check_in, expected_check_out,
             check_out, room, permit_kind, permit_number, purpose, group_head_id, late,
-            reported_by_account, reported_by_key, created_at, updated_at)
+            reported_by_account, reported_by_key, created_at, updated_at, check_in_date)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-            $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
+            $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
+         ON CONFLICT (premise_id, passport_index, check_in_date) WHERE status <> 'cancelled'
+         DO NOTHING",
         [
             Value::from(s.id.clone()),
             Value::from(s.premise_id.clone()),
@@ -161,10 +170,58 @@ pub async fn insert(c: &impl ConnectionTrait, s: &Stay) -> Result<(), DbErr> {
             Value::from(s.reported_by_key.clone()),
             Value::from(s.created_at),
             Value::from(s.updated_at),
+            Value::from(s.check_in_date.clone()),
         ],
     )
     .await?;
-    Ok(())
+    Ok(written == 1)
+}
+
+/// The live (not cancelled) report of a guest at a premise for a
+/// check-in date, if any: its id.
+pub async fn same_day(
+    c: &impl ConnectionTrait,
+    premise_id: &str,
+    passport_index: &str,
+    check_in_date: &str,
+) -> Result<Option<String>, DbErr> {
+    let row = db::one(
+        c,
+        "SELECT id FROM apoa_stays WHERE premise_id = $1 AND passport_index = $2
+            AND check_in_date = $3 AND status <> $4",
+        [
+            Value::from(premise_id),
+            Value::from(passport_index),
+            Value::from(check_in_date),
+            Value::from(CANCELLED),
+        ],
+    )
+    .await?;
+    row.map(|r| db::col(&r, "id")).transpose()
+}
+
+/// A premise's stays checked in from `from` to `to` (local dates,
+/// inclusive), oldest first, at most `limit`.
+pub async fn of_premise(
+    c: &impl ConnectionTrait,
+    premise_id: &str,
+    from: &str,
+    to: &str,
+    limit: u64,
+) -> Result<Vec<Stay>, DbErr> {
+    db::all_as(
+        c,
+        "SELECT * FROM apoa_stays WHERE premise_id = $1 AND check_in_date >= $2
+            AND check_in_date <= $3 ORDER BY check_in, id LIMIT $4",
+        [
+            Value::from(premise_id),
+            Value::from(from),
+            Value::from(to),
+            Value::from(i64::try_from(limit).unwrap_or(i64::MAX)),
+        ],
+        from_row,
+    )
+    .await
 }
 
 /// One stay by id.
@@ -211,7 +268,7 @@ pub async fn amend(c: &impl ConnectionTrait, s: &Stay, from_version: i32) -> Res
             nationality = $5, passport_number = $6, passport_index = $7, passport_expiry = $8,
             birth_date = $9, sex = $10, entry_date = $11, check_in = $12,
             expected_check_out = $13, room = $14, permit_kind = $15, permit_number = $16,
-            purpose = $17, updated_at = $18
+            purpose = $17, updated_at = $18, check_in_date = $22
          WHERE id = $19 AND version = $20 AND status <> $21",
         [
             Value::from(s.version),
@@ -235,6 +292,7 @@ pub async fn amend(c: &impl ConnectionTrait, s: &Stay, from_version: i32) -> Res
             Value::from(s.id.clone()),
             Value::from(from_version),
             Value::from(CANCELLED),
+            Value::from(s.check_in_date.clone()),
         ],
     )
     .await?

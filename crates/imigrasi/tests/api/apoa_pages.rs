@@ -223,6 +223,11 @@ async fn the_reporter_registers_a_premise_and_a_guest(app: TestApp) {
     }
     let (_, html) = get(&app, Some(&hotel), &format!("/apoa/premises/{pid}"), "en").await;
     assert!(html.contains("ANNA MARIA ERIKSSON") && html.contains(&receipt_page));
+    // The same guest again on the same day: told, nothing new written.
+    let (status, _, html) = form(&app, &hotel, &guests, &refs).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("was reported already"), "{html}");
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM apoa_stays").await, 1);
 
     // Typed fields, refused one by one.
     let typed = [
@@ -381,7 +386,9 @@ async fn the_verify_page_reads_a_receipt(app: TestApp) {
 both_databases!(the_verify_page_reads_a_receipt);
 
 async fn a_control_character_at_the_end_is_refused_too(app: TestApp) {
-    let hotel = app.staff("desk@sanur.example.id", Role::Lodging, None).await;
+    let hotel = app
+        .staff("desk@sanur.example.id", Role::Lodging, None)
+        .await;
     let mut body = premise("Wisma Sanur\n", "51.71");
     let res = app
         .post_json("/api/v1/apoa/premises", Some(&hotel), &body)

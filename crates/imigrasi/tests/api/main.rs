@@ -6,6 +6,7 @@ mod helpers;
 
 mod apoa;
 mod apoa_amend;
+mod apoa_batch;
 mod apoa_pages;
 mod applicant_names;
 mod audit;
