@@ -168,6 +168,7 @@ mod tests {
             sex: "F".into(),
             entry_date: "2026-11-30".into(),
             check_in: 1_796_083_200_000,
+            check_in_date: "2026-12-01".into(),
             expected_check_out: "2026-12-05".into(),
             check_out: None,
             room: None,
