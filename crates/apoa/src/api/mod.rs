@@ -1,11 +1,13 @@
 //! JSON adapters of APOA under `/api/v1/apoa`: parse, call the use case,
 //! answer.
 
+pub mod alerts;
 pub mod amend;
 pub mod errors;
 pub mod premises;
 pub mod stays;
 pub mod views;
+pub mod watch;
 
 use axum::Router;
 use axum::routing::{delete, get, post};
@@ -22,14 +24,20 @@ use crate::app::{Reporter, keys};
     paths(
         premises::create, premises::list, premises::create_key, premises::revoke_key,
         stays::report, stays::check_out, amend::amend, amend::cancel, amend::get_one,
+        watch::search_query, watch::search_body, watch::movements, watch::stay_movements,
+        alerts::alerts, alerts::dashboard,
     ),
     components(schemas(
         premises::PremiseBody, views::PremiseView, views::PremiseList, views::KeyCreated,
         stays::StayReportBody, stays::CheckOutBody, views::StayView, views::GuestView,
         views::GuestPermitView, amend::AmendBody, amend::CancelBody, amend::StayFile,
         amend::VersionView, crate::domain::guest::GuestInput, crate::domain::stay::GuestPermitInput,
+        watch::SearchBody, watch::SearchAnswer, watch::SupervisedStay, watch::PremiseBrief,
+        watch::MovementsBody, watch::MovementsAnswer, alerts::AlertView, alerts::AlertsAnswer,
+        alerts::DashboardAnswer, alerts::DayView, alerts::NationalityView,
+        alerts::PremiseReportsView, alerts::RegencyView, alerts::SilentView,
     )),
-    tags((name = "apoa", description = "Foreigner presence reports: premises, API keys, guests' stays"))
+    tags((name = "apoa", description = "Foreigner presence reports: premises, API keys, guests' stays; officers' search, movements, alerts and dashboard"))
 )]
 pub struct ApoaApi;
 
@@ -48,7 +56,18 @@ pub fn router() -> Router<AppState> {
             "/api/v1/apoa/premises/{id}/api-keys/{key_id}",
             delete(premises::revoke_key),
         )
-        .route("/api/v1/apoa/stays", post(stays::report))
+        .route(
+            "/api/v1/apoa/stays",
+            get(watch::search_query).post(stays::report),
+        )
+        .route("/api/v1/apoa/stays/search", post(watch::search_body))
+        .route(
+            "/api/v1/apoa/stays/{id}/movements",
+            get(watch::stay_movements),
+        )
+        .route("/api/v1/apoa/movements", post(watch::movements))
+        .route("/api/v1/apoa/alerts", get(alerts::alerts))
+        .route("/api/v1/apoa/dashboard", get(alerts::dashboard))
         .route(
             "/api/v1/apoa/stays/{id}",
             get(amend::get_one).patch(amend::amend),

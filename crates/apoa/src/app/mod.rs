@@ -2,10 +2,13 @@
 //! owns its write transaction (`db::write`), appends its audit row, and
 //! returns [`ApoaError`], never an HTTP type.
 
+pub mod alerts;
 pub mod amend;
+pub mod dashboard;
 pub mod keys;
 pub mod premises;
 pub mod stays;
+pub mod watch;
 
 use imigrasi_core::{MrzError, OfficeZone};
 use imigrasi_platform::db::{self, LostConnection};

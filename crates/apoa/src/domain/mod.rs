@@ -1,6 +1,8 @@
 //! Pure rules of APOA: premises, guests (typed or from the MRZ), the
-//! check-in report with its late flag, receipt numbers.
+//! check-in report with its late flag, receipt numbers, the supervision
+//! alerts.
 
+pub mod alerts;
 pub mod guest;
 pub mod premise;
 pub mod receipt;

@@ -1,6 +1,8 @@
 //! The APOA service's SQL. Functions take a connection or a transaction.
 
+pub mod dashboard;
 pub mod keys;
 pub mod premises;
 pub mod stays;
 pub mod versions;
+pub mod watch;

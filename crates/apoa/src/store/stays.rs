@@ -86,7 +86,7 @@ impl std::fmt::Debug for Stay {
     }
 }
 
-fn from_row(r: &QueryResult) -> Result<Stay, DbErr> {
+pub(crate) fn from_row(r: &QueryResult) -> Result<Stay, DbErr> {
     Ok(Stay {
         id: db::col(r, "id")?,
         premise_id: db::col(r, "premise_id")?,

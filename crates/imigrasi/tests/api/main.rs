@@ -6,6 +6,8 @@ mod helpers;
 
 mod apoa;
 mod apoa_amend;
+mod apoa_watch;
+mod apoa_watch_alerts;
 mod applicant_names;
 mod audit;
 mod documents;
