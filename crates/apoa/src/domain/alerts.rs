@@ -247,7 +247,9 @@ mod tests {
     }
 
     fn at(day: i8, hour: i8) -> Timestamp {
-        format!("2026-03-{day:02}T{hour:02}:00:00Z").parse().unwrap()
+        format!("2026-03-{day:02}T{hour:02}:00:00Z")
+            .parse()
+            .unwrap()
     }
 
     #[test]

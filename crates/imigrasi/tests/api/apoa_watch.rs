@@ -162,18 +162,18 @@ async fn officers_search_their_area(app: TestApp) {
     let by = |body: Value| found(&app, &a.denpasar, body);
     assert_eq!(
         by(json!({"passport_number": "X1000001"})).await,
-        [jane.clone()]
+        [jane.as_str()]
     );
     assert_eq!(
         by(json!({"passport_number": "X1000003"})).await,
         Vec::<String>::new()
     );
-    assert_eq!(by(json!({"name": "jane"})).await, [jane.clone()]);
-    assert_eq!(by(json!({"name": "SMITH"})).await, [jane.clone()]);
-    assert_eq!(by(json!({"name": "smith jane"})).await, [jane.clone()]);
-    assert_eq!(by(json!({"name": "hiro tanaka"})).await, [hiro.clone()]);
-    assert_eq!(by(json!({"nationality": "jpn"})).await, [hiro.clone()]);
-    assert_eq!(by(json!({"premise": a.sanur})).await, [jane.clone()]);
+    assert_eq!(by(json!({"name": "jane"})).await, [jane.as_str()]);
+    assert_eq!(by(json!({"name": "SMITH"})).await, [jane.as_str()]);
+    assert_eq!(by(json!({"name": "smith jane"})).await, [jane.as_str()]);
+    assert_eq!(by(json!({"name": "hiro tanaka"})).await, [hiro.as_str()]);
+    assert_eq!(by(json!({"nationality": "jpn"})).await, [hiro.as_str()]);
+    assert_eq!(by(json!({"premise": a.sanur})).await, [jane.as_str()]);
     let today = wita_today();
     let (t, past) = (today.to_string(), plus_days(today, -2));
     assert_eq!(by(json!({"from": t, "to": t})).await.len(), 2);
@@ -185,10 +185,8 @@ async fn officers_search_their_area(app: TestApp) {
 
     // Pages.
     let (_, v) = search(&app, &a.denpasar, json!({"per_page": 1, "page": 2})).await;
-    assert_eq!(
-        (ids(&v, "stays"), v["total"].clone()),
-        (vec![jane.clone()], json!(2))
-    );
+    assert_eq!(ids(&v, "stays"), [jane.as_str()]);
+    assert_eq!(v["total"], 2);
 
     // The query string answers the same.
     let res = app
@@ -198,7 +196,7 @@ async fn officers_search_their_area(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 200);
-    assert_eq!(ids(&res.json().await.unwrap(), "stays"), [hiro.clone()]);
+    assert_eq!(ids(&res.json().await.unwrap(), "stays"), [hiro.as_str()]);
 
     // Bad criteria are named.
     let (status, v) = search(
@@ -231,7 +229,7 @@ async fn officers_search_their_area(app: TestApp) {
     // Another office sees its own area only; administrators every area.
     assert_eq!(
         found(&app, &a.medan_officer, json!({})).await,
-        [john.clone()]
+        [john.as_str()]
     );
     assert!(
         found(
@@ -316,7 +314,7 @@ async fn a_guest_moves_across_premises(app: TestApp) {
         json!({"passport_number": "X2000001"}),
     )
     .await;
-    assert_eq!(ids(&v, "movements"), [in_medan.clone()]);
+    assert_eq!(ids(&v, "movements"), [in_medan.as_str()]);
     let (_, v) = movements_of(&app, &a.admin, json!({"passport_number": "X2000001"})).await;
     assert_eq!(ids(&v, "movements"), [first, second, in_medan]);
 
