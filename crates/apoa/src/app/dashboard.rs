@@ -204,3 +204,25 @@ pub async fn dashboard(
         silent_days,
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use jiff::civil::date as day;
+
+    #[test]
+    fn the_period_defaults_to_thirty_days_and_stays_bounded() {
+        let today = day(2026, 3, 31);
+        assert_eq!(period(None, None, today).unwrap(), (day(2026, 3, 2), today));
+        assert_eq!(
+            period(Some("2026-03-01"), Some("2026-03-01"), today).unwrap(),
+            (day(2026, 3, 1), day(2026, 3, 1))
+        );
+        assert!(period(Some("2026-03-02"), Some("2026-03-01"), today).is_err());
+        // At most 366 days, both ends included.
+        assert!(period(Some("2025-02-28"), Some("2026-03-01"), today).is_err());
+        assert!(period(Some("2025-03-01"), Some("2026-03-01"), today).is_ok());
+        assert!(period(Some("2026-02-30"), None, today).is_err());
+    }
+}

@@ -331,3 +331,41 @@ pub async fn movements(
     .await?;
     Ok(stays)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, office: Option<&str>) -> Actor {
+        Actor {
+            id: "a1".into(),
+            email: "a@example.id".into(),
+            full_name: "A".into(),
+            role,
+            office: office.map(str::to_owned),
+            email_verified: true,
+        }
+    }
+
+    #[test]
+    fn the_area_is_the_office_or_everything_for_administrators() {
+        let officer = actor(Role::Officer, Some("DENPASAR"));
+        assert_eq!(scope(&officer).ok(), Some(Some("DENPASAR".to_owned())));
+        let admin = actor(Role::Administrator, None);
+        assert_eq!(scope(&admin).ok(), Some(None));
+        for role in [Role::Lodging, Role::Citizen, Role::Mission, Role::Foreigner] {
+            assert!(matches!(
+                scope(&actor(role, None)),
+                Err(ApoaError::Forbidden)
+            ));
+        }
+    }
+
+    #[test]
+    fn pages_are_bounded() {
+        assert_eq!(paging(None, None).ok(), Some((1, PER_PAGE)));
+        assert!(paging(Some(0), None).is_err());
+        assert!(paging(None, Some(MAX_PER_PAGE + 1)).is_err());
+        assert_eq!(paging(Some(3), Some(10)).ok(), Some((3, 10)));
+    }
+}
