@@ -245,10 +245,29 @@ async fn officers_search_their_area(app: TestApp) {
     // Lodgings and citizens are refused; nobody signed in is asked to.
     for token in [&a.hotel, &a.citizen] {
         assert_eq!(search(&app, token, json!({})).await.0, 403);
-        let res = app.get("/api/v1/apoa/stays", Some(token)).await;
+        let res = app
+            .get("/api/v1/apoa/stays?passport_number=X1000001", Some(token))
+            .await;
         assert_eq!(res.status(), 403);
     }
     assert_eq!(app.get("/api/v1/apoa/stays", None).await.status(), 401);
+    // The refusals are audited with the route, never the query.
+    assert!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access.denied'"
+        )
+        .await
+            >= 4
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE detail LIKE '%X1000001%'"
+        )
+        .await,
+        0
+    );
 }
 both_databases!(officers_search_their_area);
 
