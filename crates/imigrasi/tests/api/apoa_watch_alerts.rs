@@ -6,8 +6,8 @@
 use imigrasi_platform::policy::Role;
 use serde_json::Value;
 
-use crate::apoa_watch::{Area, area, guest, lodge, sql};
 use crate::both_databases;
+use crate::helpers::apoa_watch::{Area, area, guest, lodge, sql};
 use crate::helpers::stay::{permit_ending_in, plus_days, registered_number, wita_today};
 use crate::helpers::visa::{
     applicant, apply, created, decide, get_case, submit_and_pay, upload_all,
