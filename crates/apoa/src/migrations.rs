@@ -3,7 +3,12 @@
 use imigrasi_platform::migrations::Migration;
 
 /// APOA migrations, in order (after the stay tables).
-pub const MIGRATIONS: &[Migration] = &[PREMISES_KEYS_STAYS, VERSIONS_CANCELLATION, BATCH];
+pub const MIGRATIONS: &[Migration] = &[
+    PREMISES_KEYS_STAYS,
+    VERSIONS_CANCELLATION,
+    BATCH,
+    SUPERVISION,
+];
 
 /// Premises, their API keys and the guests' stays.
 const PREMISES_KEYS_STAYS: Migration = Migration {
@@ -149,5 +154,18 @@ const BATCH: Migration = Migration {
         // Retention sweeps by the end of the stay.
         "CREATE INDEX apoa_stays_check_out ON apoa_stays (check_out)",
         "CREATE INDEX apoa_stays_expected_check_out ON apoa_stays (expected_check_out)",
+    ],
+};
+
+/// Indexes of the officers' reads: the stays still checked in and the
+/// recent ones (alerts), reports by when they were made (dashboard, the
+/// premises that stopped reporting).
+const SUPERVISION: Migration = Migration {
+    name: "apoa_0004_supervision",
+    statements: &[
+        "CREATE INDEX apoa_stays_status ON apoa_stays (status, check_in)",
+        "CREATE INDEX apoa_stays_check_in ON apoa_stays (check_in)",
+        "CREATE INDEX apoa_stays_created ON apoa_stays (created_at)",
+        "CREATE INDEX apoa_stays_premise_created ON apoa_stays (premise_id, created_at)",
     ],
 };

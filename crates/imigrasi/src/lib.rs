@@ -18,6 +18,7 @@ use imigrasi_platform::hashing::{self, HashBound};
 use imigrasi_platform::http;
 use imigrasi_platform::migrations::{self, Migration};
 use imigrasi_platform::pages::{ServiceCard, Services};
+use imigrasi_platform::permits::KnownPermits;
 use imigrasi_platform::signing::lookups::Lookups;
 use imigrasi_platform::{
     AppState, Config, api, db, demo, idempotency, notify, offices, pages, regions, secrets, signing,
@@ -72,6 +73,15 @@ pub fn document_lookups() -> Lookups {
         imigrasi_visa::status_lookup(),
         imigrasi_stay::status_lookup(),
         imigrasi_apoa::status_lookup(),
+    ])
+}
+
+/// The permissions to stay every service knows of a passport (APOA's
+/// alerts read them).
+pub fn known_permits() -> KnownPermits {
+    KnownPermits::new(vec![
+        imigrasi_visa::known_permits(),
+        imigrasi_stay::known_permits(),
     ])
 }
 
@@ -235,6 +245,7 @@ impl Application {
                 signing: keys,
                 lookups: document_lookups(),
                 arrivals: ArrivalListeners::new(vec![imigrasi_stay::arrival_listener()]),
+                permits: known_permits(),
             },
         })
     }

@@ -90,6 +90,20 @@ struct ServeArgs {
     /// out); older reports are deleted hourly. Default three years.
     #[arg(long, env = "IMIGRASI_APOA_RETENTION_DAYS", default_value_t = imigrasi_apoa::app::retention::DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(1..=36500))]
     apoa_retention_days: u32,
+    /// APOA alerts: days after a guest's expected check-out before
+    /// `no_check_out`.
+    #[arg(long, env = "IMIGRASI_APOA_GRACE_DAYS", default_value_t = 2, value_parser = clap::value_parser!(i64).range(0..=90))]
+    apoa_grace_days: i64,
+    /// APOA alerts: `N/M`, one passport at N premises within M days.
+    #[arg(long, env = "IMIGRASI_APOA_MANY_PREMISES", default_value = "3/7", value_parser = imigrasi_apoa::domain::alerts::parse_many_premises)]
+    apoa_many_premises: (usize, i64),
+    /// APOA alerts: days a checked-out stay's late report still shows.
+    #[arg(long, env = "IMIGRASI_APOA_RECENT_DAYS", default_value_t = 7, value_parser = clap::value_parser!(i64).range(1..=90))]
+    apoa_recent_days: i64,
+    /// APOA dashboard: days without a report after which a premise that
+    /// reported before counts as having stopped.
+    #[arg(long, env = "IMIGRASI_APOA_SILENT_DAYS", default_value_t = 14, value_parser = clap::value_parser!(i64).range(1..=366))]
+    apoa_silent_days: i64,
     /// Hours a login session lasts.
     #[arg(long, env = "IMIGRASI_SESSION_TTL_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
     session_ttl_hours: u32,
@@ -241,6 +255,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .services
                 .insert(imigrasi_apoa::app::retention::ApoaSettings {
                     retention_days: args.apoa_retention_days,
+                });
+            config
+                .services
+                .insert(imigrasi_apoa::domain::alerts::Rules {
+                    grace_days: args.apoa_grace_days,
+                    many_premises: args.apoa_many_premises.0,
+                    many_premises_days: args.apoa_many_premises.1,
+                    recent_days: args.apoa_recent_days,
+                    silent_days: args.apoa_silent_days,
                 });
             config.session_ttl_hours = args.session_ttl_hours;
             config.secure_cookies = args.secure_cookies;

@@ -26,6 +26,7 @@ pub mod offices;
 pub mod outbox;
 pub mod pages;
 pub mod password_rules;
+pub mod permits;
 pub mod pii;
 pub mod policy;
 pub mod regions;

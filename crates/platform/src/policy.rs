@@ -182,6 +182,13 @@ pub enum Permission<'a> {
     /// Register premises and report their foreign guests (APOA): lodging
     /// accounts; each premise is then its owner's (`ManageOwn`).
     RegisterPremise,
+    /// Supervise foreigners' stays at the premises an office supervises
+    /// (APOA search, movements, alerts, dashboard; reads audited): its
+    /// officers and supervisors, and administrators (every office).
+    SuperviseApoa {
+        /// The supervising office.
+        office: &'a str,
+    },
 }
 
 /// Access refused. Handlers turn it into 403 (or 404 where existence must
@@ -243,6 +250,9 @@ pub fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
         Permission::ManageVisaIndex => actor.role == Role::Administrator,
         Permission::RegisterPermit { office } => staff_of(actor, office),
         Permission::RegisterPremise => actor.role == Role::Lodging,
+        Permission::SuperviseApoa { office } => {
+            actor.role == Role::Administrator || staff_of(actor, office)
+        }
     }
 }
 
@@ -285,6 +295,7 @@ impl Permission<'_> {
             Permission::ManageVisaIndex => "manage_visa_index",
             Permission::RegisterPermit { .. } => "register_permit",
             Permission::RegisterPremise => "register_premise",
+            Permission::SuperviseApoa { .. } => "supervise_apoa",
         }
     }
 
@@ -297,7 +308,8 @@ impl Permission<'_> {
             | Permission::OperateOfficeFloor { office }
             | Permission::ReviewCase { office }
             | Permission::DecideCase { office }
-            | Permission::RegisterPermit { office } => Some(office),
+            | Permission::RegisterPermit { office }
+            | Permission::SuperviseApoa { office } => Some(office),
             Permission::ReadDocument { office, .. } => *office,
             _ => None,
         }
@@ -502,6 +514,23 @@ mod tests {
             assert_eq!(
                 authorize(&a, Permission::ManageVisaIndex).is_ok(),
                 role == Role::Administrator
+            );
+        }
+    }
+
+    #[test]
+    fn apoa_is_supervised_by_staff_of_the_office_and_administrators() {
+        let supervise = Permission::SuperviseApoa { office: "DENPASAR" };
+        for role in Role::ALL {
+            assert_eq!(
+                authorize(&actor(role, Some("DENPASAR")), supervise).is_ok(),
+                matches!(role, Role::Officer | Role::Supervisor | Role::Administrator),
+                "{role:?}"
+            );
+            assert_eq!(
+                authorize(&actor(role, Some("MEDAN")), supervise).is_ok(),
+                role == Role::Administrator,
+                "{role:?}"
             );
         }
     }

@@ -164,6 +164,8 @@ pub struct AppState {
     pub lookups: crate::signing::lookups::Lookups,
     /// What each service starts when a foreigner arrives on an e-Visa.
     pub arrivals: crate::arrivals::ArrivalListeners,
+    /// The visas and stay permits every service knows of a passport.
+    pub permits: crate::permits::KnownPermits,
 }
 
 #[cfg(test)]

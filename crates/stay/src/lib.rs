@@ -75,6 +75,12 @@ pub fn arrival_listener() -> std::sync::Arc<dyn imigrasi_platform::arrivals::Arr
     std::sync::Arc::new(app::arrival::StartPermit)
 }
 
+/// The stay permits as permissions to stay (`platform::permits`), for
+/// the services that supervise foreigners.
+pub fn known_permits() -> std::sync::Arc<dyn imigrasi_platform::permits::PermitsOfPassport> {
+    std::sync::Arc::new(app::known_permits::StayPermits)
+}
+
 /// Stay-permit appearances, as the office floor serves them.
 pub fn appointments() -> std::sync::Arc<dyn imigrasi_office::Appointments> {
     std::sync::Arc::new(floor_port::StayAppearances)

@@ -49,6 +49,12 @@ pub fn status_lookup() -> (
     (app::verify::KIND, Arc::new(app::verify::EVisaLookup))
 }
 
+/// The e-Visas as permissions to stay (`platform::permits`), for the
+/// services that supervise foreigners.
+pub fn known_permits() -> Arc<dyn imigrasi_platform::permits::PermitsOfPassport> {
+    Arc::new(app::known_permits::EVisaPermits)
+}
+
 /// The document kinds the visa service adds.
 pub fn document_kinds() -> Vec<DocumentKind> {
     app::documents::kinds()

@@ -1,6 +1,7 @@
 //! JSON adapters of APOA under `/api/v1/apoa`: parse, call the use case,
 //! answer.
 
+pub mod alerts;
 pub mod amend;
 pub mod batch;
 pub mod errors;
@@ -8,6 +9,7 @@ pub mod premises;
 pub mod receipt;
 pub mod stays;
 pub mod views;
+pub mod watch;
 
 use axum::Router;
 use axum::routing::{delete, get, post};
@@ -26,6 +28,8 @@ use crate::app::{Reporter, keys};
         stays::report, stays::check_out, amend::amend, amend::cancel, amend::get_one,
         receipt::get_receipt,
         batch::batch, batch::export_csv,
+        watch::search_query, watch::search_body, watch::movements, watch::stay_movements,
+        alerts::alerts, alerts::dashboard,
     ),
     components(schemas(
         premises::PremiseBody, views::PremiseView, views::PremiseList, views::KeyCreated,
@@ -34,8 +38,12 @@ use crate::app::{Reporter, keys};
         amend::VersionView, receipt::ReceiptView, crate::domain::guest::GuestInput, crate::domain::stay::GuestPermitInput,
         batch::BatchBody, batch::BatchAnswer, batch::AcceptedRow, batch::RejectedRow,
         batch::RowError, batch::DuplicateRow,
+        watch::SearchBody, watch::SearchAnswer, watch::SupervisedStay, watch::PremiseBrief,
+        watch::MovementsBody, watch::MovementsAnswer, alerts::AlertView, alerts::AlertsAnswer,
+        alerts::DashboardAnswer, alerts::DayView, alerts::NationalityView,
+        alerts::PremiseReportsView, alerts::RegencyView, alerts::SilentView,
     )),
-    tags((name = "apoa", description = "Foreigner presence reports: premises, API keys, guests' stays"))
+    tags((name = "apoa", description = "Foreigner presence reports: premises, API keys, guests' stays; officers' search, movements, alerts and dashboard"))
 )]
 pub struct ApoaApi;
 
@@ -58,8 +66,19 @@ pub fn router() -> Router<AppState> {
             "/api/v1/apoa/premises/{id}/stays.csv",
             get(batch::export_csv),
         )
-        .route("/api/v1/apoa/stays", post(stays::report))
+        .route(
+            "/api/v1/apoa/stays",
+            get(watch::search_query).post(stays::report),
+        )
         .route("/api/v1/apoa/stays/batch", post(batch::batch))
+        .route("/api/v1/apoa/stays/search", post(watch::search_body))
+        .route(
+            "/api/v1/apoa/stays/{id}/movements",
+            get(watch::stay_movements),
+        )
+        .route("/api/v1/apoa/movements", post(watch::movements))
+        .route("/api/v1/apoa/alerts", get(alerts::alerts))
+        .route("/api/v1/apoa/dashboard", get(alerts::dashboard))
         .route(
             "/api/v1/apoa/stays/{id}",
             get(amend::get_one).patch(amend::amend),

@@ -2,14 +2,17 @@
 //! owns its write transaction (`db::write`), appends its audit row, and
 //! returns [`ApoaError`], never an HTTP type.
 
+pub mod alerts;
 pub mod amend;
 pub mod batch;
+pub mod dashboard;
 pub mod keys;
 pub mod lists;
 pub mod premises;
 pub mod receipt;
 pub mod retention;
 pub mod stays;
+pub mod watch;
 
 use imigrasi_core::{MrzError, OfficeZone};
 use imigrasi_platform::db::{self, LostConnection};

@@ -1,7 +1,8 @@
 //! Pure rules of APOA: premises, guests (typed or from the MRZ), the
 //! check-in report with its late flag, receipt numbers, CSV batches and
-//! exports.
+//! exports, the supervision alerts.
 
+pub mod alerts;
 pub mod batch;
 pub mod export;
 pub mod guest;

@@ -11,6 +11,7 @@ pub mod casefile;
 pub mod cases;
 pub mod fines;
 pub mod issue;
+pub mod known_permits;
 pub mod read;
 pub mod register;
 

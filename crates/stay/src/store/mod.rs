@@ -5,6 +5,7 @@ pub mod applications;
 pub mod fines;
 pub mod grants;
 pub mod history;
+pub mod known_permits;
 pub mod lists;
 pub mod permits;
 pub mod reminders;

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod evisa_ops;
 pub mod evisa_pdf;
 pub mod index;
+pub mod known_permits;
 pub mod payment;
 pub mod status;
 pub mod verify;

@@ -2,5 +2,6 @@
 
 pub mod applications;
 pub mod evisas;
+pub mod known_permits;
 pub mod sponsors;
 pub mod types;

@@ -6,6 +6,7 @@
 //! take fixtures from here only, never from each other.
 
 pub mod apoa;
+pub mod apoa_watch;
 pub mod documents;
 pub mod email;
 pub mod floor;
