@@ -66,7 +66,7 @@ async fn officers_work_from_the_pages(app: TestApp) {
     let before = count(&app, audited).await;
     let (status, _, html) = form(&app, &a.denpasar, "/apoa/watch", &[("name", "smith")]).await;
     assert_eq!(status, 200);
-    assert!(html.contains("2 reports found"), "{html}");
+    assert!(html.contains("Reports found: 2"), "{html}");
     assert!(html.contains("JANE MARY SMITH") || html.contains("Jane Mary Smith"));
     assert!(!html.contains("John"), "Medan's guest is not Denpasar's");
     assert_eq!(count(&app, audited).await, before + 1);
@@ -78,12 +78,12 @@ async fn officers_work_from_the_pages(app: TestApp) {
     )
     .await;
     assert_eq!(status, 200);
-    assert!(html.contains("1 reports found") && html.contains("X1000002"));
+    assert!(html.contains("Reports found: 1") && html.contains("X1000002"));
     let (status, _, html) = form(&app, &a.denpasar, "/apoa/watch", &[("from", "2026-13-01")]).await;
     assert_eq!(status, 422);
     assert!(html.contains("id=\"from-error\""), "{html}");
     let (_, _, html) = form(&app, &a.medan_officer, "/apoa/watch", &[("name", "jane")]).await;
-    assert!(html.contains("0 reports found") || html.contains("No report matches"));
+    assert!(html.contains("Reports found: 0") || html.contains("No report matches"));
 
     // Movements of Jane across the two premises.
     let path = format!("/apoa/watch/stays/{jane}/movements");
@@ -111,7 +111,7 @@ async fn officers_work_from_the_pages(app: TestApp) {
 
     // The dashboard: three reports in the area, a bar per day.
     let (_, html) = get(&app, &a.denpasar, "/apoa/dashboard", "en").await;
-    assert!(html.contains("3 reports in these days"), "{html}");
+    assert!(html.contains("Reports in these days: 3"), "{html}");
     assert!(html.contains("<rect") && html.contains("Villa Ubud"));
     let (status, html) = get(
         &app,
@@ -123,7 +123,7 @@ async fn officers_work_from_the_pages(app: TestApp) {
     assert_eq!(status, 422);
     assert!(html.contains("id=\"to-error\""), "{html}");
     let (_, html) = get(&app, &a.admin, "/apoa/dashboard", "en").await;
-    assert!(html.contains("4 reports in these days"), "{html}");
+    assert!(html.contains("Reports in these days: 4"), "{html}");
 
     // Lodgings and citizens are refused.
     for who in [&a.hotel, &a.citizen] {
