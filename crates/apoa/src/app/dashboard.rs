@@ -12,7 +12,7 @@ use super::alerts::settings;
 use super::watch::{audited, scope, scope_zone};
 use super::{ApoaError, field};
 use crate::domain::date;
-use crate::store::dashboard::{self, PremiseFigure};
+use crate::store::dashboard::{self, CountBy, PremiseFigure};
 
 /// The longest period, in days.
 pub const MAX_DAYS: i64 = 366;
@@ -146,7 +146,7 @@ pub async fn dashboard(
         d = d.checked_add(1.day()).map_err(|_| field("to", "invalid"))?;
     }
     let total = per_day.iter().map(|d| d.reports).sum();
-    let by_nationality = dashboard::by_nationality(&state.db, office, range)
+    let by_nationality = dashboard::counted_by(&state.db, office, range, CountBy::Nationality)
         .await?
         .into_iter()
         .map(|(key, reports)| Count {
@@ -156,7 +156,7 @@ pub async fn dashboard(
         })
         .collect();
     let mut by_regency = Vec::new();
-    for (key, reports) in dashboard::by_regency(&state.db, office, range).await? {
+    for (key, reports) in dashboard::counted_by(&state.db, office, range, CountBy::Regency).await? {
         let name = regions::find(&state.db, &key).await?.map(|r| r.name);
         by_regency.push(Count { key, name, reports });
     }

@@ -3,7 +3,6 @@
 //! same messages the API answers with).
 
 use imigrasi_core::OfficeZone;
-use imigrasi_platform::db;
 use imigrasi_platform::http::error::PageError;
 use imigrasi_platform::http::page::Errors;
 use imigrasi_platform::i18n::Lang;
@@ -30,16 +29,7 @@ pub(crate) fn words(lang: Lang, prefix: &str, value: &str) -> String {
 }
 
 /// An instant in an office's time: "2026-12-01 22:05 WITA".
-pub(crate) fn local_time(ms: i64, zone: OfficeZone) -> String {
-    let local = zone.time_zone().to_datetime(db::from_millis(ms));
-    format!(
-        "{} {:02}:{:02} {}",
-        local.date(),
-        local.hour(),
-        local.minute(),
-        zone.abbreviation()
-    )
-}
+pub(crate) use imigrasi_platform::http::page::instant_in as local_time;
 
 /// The value of a `datetime-local` input for an instant in `zone`.
 pub(crate) fn local_input(ts: jiff::Timestamp, zone: OfficeZone) -> String {

@@ -40,7 +40,7 @@ fn qr_svg(payload: &str, label: &str) -> Result<String, PageError> {
         min_size: 240,
         class: Some("qr"),
     };
-    imigrasi_platform::http::qr::svg(payload.as_bytes(), style).map_err(PageError::internal)
+    imigrasi_platform::http::qr::page_svg(payload, style)
 }
 
 async fn receipt_page(

@@ -45,33 +45,35 @@ pub async fn per_day(
     .await
 }
 
-/// Reports by nationality, most first.
-pub async fn by_nationality(
-    c: &impl ConnectionTrait,
-    office: Option<&str>,
-    (from, to): (i64, i64),
-) -> Result<Vec<(String, i64)>, DbErr> {
-    let w = reported_between(office, from, to);
-    let sql = format!(
-        "SELECT s.nationality AS k, COUNT(*) AS n{FROM}{} GROUP BY s.nationality
-         ORDER BY n DESC, k",
-        w.clause()
-    );
-    db::all_as(c, &sql, w.values, |r| {
-        Ok((db::col(r, "k")?, db::col::<i64>(r, "n")?))
-    })
-    .await
+/// What the reports are counted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountBy {
+    /// The guest's nationality.
+    Nationality,
+    /// The premise's regency.
+    Regency,
 }
 
-/// Reports by regency (of the premise), most first.
-pub async fn by_regency(
+impl CountBy {
+    fn column(self) -> &'static str {
+        match self {
+            CountBy::Nationality => "s.nationality",
+            CountBy::Regency => "p.regency_code",
+        }
+    }
+}
+
+/// Reports by nationality or by regency (of the premise), most first.
+pub async fn counted_by(
     c: &impl ConnectionTrait,
     office: Option<&str>,
     (from, to): (i64, i64),
+    by: CountBy,
 ) -> Result<Vec<(String, i64)>, DbErr> {
     let w = reported_between(office, from, to);
+    let column = by.column();
     let sql = format!(
-        "SELECT p.regency_code AS k, COUNT(*) AS n{FROM}{} GROUP BY p.regency_code
+        "SELECT {column} AS k, COUNT(*) AS n{FROM}{} GROUP BY {column}
          ORDER BY n DESC, k",
         w.clause()
     );

@@ -14,6 +14,7 @@ use crate::helpers::apoa::{
 };
 use crate::helpers::pages::form_en as form;
 use crate::helpers::pages::page;
+use crate::helpers::verify_document as verify;
 use crate::helpers::{TestApp, count};
 
 /// GET a page as `token`; no message id may show raw.
@@ -33,14 +34,6 @@ async fn receipt(app: &TestApp, token: &str, id: &str) -> reqwest::Response {
 
 async fn receipt_qr(app: &TestApp, token: &str, id: &str) -> Value {
     let res = receipt(app, token, id).await;
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
-}
-
-async fn verify(app: &TestApp, qr: &str) -> Value {
-    let res = app
-        .post_json("/api/v1/documents/verify", None, &json!({ "qr": qr }))
-        .await;
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()
 }

@@ -10,6 +10,7 @@ use crate::helpers::stay::{
     applied, apply, approve_all, attach_documents, decide, denpasar_staff, get_application,
     get_permit, list_numbers, permit, plus_days, registered, step, submit, today_in,
 };
+use crate::helpers::verify_document as verify;
 use crate::helpers::{TestApp, count, error_code};
 
 const ITAS_DOCS: &[&str] = &[
@@ -17,14 +18,6 @@ const ITAS_DOCS: &[&str] = &[
     "stay_sponsor_letter",
     "residence_letter",
 ];
-
-async fn verify(app: &TestApp, qr: &str) -> Value {
-    let res = app
-        .post_json("/api/v1/documents/verify", None, &json!({ "qr": qr }))
-        .await;
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
-}
 
 async fn only_the_parties_and_the_office_see_an_application(app: TestApp) {
     let staff = denpasar_staff(&app).await;

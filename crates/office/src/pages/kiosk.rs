@@ -325,7 +325,7 @@ fn qr_svg(number: &str, label: &str) -> Result<String, PageError> {
         min_size: 160,
         class: None,
     };
-    imigrasi_platform::http::qr::svg(number.as_bytes(), style).map_err(PageError::internal)
+    imigrasi_platform::http::qr::page_svg(number, style)
 }
 
 /// `POST /kiosk/{code}/check-in`: check the booking in and show the ticket.

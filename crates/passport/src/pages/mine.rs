@@ -233,7 +233,7 @@ fn qr_svg(code: &str, label: &str) -> Result<String, PageError> {
         min_size: 200,
         class: Some("qr"),
     };
-    imigrasi_platform::http::qr::svg(code.as_bytes(), style).map_err(PageError::internal)
+    imigrasi_platform::http::qr::page_svg(code, style)
 }
 
 /// `GET /passport/bookings/{code}/proof`: printable proof with the QR code.

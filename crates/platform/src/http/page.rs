@@ -54,6 +54,19 @@ impl Page {
     }
 }
 
+/// An instant (milliseconds since the epoch) in an office's time, to the
+/// minute: "2026-12-01 15:05 WITA".
+pub fn instant_in(ms: i64, zone: imigrasi_core::OfficeZone) -> String {
+    let local = zone.time_zone().to_datetime(crate::db::from_millis(ms));
+    format!(
+        "{} {:02}:{:02} {}",
+        local.date(),
+        local.hour(),
+        local.minute(),
+        zone.abbreviation()
+    )
+}
+
 /// Render a template into an HTML response.
 pub fn render<T: Template>(t: &T) -> Result<Response, PageError> {
     Ok(Html(t.render()?).into_response())
@@ -211,7 +224,13 @@ impl Pager {
 
 #[cfg(test)]
 mod pager_tests {
-    use super::Pager;
+    use super::{Pager, instant_in};
+
+    #[test]
+    fn instants_in_an_office_zone() {
+        let zone = imigrasi_core::OfficeZone::Makassar;
+        assert_eq!(instant_in(0, zone), "1970-01-01 08:00 WITA");
+    }
 
     #[test]
     fn pages_of_a_list() {

@@ -18,6 +18,12 @@ pub struct QrStyle<'a> {
     pub class: Option<&'a str>,
 }
 
+/// `text` as an inline SVG QR code for a page: a failure (text too long for
+/// any QR version, which no page of ours sends) is the page's 500.
+pub fn page_svg(text: &str, style: QrStyle<'_>) -> Result<String, crate::http::error::PageError> {
+    svg(text.as_bytes(), style).map_err(crate::http::error::PageError::internal)
+}
+
 /// Keep only characters that cannot end an attribute or open markup.
 fn attribute_text(s: &str) -> String {
     s.chars()

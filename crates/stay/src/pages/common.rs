@@ -4,7 +4,6 @@
 
 use imigrasi_casework::app::CaseError;
 use imigrasi_core::{OfficeZone, Rupiah};
-use imigrasi_platform::db;
 use imigrasi_platform::http::error::PageError;
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::policy::{Actor, Role};
@@ -55,18 +54,7 @@ pub(crate) fn instant_ms(ms: i64) -> String {
     instant_in(ms, OfficeZone::Jakarta)
 }
 
-/// An instant in an office's time: "2026-12-01 15:05 WITA" (the zone
-/// a permit's dates and an extension's payment deadline are counted in).
-pub(crate) fn instant_in(ms: i64, zone: OfficeZone) -> String {
-    let local = zone.time_zone().to_datetime(db::from_millis(ms));
-    format!(
-        "{} {:02}:{:02} {}",
-        local.date(),
-        local.hour(),
-        local.minute(),
-        zone.abbreviation()
-    )
-}
+pub(crate) use imigrasi_platform::http::page::instant_in;
 
 /// Days between an instant and now, rounded down.
 pub(crate) fn age_days(ms: i64, now_ms: i64) -> i64 {

@@ -3,7 +3,6 @@
 
 use imigrasi_casework::app::CaseError;
 use imigrasi_core::{OfficeZone, Rupiah};
-use imigrasi_platform::db;
 use imigrasi_platform::http::error::PageError;
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::policy::{Actor, Role};
@@ -41,15 +40,7 @@ pub(crate) fn rupiah(amount: i64) -> String {
 
 /// An instant in Jakarta time (the directorate's zone): "2026-12-01 14:05 WIB".
 pub(crate) fn instant_ms(ms: i64) -> String {
-    let zone = OfficeZone::Jakarta;
-    let local = zone.time_zone().to_datetime(db::from_millis(ms));
-    format!(
-        "{} {:02}:{:02} {}",
-        local.date(),
-        local.hour(),
-        local.minute(),
-        zone.abbreviation()
-    )
+    imigrasi_platform::http::page::instant_in(ms, OfficeZone::Jakarta)
 }
 
 /// Days between an instant and now, rounded down.

@@ -392,6 +392,20 @@ pub async fn put_json(
     app.send_json(reqwest::Method::PUT, path, token, body).await
 }
 
+/// `POST /api/v1/documents/verify` of a signed QR payload, as anyone may
+/// (200 expected); the verdict.
+pub async fn verify_document(app: &TestApp, qr: &str) -> Value {
+    let res = app
+        .post_json(
+            "/api/v1/documents/verify",
+            None,
+            &serde_json::json!({ "qr": qr }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
 /// The JSON error code of a response.
 pub async fn error_code(res: reqwest::Response) -> (u16, String) {
     let status = res.status().as_u16();
