@@ -8,6 +8,7 @@ pub const MIGRATIONS: &[Migration] = &[
     VERSIONS_CANCELLATION,
     BATCH,
     SUPERVISION,
+    ENTRY_PORT,
 ];
 
 /// Premises, their API keys and the guests' stays.
@@ -168,4 +169,11 @@ const SUPERVISION: Migration = Migration {
         "CREATE INDEX apoa_stays_created ON apoa_stays (created_at)",
         "CREATE INDEX apoa_stays_premise_created ON apoa_stays (premise_id, created_at)",
     ],
+};
+
+/// The port of entry (the immigration checkpoint, TPI) where the guest
+/// entered Indonesia, when the report gives it.
+const ENTRY_PORT: Migration = Migration {
+    name: "apoa_0005_entry_port",
+    statements: &["ALTER TABLE apoa_stays ADD COLUMN entry_port TEXT"],
 };

@@ -23,6 +23,8 @@ pub struct AmendBody {
     pub guest: Option<GuestInput>,
     /// Date of entry, `YYYY-MM-DD`.
     pub entry_date: Option<String>,
+    /// Port of entry (blank clears it).
+    pub entry_port: Option<String>,
     /// Check-in.
     pub check_in: Option<String>,
     /// Expected check-out, `YYYY-MM-DD`.
@@ -127,6 +129,7 @@ pub async fn amend(
     let cmd = Amendment {
         guest: body.guest,
         entry_date: body.entry_date,
+        entry_port: body.entry_port,
         check_in: body.check_in,
         expected_check_out: body.expected_check_out,
         room: body.room,

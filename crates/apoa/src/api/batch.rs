@@ -140,6 +140,7 @@ fn report_of(premise_id: &str, b: StayReportBody) -> Report {
         guest: b.guest,
         stay: StayInput {
             entry_date: b.entry_date,
+            entry_port: b.entry_port,
             check_in: b.check_in,
             expected_check_out: b.expected_check_out,
             room: b.room,
@@ -311,7 +312,7 @@ pub struct ExportQuery {
 
 /// The columns of an export: a batch's (the guest typed, not the MRZ),
 /// then the report's own.
-pub const EXPORT_COLUMNS: [&str; 20] = [
+pub const EXPORT_COLUMNS: [&str; 21] = [
     "passport_number",
     "nationality",
     "surname",
@@ -320,6 +321,7 @@ pub const EXPORT_COLUMNS: [&str; 20] = [
     "sex",
     "passport_expiry",
     "entry_date",
+    "entry_port",
     "check_in",
     "expected_check_out",
     "room",
@@ -345,6 +347,7 @@ fn export_row(s: &Stay) -> Vec<Cow<'_, str>> {
         Cow::Borrowed(s.sex.as_str()),
         Cow::Borrowed(s.passport_expiry.as_str()),
         Cow::Borrowed(s.entry_date.as_str()),
+        opt(&s.entry_port),
         Cow::Owned(db::from_millis(s.check_in).to_string()),
         Cow::Borrowed(s.expected_check_out.as_str()),
         opt(&s.room),

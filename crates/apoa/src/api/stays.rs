@@ -30,6 +30,9 @@ pub struct StayReportBody {
     /// Date of entry to Indonesia, `YYYY-MM-DD`.
     #[serde(default)]
     pub entry_date: String,
+    /// Port of entry (the immigration checkpoint, TPI), e.g. `CGK`: one
+    /// line, at most 60 characters.
+    pub entry_port: Option<String>,
     /// Check-in: RFC 3339, or `YYYY-MM-DDTHH:MM` in the premise's zone.
     #[serde(default)]
     pub check_in: String,
@@ -69,6 +72,7 @@ pub async fn report(
         guest: body.guest,
         stay: StayInput {
             entry_date: body.entry_date,
+            entry_port: body.entry_port,
             check_in: body.check_in,
             expected_check_out: body.expected_check_out,
             room: body.room,

@@ -108,6 +108,8 @@ pub struct StayView {
     pub guest: GuestView,
     /// Date of entry.
     pub entry_date: String,
+    /// Port of entry (TPI), if given.
+    pub entry_port: Option<String>,
     /// Check-in (RFC 3339).
     pub check_in: String,
     /// Expected check-out.
@@ -162,6 +164,7 @@ impl From<Stay> for StayView {
             status: s.status,
             late: s.late,
             entry_date: s.entry_date,
+            entry_port: s.entry_port,
             check_in: db::from_millis(s.check_in).to_string(),
             expected_check_out: s.expected_check_out,
             check_out: s.check_out.map(|t| db::from_millis(t).to_string()),

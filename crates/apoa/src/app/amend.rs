@@ -20,6 +20,8 @@ pub struct Amendment {
     pub guest: Option<GuestInput>,
     /// Date of entry.
     pub entry_date: Option<String>,
+    /// Port of entry (a blank one clears it).
+    pub entry_port: Option<String>,
     /// Check-in.
     pub check_in: Option<String>,
     /// Expected check-out.
@@ -38,7 +40,7 @@ fn snapshot(s: &Stay) -> serde_json::Value {
         "source": s.source, "surname": s.surname, "given_names": s.given_names,
         "nationality": s.nationality, "passport_number": s.passport_number,
         "passport_expiry": s.passport_expiry, "birth_date": s.birth_date, "sex": s.sex,
-        "entry_date": s.entry_date, "check_in": s.check_in,
+        "entry_date": s.entry_date, "entry_port": s.entry_port, "check_in": s.check_in,
         "expected_check_out": s.expected_check_out, "room": s.room,
         "permit_kind": s.permit_kind, "permit_number": s.permit_number, "purpose": s.purpose,
     })
@@ -61,6 +63,7 @@ pub async fn amend(
     let now = Timestamp::now();
     let input = StayInput {
         entry_date: a.entry_date.unwrap_or_else(|| old.entry_date.clone()),
+        entry_port: a.entry_port.or_else(|| old.entry_port.clone()),
         check_in: a
             .check_in
             .unwrap_or_else(|| db::from_millis(old.check_in).to_string()),
@@ -106,6 +109,7 @@ pub async fn amend(
         row.sex = g.sex.to_owned();
     }
     row.entry_date = new.entry_date.to_string();
+    row.entry_port = new.entry_port;
     row.check_in = db::millis(new.check_in);
     row.check_in_date = zone.local_date(new.check_in).to_string();
     row.expected_check_out = new.expected_check_out.to_string();

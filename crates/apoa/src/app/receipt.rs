@@ -167,6 +167,7 @@ mod tests {
             birth_date: "1974-08-12".into(),
             sex: "F".into(),
             entry_date: "2026-11-30".into(),
+            entry_port: Some("DPS".into()),
             check_in: 1_796_083_200_000,
             check_in_date: "2026-12-01".into(),
             expected_check_out: "2026-12-05".into(),
@@ -220,5 +221,9 @@ mod tests {
         assert_eq!(d["premise"], "Wisma Sanur");
         assert_eq!(d["check_in"], "2026-12-01");
         assert_eq!(d["expected_check_out"], "2026-12-05");
+        assert!(
+            !d.contains_key("entry_port"),
+            "the port of entry stays out of the QR code"
+        );
     }
 }

@@ -121,6 +121,7 @@ pub(crate) async fn prepare(
         birth_date: guest.birth_date.to_string(),
         sex: guest.sex.to_owned(),
         entry_date: new.entry_date.to_string(),
+        entry_port: new.entry_port,
         check_in: db::millis(new.check_in),
         check_in_date: zone.local_date(new.check_in).to_string(),
         expected_check_out: new.expected_check_out.to_string(),

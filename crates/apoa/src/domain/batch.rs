@@ -10,7 +10,7 @@ use super::stay::{GuestPermitInput, StayInput};
 pub const MAX_ROWS: usize = 5_000;
 
 /// Every column a batch may have, in the documented order.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 17] = [
     "mrz",
     "passport_number",
     "nationality",
@@ -20,6 +20,7 @@ pub const COLUMNS: [&str; 16] = [
     "sex",
     "passport_expiry",
     "entry_date",
+    "entry_port",
     "check_in",
     "expected_check_out",
     "room",
@@ -202,6 +203,7 @@ fn read_row(row: usize, columns: &[&'static str], record: &csv::StringRecord) ->
             "sex" => g.sex = value,
             "passport_expiry" => g.passport_expiry = value,
             "entry_date" => out.stay.entry_date = cell.to_owned(),
+            "entry_port" => out.stay.entry_port = value,
             "check_in" => out.stay.check_in = cell.to_owned(),
             "expected_check_out" => out.stay.expected_check_out = cell.to_owned(),
             "room" => out.stay.room = value,

@@ -22,11 +22,16 @@ pub struct GuestPermitInput {
     pub number: String,
 }
 
+/// The longest port of entry taken, in characters.
+pub const ENTRY_PORT_MAX: usize = 60;
+
 /// The stay as received (besides premise and guest).
 #[derive(Debug, Clone, Default)]
 pub struct StayInput {
     /// Date of entry to Indonesia, `YYYY-MM-DD`.
     pub entry_date: String,
+    /// Port of entry (the immigration checkpoint, TPI), e.g. `CGK`, if known.
+    pub entry_port: Option<String>,
     /// Check-in: RFC 3339 with offset, or `YYYY-MM-DDTHH:MM` in the
     /// premise's zone.
     pub check_in: String,
@@ -45,6 +50,8 @@ pub struct StayInput {
 pub struct NewStay {
     /// Date of entry.
     pub entry_date: Date,
+    /// Port of entry, as given (trimmed).
+    pub entry_port: Option<String>,
     /// Check-in instant.
     pub check_in: Timestamp,
     /// Expected check-out date.
@@ -100,6 +107,10 @@ pub fn parse(i: &StayInput, zone: OfficeZone, now: Timestamp) -> Result<NewStay,
         }
         Some(_) => {}
     }
+    let entry_port = optional_line(i.entry_port.as_deref(), ENTRY_PORT_MAX);
+    if entry_port.is_none() {
+        e.insert("entry_port".into(), "invalid");
+    }
     let check_in = instant(&i.check_in, zone);
     match check_in {
         None => {
@@ -145,20 +156,24 @@ pub fn parse(i: &StayInput, zone: OfficeZone, now: Timestamp) -> Result<NewStay,
     if purpose.is_none() {
         e.insert("purpose".into(), "invalid");
     }
-    match (entry, check_in, out, room, purpose) {
-        (Some(entry_date), Some(check_in), Some(expected_check_out), Some(room), Some(purpose))
-            if e.is_empty() =>
-        {
-            Ok(NewStay {
-                entry_date,
-                check_in,
-                expected_check_out,
-                room,
-                permit_kind,
-                permit_number,
-                purpose,
-            })
-        }
+    match (entry, entry_port, check_in, out, room, purpose) {
+        (
+            Some(entry_date),
+            Some(entry_port),
+            Some(check_in),
+            Some(expected_check_out),
+            Some(room),
+            Some(purpose),
+        ) if e.is_empty() => Ok(NewStay {
+            entry_date,
+            entry_port,
+            check_in,
+            expected_check_out,
+            room,
+            permit_kind,
+            permit_number,
+            purpose,
+        }),
         _ => Err(e),
     }
 }

@@ -44,6 +44,8 @@ pub(crate) struct GuestForm {
     #[serde(default)]
     entry_date: String,
     #[serde(default)]
+    entry_port: String,
+    #[serde(default)]
     check_in: String,
     #[serde(default)]
     expected_check_out: String,
@@ -93,6 +95,7 @@ impl GuestForm {
             guest,
             stay: StayInput {
                 entry_date: self.entry_date.clone(),
+                entry_port: Some(self.entry_port.clone()),
                 check_in: self.check_in.clone(),
                 expected_check_out: self.expected_check_out.clone(),
                 room: text(&self.room),

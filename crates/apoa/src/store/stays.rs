@@ -43,6 +43,8 @@ pub struct Stay {
     pub sex: String,
     /// Date of entry, `YYYY-MM-DD`.
     pub entry_date: String,
+    /// Port of entry (TPI), if given.
+    pub entry_port: Option<String>,
     /// Check-in (ms).
     pub check_in: i64,
     /// Check-in's local date in the premise office's zone, `YYYY-MM-DD`
@@ -106,6 +108,7 @@ pub(crate) fn from_row(r: &QueryResult) -> Result<Stay, DbErr> {
         birth_date: db::col(r, "birth_date")?,
         sex: db::col(r, "sex")?,
         entry_date: db::col(r, "entry_date")?,
+        entry_port: db::col(r, "entry_port")?,
         check_in: db::col(r, "check_in")?,
         check_in_date: db::col(r, "check_in_date")?,
         expected_check_out: db::col(r, "expected_check_out")?,
@@ -136,9 +139,10 @@ pub async fn insert(c: &impl ConnectionTrait, s: &Stay) -> Result<bool, DbErr> {
             surname, given_names, nationality, passport_number, passport_index,
             passport_expiry, birth_date, sex, entry_date, check_in, expected_check_out,
             check_out, room, permit_kind, permit_number, purpose, group_head_id, late,
-            reported_by_account, reported_by_key, created_at, updated_at, check_in_date)
+            reported_by_account, reported_by_key, created_at, updated_at, check_in_date,
+            entry_port)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-            $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
+            $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
          ON CONFLICT (premise_id, passport_index, check_in_date) WHERE status <> 'cancelled'
          DO NOTHING",
         [
@@ -171,6 +175,7 @@ pub async fn insert(c: &impl ConnectionTrait, s: &Stay) -> Result<bool, DbErr> {
             Value::from(s.created_at),
             Value::from(s.updated_at),
             Value::from(s.check_in_date.clone()),
+            Value::from(s.entry_port.clone()),
         ],
     )
     .await?;
@@ -268,7 +273,7 @@ pub async fn amend(c: &impl ConnectionTrait, s: &Stay, from_version: i32) -> Res
             nationality = $5, passport_number = $6, passport_index = $7, passport_expiry = $8,
             birth_date = $9, sex = $10, entry_date = $11, check_in = $12,
             expected_check_out = $13, room = $14, permit_kind = $15, permit_number = $16,
-            purpose = $17, updated_at = $18, check_in_date = $22
+            purpose = $17, updated_at = $18, check_in_date = $22, entry_port = $23
          WHERE id = $19 AND version = $20 AND status <> $21",
         [
             Value::from(s.version),
@@ -293,6 +298,7 @@ pub async fn amend(c: &impl ConnectionTrait, s: &Stay, from_version: i32) -> Res
             Value::from(from_version),
             Value::from(CANCELLED),
             Value::from(s.check_in_date.clone()),
+            Value::from(s.entry_port.clone()),
         ],
     )
     .await?

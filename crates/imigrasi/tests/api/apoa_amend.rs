@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::both_databases;
 use crate::helpers::apoa::{
-    SPECIMEN_1, SPECIMEN_2, amend, cancel, check_out, new_key, premise, registered_premise,
+    SPECIMEN_1, SPECIMEN_2, amend, cancel, check_out, new_key, premise, registered_premise, report,
     reported, specimen_with, stay, typed_guest,
 };
 use crate::helpers::{TestApp, count, error_code};
@@ -108,3 +108,62 @@ async fn amendments_are_versions_and_cancellation_is_final(app: TestApp) {
     );
 }
 both_databases!(amendments_are_versions_and_cancellation_is_final);
+
+/// The port of entry (TPI): optional, one line, at most 60 characters;
+/// returned, amended as a new version, and kept in the version replaced.
+async fn the_port_of_entry_is_reported_and_amended(app: TestApp) {
+    let hotel = app
+        .staff("desk@sanur.example.id", Role::Lodging, None)
+        .await;
+    let p = registered_premise(&app, &hotel, &premise("Wisma Sanur", "51.71")).await;
+    let p = p["id"].as_str().unwrap();
+    let stays = "SELECT COUNT(*) AS n FROM apoa_stays";
+
+    // Refused, it is named and nothing is written.
+    for bad in [
+        "DPS\u{7}".to_owned(),
+        "Batam\nCentre".to_owned(),
+        "P".repeat(61),
+    ] {
+        let mut body = stay(p, typed_guest("PA1234567"), 2);
+        body["entry_port"] = json!(bad);
+        let res = report(&app, &hotel, &body).await;
+        assert_eq!(res.status(), 422);
+        let e: Value = res.json().await.unwrap();
+        assert_eq!(e["error"]["code"], "invalid_input", "{e}");
+        let fields = e["error"]["fields"].as_object().unwrap();
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["entry_port"], "{e}");
+        assert_eq!(count(&app, stays).await, 0);
+    }
+
+    let mut body = stay(p, typed_guest("PA1234567"), 2);
+    body["entry_port"] = json!(" CGK ");
+    let v = reported(&app, &hotel, &body).await;
+    assert_eq!(v["entry_port"], "CGK");
+    let id = v["id"].as_str().unwrap();
+    let none = reported(&app, &hotel, &stay(p, typed_guest("PB7654321"), 2)).await;
+    assert_eq!(none["entry_port"], Value::Null, "optional");
+
+    let res = amend(&app, &hotel, id, &json!({ "entry_port": "P".repeat(61) })).await;
+    assert_eq!(error_code(res).await, (422, "invalid_input".into()));
+    let res = amend(&app, &hotel, id, &json!({ "room": "14C" })).await;
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["entry_port"], "CGK", "what is absent stays");
+    let res = amend(&app, &hotel, id, &json!({ "entry_port": "Batam Centre" })).await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(
+        (v["version"].clone(), v["entry_port"].clone()),
+        (json!(3), json!("Batam Centre"))
+    );
+
+    let res = app
+        .get(&format!("/api/v1/apoa/stays/{id}"), Some(&hotel))
+        .await;
+    let file: Value = res.json().await.unwrap();
+    assert_eq!(file["entry_port"], "Batam Centre");
+    let versions = file["versions"].as_array().unwrap();
+    assert_eq!(versions[1]["fields"]["entry_port"], "CGK", "{file}");
+    assert_eq!(count(&app, stays).await, 2);
+}
+both_databases!(the_port_of_entry_is_reported_and_amended);

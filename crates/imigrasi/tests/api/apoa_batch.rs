@@ -433,3 +433,55 @@ async fn retention_deletes_old_reports_only(app: TestApp) {
     );
 }
 both_databases!(retention_deletes_old_reports_only);
+
+/// The optional `entry_port` column (CSV) and field (JSON): taken, refused
+/// by its row alone when too long, blank for none, and in the export.
+async fn batches_carry_the_port_of_entry(app: TestApp) {
+    let (hotel, p) = setup(&app).await;
+    let with_port = |passport: &str, port: &str| {
+        format!("{},{port}", typed_row(passport, "AUS", "12B", "Holiday"))
+    };
+    let batch = [
+        format!("{HEADER},entry_port"),
+        with_port("PA1234567", "CGK"),
+        with_port("PB2222222", &"P".repeat(61)),
+        with_port("PC3333333", ""),
+    ]
+    .join("\n");
+    let res = post_csv(&app, &hotel, &p, "en", batch).await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(rows(&v, "accepted"), [1, 3], "{v}");
+    assert_eq!(fields(&v, 2), ["entry_port"]);
+    let ports = "SELECT COUNT(*) AS n FROM apoa_stays WHERE entry_port = 'CGK'";
+    assert_eq!(count(&app, ports).await, 1);
+    let none = "SELECT COUNT(*) AS n FROM apoa_stays WHERE entry_port IS NULL";
+    assert_eq!(count(&app, none).await, 1, "a blank cell is no port");
+
+    let mut item = stay(&p, typed_guest("PD4444444"), 1);
+    item["entry_port"] = json!("Batam Centre");
+    let body = json!({ "premise_id": p, "stays": [item] });
+    let res = app
+        .post_json("/api/v1/apoa/stays/batch", Some(&hotel), &body)
+        .await;
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(rows(&v, "accepted"), [1], "{v}");
+
+    let res = app
+        .get(
+            &format!("/api/v1/apoa/premises/{p}/stays.csv"),
+            Some(&hotel),
+        )
+        .await;
+    let text = res.text().await.unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.contains(",entry_date,entry_port,check_in,"),
+        "{header}"
+    );
+    assert!(
+        text.contains(",CGK,") && text.contains(",Batam Centre,"),
+        "{text}"
+    );
+}
+both_databases!(batches_carry_the_port_of_entry);

@@ -168,6 +168,7 @@ async fn the_reporter_registers_a_premise_and_a_guest(app: TestApp) {
         let (status, html) = get(&app, Some(&hotel), &new, lang).await;
         assert_eq!(status, 200);
         assert!(html.contains("name=\"mrz\"") && html.contains("type=\"datetime-local\""));
+        assert!(html.contains("name=\"entry_port\"") && html.contains("id=\"entry_port-hint\""));
     }
     let today = crate::helpers::today().to_string();
     let now = jiff::tz::TimeZone::get("Asia/Makassar")
@@ -185,6 +186,7 @@ async fn the_reporter_registers_a_premise_and_a_guest(app: TestApp) {
         vec![
             ("mrz", mrz.to_owned()),
             ("entry_date", today.clone()),
+            ("entry_port", "DPS Ngurah Rai".to_owned()),
             ("check_in", now.clone()),
             ("expected_check_out", out.clone()),
             ("room", "7".to_owned()),
@@ -213,6 +215,7 @@ async fn the_reporter_registers_a_premise_and_a_guest(app: TestApp) {
         assert_eq!(status, 200);
         assert!(html.contains("ANNA MARIA ERIKSSON") && html.contains("STTPOA-"));
         assert!(html.contains("<svg") && html.contains("class=\"qr\""));
+        assert!(html.contains("id=\"entry-port\">DPS Ngurah Rai<"), "{html}");
     }
     let (_, html) = get(&app, Some(&hotel), &format!("/apoa/premises/{pid}"), "en").await;
     assert!(html.contains("ANNA MARIA ERIKSSON") && html.contains(&receipt_page));
@@ -223,6 +226,7 @@ async fn the_reporter_registers_a_premise_and_a_guest(app: TestApp) {
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM apoa_stays").await, 1);
 
     // Typed fields, refused one by one.
+    let long_port = "P".repeat(61);
     let typed = [
         ("mrz", ""),
         ("passport_number", "X1234567"),
@@ -233,6 +237,7 @@ async fn the_reporter_registers_a_premise_and_a_guest(app: TestApp) {
         ("sex", "F"),
         ("passport_expiry", "2031-01-31"),
         ("entry_date", &today),
+        ("entry_port", &long_port),
         ("check_in", &now),
         ("expected_check_out", &out),
         ("purpose", "Tourism"),
@@ -240,6 +245,10 @@ async fn the_reporter_registers_a_premise_and_a_guest(app: TestApp) {
     let (status, _, html) = form(&app, &hotel, &guests, &typed).await;
     assert_eq!(status, 422);
     assert!(html.contains("id=\"nationality-error\"") && html.contains("id=\"birth_date-error\""));
+    assert!(
+        html.contains("id=\"entry_port-error\"")
+            && html.contains("aria-describedby=\"entry_port-hint entry_port-error\"")
+    );
     assert!(
         html.contains("<details id=\"typed\" open>"),
         "the typed fields stay open"

@@ -43,6 +43,7 @@ journey!(apoa_clerk_reports_a_guest, |b: Browser| async move {
     let wrong = SPECIMEN_2.replacen("L898902C36", "L898902C37", 1);
     b.fill("#mrz", &format!("{SPECIMEN_1}\n{wrong}")).await?;
     b.fill("#expected_check_out", &days_ahead(3)).await?;
+    b.fill("#entry_port", "DPS Ngurah Rai").await?;
     b.fill("#room", "12").await?;
     b.fill("#purpose", &b.t("apoa-page-purpose-tourism"))
         .await?;
@@ -55,6 +56,7 @@ journey!(apoa_clerk_reports_a_guest, |b: Browser| async move {
     b.click_button(&b.t("apoa-page-report-submit")).await?;
     b.assert_path("/apoa/stays/").await?;
     b.assert_text("ANNA MARIA ERIKSSON").await?;
+    b.assert_text("DPS Ngurah Rai").await?;
     b.find("svg.qr").await?;
     b.check_page().await?;
     b.screenshot("apoa-receipt").await?;

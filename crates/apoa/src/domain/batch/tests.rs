@@ -137,3 +137,19 @@ fn report_fields_name_their_columns() {
     assert_eq!(column_of("permit.kind"), "permit_kind");
     assert_eq!(column_of("check_in"), "check_in");
 }
+
+#[test]
+fn the_entry_port_column_is_optional() {
+    let csv = "entry_date,entry_port,check_in,expected_check_out,purpose,mrz\n\
+2026-11-28,Batam Centre,2026-11-30T14:00,2026-12-05,Holiday,x\n\
+2026-11-28,,2026-11-30T14:00,2026-12-05,Holiday,x";
+    let rows = parse_csv(csv.as_bytes()).unwrap();
+    assert_eq!(rows[0].stay.entry_port.as_deref(), Some("Batam Centre"));
+    assert_eq!(
+        rows[1].stay.entry_port.as_deref(),
+        Some(""),
+        "blank: none, once parsed"
+    );
+    let without = parse_csv(typed(&[ROW]).as_bytes()).unwrap();
+    assert_eq!(without[0].stay.entry_port, None);
+}

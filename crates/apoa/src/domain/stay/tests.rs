@@ -7,6 +7,7 @@ fn now() -> Timestamp {
 fn input() -> StayInput {
     StayInput {
         entry_date: "2026-11-30".into(),
+        entry_port: None,
         check_in: "2026-12-01T18:30".into(),
         expected_check_out: "2026-12-05".into(),
         room: Some("12B".into()),
@@ -77,4 +78,34 @@ fn check_out_is_between_check_in_and_now() {
         Err("in_future")
     );
     assert_eq!(check_out("soon", z, check_in, now()), Err("invalid"));
+}
+
+#[test]
+fn the_port_of_entry_is_optional_one_line_and_short() {
+    let mut i = input();
+    i.entry_port = Some("  Batam Centre ferry terminal ".into());
+    let s = parse(&i, OfficeZone::Jakarta, now()).expect("valid");
+    assert_eq!(s.entry_port.as_deref(), Some("Batam Centre ferry terminal"));
+    i.entry_port = Some("cgk".into());
+    let s = parse(&i, OfficeZone::Jakarta, now()).expect("valid");
+    assert_eq!(s.entry_port.as_deref(), Some("cgk"), "stored as given");
+    for blank in [None, Some(""), Some("   ")] {
+        i.entry_port = blank.map(str::to_owned);
+        let s = parse(&i, OfficeZone::Jakarta, now()).expect("valid");
+        assert_eq!(s.entry_port, None);
+    }
+    i.entry_port = Some("P".repeat(ENTRY_PORT_MAX));
+    assert!(parse(&i, OfficeZone::Jakarta, now()).is_ok());
+    for bad in [
+        "P".repeat(ENTRY_PORT_MAX + 1),
+        "CGK\u{7}".into(),
+        "CG\tK".into(),
+        "CGK\n".into(),
+        "\rDPS".into(),
+    ] {
+        i.entry_port = Some(bad);
+        let e = parse(&i, OfficeZone::Jakarta, now()).expect_err("refused");
+        assert_eq!(e.get("entry_port"), Some(&"invalid"));
+        assert_eq!(e.len(), 1);
+    }
 }
