@@ -155,3 +155,6 @@ apoa-sup-none = No report in these days.
 apoa-sup-silent = Premises that stopped reporting (nothing for { $days } days)
 apoa-sup-silent-none = Every premise that reported before still reports.
 apoa-sup-last-report = Last report
+apoa-page-amend-title = Correct the stay
+apoa-page-amend-hint = Each correction is kept as a new version; the receipt changes with it.
+apoa-page-amend-submit = Save the correction

@@ -155,3 +155,6 @@ apoa-sup-none = Tidak ada laporan pada hari-hari ini.
 apoa-sup-silent = Tempat menginap yang berhenti melapor (tidak ada laporan selama { $days } hari)
 apoa-sup-silent-none = Setiap tempat menginap yang pernah melapor masih melapor.
 apoa-sup-last-report = Laporan terakhir
+apoa-page-amend-title = Perbaiki data menginap
+apoa-page-amend-hint = Setiap perbaikan disimpan sebagai versi baru; tanda terimanya ikut berubah.
+apoa-page-amend-submit = Simpan perbaikan

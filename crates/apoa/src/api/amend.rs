@@ -35,6 +35,9 @@ pub struct AmendBody {
     pub permit: Option<GuestPermitInput>,
     /// Purpose.
     pub purpose: Option<String>,
+    /// The version this change is based on (as read); when given and the
+    /// report has moved on, 409 `amended_meanwhile` and nothing changes.
+    pub version: Option<i32>,
 }
 
 /// A cancellation.
@@ -135,6 +138,7 @@ pub async fn amend(
         room: body.room,
         permit: body.permit,
         purpose: body.purpose,
+        if_version: body.version,
     };
     let stay = app::amend(&state, &reporter, &ctx.request_id, &id, cmd)
         .await

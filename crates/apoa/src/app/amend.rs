@@ -32,6 +32,9 @@ pub struct Amendment {
     pub permit: Option<GuestPermitInput>,
     /// Purpose.
     pub purpose: Option<String>,
+    /// The version the change was made on (a form's, or the API's
+    /// `version`): another one is [`ApoaError::AmendedMeanwhile`].
+    pub if_version: Option<i32>,
 }
 
 /// What a version said: the reported fields.
@@ -57,6 +60,9 @@ pub async fn amend(
     let old = super::stays::find(state, reporter, id).await?;
     if old.status == CANCELLED {
         return Err(ApoaError::Cancelled);
+    }
+    if a.if_version.is_some_and(|v| v != old.version) {
+        return Err(ApoaError::AmendedMeanwhile);
     }
     let premise = premise_for(&state.db, reporter, &old.premise_id).await?;
     let zone = office_zone(&state.db, &premise.office_code).await?;

@@ -7,7 +7,7 @@
 //! | `GET /apoa` (the service; a lodging's premises), `POST /apoa/premises` | [`start`] |
 //! | `GET /apoa/premises/{id}` (guests in house, all reports, API keys), `POST …/keys`, `POST …/keys/{key_id}/revoke` | [`premise`] |
 //! | `GET /apoa/premises/{id}/guests/new`, `POST /apoa/premises/{id}/guests` | [`guest`] |
-//! | `GET /apoa/stays/{id}` (the receipt with its signed QR), `POST …/check-out`, `POST …/cancel` | [`receipt`] |
+//! | `GET /apoa/stays/{id}` (the receipt with its signed QR), `POST …/check-out`, `POST …/amend`, `POST …/cancel` | [`receipt`] |
 //! | `GET, POST /apoa/watch` (officers' search, criteria in the body), `GET /apoa/watch/stays/{id}/movements`, `GET /apoa/alerts`, `GET /apoa/dashboard` | [`watch`] |
 
 mod common;
@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/apoa/stays/{id}", get(receipt::show))
         .route("/apoa/stays/{id}/check-out", post(receipt::check_out))
         .route("/apoa/stays/{id}/cancel", post(receipt::cancel))
+        .route("/apoa/stays/{id}/amend", post(receipt::amend_stay))
         .route("/apoa/watch", get(watch::form).post(watch::search))
         .route("/apoa/watch/stays/{id}/movements", get(watch::movements))
         .route("/apoa/alerts", get(watch::alert_list))

@@ -94,6 +94,22 @@ pub(crate) struct CheckOutForm {
     check_out: String,
 }
 
+/// The correction form: the stay's details a desk corrects most, on the
+/// version it was shown.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct AmendForm {
+    #[serde(default)]
+    expected_check_out: String,
+    #[serde(default)]
+    room: String,
+    #[serde(default)]
+    entry_port: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    version: Option<i32>,
+}
+
 /// The cancellation form.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct CancelForm {
@@ -131,6 +147,29 @@ pub(crate) async fn check_out(
 ) -> Result<Response, PageError> {
     let reporter = Reporter::Account(ctx.page_actor()?.clone());
     let done = stays::check_out(&state, &reporter, &ctx.request_id, &id, &f.check_out)
+        .await
+        .map(|_| ());
+    after(&state, &ctx, &id, done).await
+}
+
+/// `POST /apoa/stays/{id}/amend`: a new version (the older one is kept);
+/// a form shown on an older version is refused, nothing changes.
+pub(crate) async fn amend_stay(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<AmendForm>,
+) -> Result<Response, PageError> {
+    let reporter = Reporter::Account(ctx.page_actor()?.clone());
+    let cmd = amend::Amendment {
+        expected_check_out: Some(f.expected_check_out),
+        room: Some(f.room),
+        entry_port: Some(f.entry_port),
+        purpose: Some(f.purpose),
+        if_version: Some(f.version.unwrap_or(0)),
+        ..amend::Amendment::default()
+    };
+    let done = amend::amend(&state, &reporter, &ctx.request_id, &id, cmd)
         .await
         .map(|_| ());
     after(&state, &ctx, &id, done).await

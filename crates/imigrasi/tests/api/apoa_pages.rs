@@ -416,3 +416,65 @@ async fn a_control_character_at_the_end_is_refused_too(app: TestApp) {
 }
 
 both_databases!(a_control_character_at_the_end_is_refused_too);
+
+async fn the_desk_corrects_a_stay_on_its_version(app: TestApp) {
+    let hotel = app
+        .staff("desk@sanur.example.id", Role::Lodging, None)
+        .await;
+    let p = registered_premise(&app, &hotel, &premise("Wisma Sanur", "51.71")).await;
+    let s = reported(
+        &app,
+        &hotel,
+        &stay(p["id"].as_str().unwrap(), typed_guest("X1234567"), 1),
+    )
+    .await;
+    let id = s["id"].as_str().unwrap();
+    let path = format!("/apoa/stays/{id}/amend");
+    let out = crate::helpers::today()
+        .checked_add(jiff::Span::new().days(6))
+        .unwrap()
+        .to_string();
+    let fields = |version: &'static str, room: &'static str| {
+        vec![
+            ("version", version.to_owned()),
+            ("expected_check_out", out.clone()),
+            ("room", room.to_owned()),
+            ("entry_port", "DPS".to_owned()),
+            ("purpose", "Holiday".to_owned()),
+        ]
+    };
+    let send = |v: Vec<(&'static str, String)>| {
+        let app = &app;
+        let hotel = hotel.clone();
+        let path = path.clone();
+        async move {
+            let refs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
+            form(app, &hotel, &path, &refs).await
+        }
+    };
+    let (status, location, _) = send(fields("1", "21")).await;
+    assert_eq!((status, location), (303, format!("/apoa/stays/{id}")));
+    let (_, html) = get(&app, Some(&hotel), &format!("/apoa/stays/{id}"), "en").await;
+    assert!(html.contains("value=\"21\"") && html.contains("name=\"version\" value=\"2\""));
+    // The same form again, shown on version 1: refused, nothing changes.
+    let (status, _, html) = send(fields("1", "99")).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("amended meanwhile"), "{html}");
+    let v = app
+        .get(&format!("/api/v1/apoa/stays/{id}"), Some(&hotel))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        v["stay"]["room"].as_str().or(v["room"].as_str()),
+        Some("21"),
+        "{v}"
+    );
+    // A bad value is named next to its field.
+    let (status, _, html) = send(fields("2", "a room far too long to be a room")).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"room-error\""));
+}
+
+both_databases!(the_desk_corrects_a_stay_on_its_version);
