@@ -403,6 +403,15 @@ async fn error_code_or_created(res: reqwest::Response) -> String {
     error_code(res).await.1
 }
 
+async fn reschedule(app: &TestApp, token: &str, code: &str, to: &str) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/passport/bookings/{code}/reschedule"),
+        Some(token),
+        &json!({"slot_id": to}),
+    )
+    .await
+}
+
 async fn reschedule_once_and_waitlist(app: TestApp) {
     let sup = app
         .staff("sup@batam.go.id", Role::Supervisor, Some("BATAM"))
@@ -411,32 +420,28 @@ async fn reschedule_once_and_waitlist(app: TestApp) {
     let first = slot(&app, &sup, &date, "08:00", "10:00", 1, None).await;
     let second = slot(&app, &sup, &date, "10:00", "12:00", 1, None).await;
     let ani = app.citizen("ani@example.id").await;
-    let code = book(&app, &ani, &first, 1)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let res = app
-        .post_json(
-            &format!("/api/v1/passport/bookings/{code}/reschedule"),
-            Some(&ani),
-            &json!({"slot_id": second}),
-        )
-        .await;
+    let booked: Value = book(&app, &ani, &first, 1).await.json().await.unwrap();
+    let code = booked["code"].as_str().unwrap().to_owned();
+    // Not before payment (issue 14; this test used to move an unpaid booking).
+    let res = reschedule(&app, &ani, &code, &second).await;
+    assert_eq!(
+        error_code(res).await,
+        (409, "reschedule_not_allowed".into())
+    );
+    let res = pay(
+        &app,
+        booked["payment"]["billing_code"].as_str().unwrap(),
+        booked["payment"]["amount"].as_i64().unwrap(),
+        "NTPN0000000000R1",
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let res = reschedule(&app, &ani, &code, &second).await;
     assert_eq!(res.status(), 200);
     let v: Value = res.json().await.unwrap();
     assert_eq!(v["slot"]["id"], second.as_str());
     assert_eq!(v["rescheduled"], true);
-    let res = app
-        .post_json(
-            &format!("/api/v1/passport/bookings/{code}/reschedule"),
-            Some(&ani),
-            &json!({"slot_id": first}),
-        )
-        .await;
+    let res = reschedule(&app, &ani, &code, &first).await;
     assert_eq!(
         error_code(res).await,
         (409, "reschedule_not_allowed".into())
@@ -454,16 +459,18 @@ async fn reschedule_once_and_waitlist(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 201);
-    assert_eq!(
-        app.post_json(
+    let res = app
+        .post_json(
             &format!("/api/v1/passport/bookings/{code}/cancel"),
             Some(&ani),
-            &json!({})
+            &json!({}),
         )
-        .await
-        .status(),
-        200
-    );
+        .await;
+    assert_eq!(res.status(), 200);
+    // Cancelling a paid booking says plainly the fee is not refunded.
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["fee_refunded"], false);
+    assert!(v["notice"].as_str().unwrap().contains("tidak dikembalikan"));
     let list: Value = app
         .get("/api/v1/passport/bookings", Some(&budi))
         .await
