@@ -10,7 +10,7 @@ use imigrasi_platform::policy::Role;
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::pages::post_form;
+use crate::helpers::pages::{page_as, post_form};
 use crate::helpers::passport::{days_ahead, slot};
 use crate::helpers::{TestApp, count, error_code, today};
 
@@ -348,3 +348,70 @@ async fn the_bank_refuses_an_expired_billing_code(app: TestApp) {
     assert_eq!(shown["status"], "awaiting_payment");
 }
 both_databases!(the_bank_refuses_an_expired_billing_code, demo);
+
+async fn the_form_books_validity_purpose_and_marriage(app: TestApp) {
+    let sup = app
+        .staff("sup@batam.go.id", Role::Supervisor, Some("BATAM"))
+        .await;
+    let regular = session(&app, &sup, 2, "regular").await;
+    let token = app.citizen("form@example.id").await;
+    let cookie = app.page_login("form@example.id", "correct horse 1").await;
+    let (status, html) = page_as(
+        &app,
+        &format!("/passport/book?slot={regular}"),
+        "id",
+        None,
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"validity_years\"") && html.contains("name=\"purpose\""));
+    assert!(!html.contains("value=\"replacement_lost\""));
+    let young = next_day(years_before(today(), 17));
+    let (nik, birth) = (nik_born(young, 1), young.to_string());
+    let mut form = vec![
+        ("slot", regular.as_str()),
+        ("nik", nik.as_str()),
+        ("full_name", "Budi Santoso"),
+        ("birth_date", birth.as_str()),
+        ("sex", "M"),
+        ("passport_type", "electronic"),
+        ("service", "new"),
+        ("validity_years", "10"),
+        ("purpose", "umrah"),
+    ];
+    // Under 17 and not married: refused on the form, nothing written.
+    let (status, _, html) = post_form(&app, "/passport/book", None, Some(&cookie), &form).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Paspor 10 tahun hanya diberikan"), "{html}");
+    assert_eq!(bookings(&app).await, 0);
+    form.push(("married", "yes"));
+    let (status, location, _) = post_form(&app, "/passport/book", None, Some(&cookie), &form).await;
+    assert_eq!(status, 303);
+    let code = location
+        .strip_prefix("/passport/bookings/")
+        .and_then(|r| r.strip_suffix("?done=booked"))
+        .unwrap()
+        .to_owned();
+    let (_, html) = page_as(&app, &location, "en", None, Some(&cookie)).await;
+    assert!(
+        html.contains("10 years") && html.contains("Umrah"),
+        "{html}"
+    );
+    let v: Value = app
+        .get(&format!("/api/v1/passport/bookings/{code}"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            &v["validity_years"],
+            &v["purpose"],
+            &v["applicant"]["married"]
+        ),
+        (&json!(10), &json!("umrah"), &json!(true))
+    );
+    assert_eq!(v["payment"]["amount"], 950_000);
+}
+both_databases!(the_form_books_validity_purpose_and_marriage);
