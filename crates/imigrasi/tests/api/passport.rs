@@ -253,11 +253,21 @@ async fn bad_input_changes_nothing(app: TestApp) {
         count(&app, "SELECT COUNT(*) AS n FROM passport_bookings").await,
         0
     );
-    let res = book(&app, &citizen, &slot_id, 1).await;
-    let code = res.json::<Value>().await.unwrap()["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let booked: Value = book(&app, &citizen, &slot_id, 1)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = booked["code"].as_str().unwrap().to_owned();
+    // Paid, so that only the other office refuses (a booking moves only once paid).
+    let res = pay(
+        &app,
+        booked["payment"]["billing_code"].as_str().unwrap(),
+        booked["payment"]["amount"].as_i64().unwrap(),
+        "NTPN0000000000M1",
+    )
+    .await;
+    assert_eq!(res.status(), 200);
     let res = app
         .post_json(
             &format!("/api/v1/passport/bookings/{code}/reschedule"),
@@ -270,14 +280,14 @@ async fn bad_input_changes_nothing(app: TestApp) {
         (409, "reschedule_not_allowed".into())
     );
     // Nothing but the one booking and the MEDAN slot was audited.
-    // Only the MEDAN login, the MEDAN slot and the one booking were audited.
+    // Only the MEDAN login, the MEDAN slot, the one booking and its payment (bill and booking) were audited.
     assert_eq!(
         count(
             &app,
             "SELECT COUNT(*) AS n FROM audit_log WHERE action <> 'access.denied'"
         )
         .await,
-        before + 3
+        before + 5
     );
     // The two refusals by policy (staff booking, another office's slots) were.
     assert_eq!(
