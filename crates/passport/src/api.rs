@@ -2,6 +2,7 @@
 
 pub(crate) mod bookings;
 pub(crate) mod errors;
+pub(crate) mod products;
 pub mod quota;
 pub(crate) mod slots;
 pub(crate) mod views;
@@ -19,11 +20,13 @@ pub(crate) use waitlist::range_error as waitlist_range_error;
 #[openapi(
     paths(slots::list_slots, slots::create_slot, bookings::create_booking, bookings::list_bookings,
           bookings::get_booking, bookings::cancel_booking, bookings::reschedule_booking,
-          waitlist::join_waitlist, waitlist::list_waitlist, waitlist::leave_waitlist),
+          waitlist::join_waitlist, waitlist::list_waitlist, waitlist::leave_waitlist,
+          products::list_products),
     components(schemas(views::SlotView, views::SlotList, views::BookingView, views::BookingList,
         views::PaymentView, views::ApplicantView, slots::NewSlotRequest, bookings::BookingBody,
         bookings::ApplicantBody, bookings::RescheduleBody, waitlist::WaitlistBody, waitlist::WaitlistView,
-        waitlist::WaitlistList)),
+        waitlist::WaitlistList, bookings::BookingApplicant, products::ProductList,
+        products::ProductView, products::SurchargeView)),
     tags((name = "passport", description = "Passport appointments (Antrean Paspor)"))
 )]
 pub struct PassportApi;
@@ -34,4 +37,5 @@ pub fn router() -> Router<AppState> {
         .merge(slots::router())
         .merge(bookings::router())
         .merge(waitlist::router())
+        .merge(products::router())
 }

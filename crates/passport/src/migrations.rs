@@ -267,4 +267,37 @@ Migration {
         "CREATE INDEX passport_wa_numbers_account ON passport_wa_numbers (account_id)",
     ],
 },
+Migration {
+    name: "passport_0006_products_and_booking_details",
+    statements: &[
+        // Products and their fees (PP 45/2024), rupiah.
+        "CREATE TABLE passport_products (
+            passport_type TEXT NOT NULL,
+            validity_years INTEGER NOT NULL,
+            fee BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (passport_type, validity_years)
+        )",
+        "INSERT INTO passport_products (passport_type, validity_years, fee, updated_at) VALUES
+            ('regular', 5, 350000, 0),
+            ('regular', 10, 650000, 0),
+            ('electronic', 5, 650000, 0),
+            ('electronic', 10, 950000, 0)",
+        // The passport types an office issues. An office without rows issues
+        // every type; an office with rows issues only those (an
+        // electronic-only office has one row, 'electronic').
+        "CREATE TABLE passport_office_products (
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            passport_type TEXT NOT NULL,
+            PRIMARY KEY (office_code, passport_type)
+        )",
+        // Surcharges on replacement (biaya beban).
+        "INSERT INTO passport_fees (item, amount, updated_at) VALUES
+            ('surcharge_replacement_lost', 1000000, 0),
+            ('surcharge_replacement_damaged', 500000, 0)",
+        "ALTER TABLE passport_bookings ADD COLUMN validity_years INTEGER NOT NULL DEFAULT 5",
+        "ALTER TABLE passport_bookings ADD COLUMN purpose TEXT NOT NULL DEFAULT 'other'",
+        "ALTER TABLE passport_bookings ADD COLUMN married BOOLEAN NOT NULL DEFAULT FALSE",
+    ],
+},
 ];

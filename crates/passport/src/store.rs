@@ -12,6 +12,7 @@
 pub mod bookings;
 pub mod changes;
 pub mod floor;
+pub mod products;
 pub mod quota;
 mod slots;
 pub mod sold_out;
@@ -19,6 +20,7 @@ pub mod waitlist;
 
 pub use bookings::*;
 pub use changes::{due_for_expiry, move_to_slot};
+pub use products::fee;
 pub use slots::*;
 
 use imigrasi_platform::policy::Actor;

@@ -253,11 +253,21 @@ async fn bad_input_changes_nothing(app: TestApp) {
         count(&app, "SELECT COUNT(*) AS n FROM passport_bookings").await,
         0
     );
-    let res = book(&app, &citizen, &slot_id, 1).await;
-    let code = res.json::<Value>().await.unwrap()["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let booked: Value = book(&app, &citizen, &slot_id, 1)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = booked["code"].as_str().unwrap().to_owned();
+    // Paid, so that only the other office refuses (a booking moves only once paid).
+    let res = pay(
+        &app,
+        booked["payment"]["billing_code"].as_str().unwrap(),
+        booked["payment"]["amount"].as_i64().unwrap(),
+        "NTPN0000000000M1",
+    )
+    .await;
+    assert_eq!(res.status(), 200);
     let res = app
         .post_json(
             &format!("/api/v1/passport/bookings/{code}/reschedule"),
@@ -270,14 +280,14 @@ async fn bad_input_changes_nothing(app: TestApp) {
         (409, "reschedule_not_allowed".into())
     );
     // Nothing but the one booking and the MEDAN slot was audited.
-    // Only the MEDAN login, the MEDAN slot and the one booking were audited.
+    // Only the MEDAN login, the MEDAN slot, the one booking and its payment (bill and booking) were audited.
     assert_eq!(
         count(
             &app,
             "SELECT COUNT(*) AS n FROM audit_log WHERE action <> 'access.denied'"
         )
         .await,
-        before + 3
+        before + 5
     );
     // The two refusals by policy (staff booking, another office's slots) were.
     assert_eq!(
@@ -403,6 +413,15 @@ async fn error_code_or_created(res: reqwest::Response) -> String {
     error_code(res).await.1
 }
 
+async fn reschedule(app: &TestApp, token: &str, code: &str, to: &str) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/passport/bookings/{code}/reschedule"),
+        Some(token),
+        &json!({"slot_id": to}),
+    )
+    .await
+}
+
 async fn reschedule_once_and_waitlist(app: TestApp) {
     let sup = app
         .staff("sup@batam.go.id", Role::Supervisor, Some("BATAM"))
@@ -411,32 +430,28 @@ async fn reschedule_once_and_waitlist(app: TestApp) {
     let first = slot(&app, &sup, &date, "08:00", "10:00", 1, None).await;
     let second = slot(&app, &sup, &date, "10:00", "12:00", 1, None).await;
     let ani = app.citizen("ani@example.id").await;
-    let code = book(&app, &ani, &first, 1)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let res = app
-        .post_json(
-            &format!("/api/v1/passport/bookings/{code}/reschedule"),
-            Some(&ani),
-            &json!({"slot_id": second}),
-        )
-        .await;
+    let booked: Value = book(&app, &ani, &first, 1).await.json().await.unwrap();
+    let code = booked["code"].as_str().unwrap().to_owned();
+    // Not before payment (issue 14; this test used to move an unpaid booking).
+    let res = reschedule(&app, &ani, &code, &second).await;
+    assert_eq!(
+        error_code(res).await,
+        (409, "reschedule_not_allowed".into())
+    );
+    let res = pay(
+        &app,
+        booked["payment"]["billing_code"].as_str().unwrap(),
+        booked["payment"]["amount"].as_i64().unwrap(),
+        "NTPN0000000000R1",
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let res = reschedule(&app, &ani, &code, &second).await;
     assert_eq!(res.status(), 200);
     let v: Value = res.json().await.unwrap();
     assert_eq!(v["slot"]["id"], second.as_str());
     assert_eq!(v["rescheduled"], true);
-    let res = app
-        .post_json(
-            &format!("/api/v1/passport/bookings/{code}/reschedule"),
-            Some(&ani),
-            &json!({"slot_id": first}),
-        )
-        .await;
+    let res = reschedule(&app, &ani, &code, &first).await;
     assert_eq!(
         error_code(res).await,
         (409, "reschedule_not_allowed".into())
@@ -454,16 +469,18 @@ async fn reschedule_once_and_waitlist(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), 201);
-    assert_eq!(
-        app.post_json(
+    let res = app
+        .post_json(
             &format!("/api/v1/passport/bookings/{code}/cancel"),
             Some(&ani),
-            &json!({})
+            &json!({}),
         )
-        .await
-        .status(),
-        200
-    );
+        .await;
+    assert_eq!(res.status(), 200);
+    // Cancelling a paid booking says plainly the fee is not refunded.
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["fee_refunded"], false);
+    assert!(v["notice"].as_str().unwrap().contains("tidak dikembalikan"));
     let list: Value = app
         .get("/api/v1/passport/bookings", Some(&budi))
         .await

@@ -86,6 +86,9 @@ async fn one_case(
                     applicant,
                     passport_type: PassportType::Regular,
                     service: ServiceKind::New,
+                    validity_years: 5,
+                    purpose: imigrasi_passport::domain::Purpose::Other,
+                    married: false,
                     channel: "api",
                     waitlist_id: None,
                 };

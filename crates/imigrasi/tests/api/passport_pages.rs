@@ -279,7 +279,22 @@ async fn cancel_and_reschedule_through_the_pages(app: TestApp) {
     let (token, cookie) = citizen(&app, "dewi@example.id").await;
     let code = book(&app, &cookie, &first).await;
 
+    // Not before the fee is paid (the rule since issue 14; this test moved
+    // an unpaid booking before).
     let path = format!("/passport/bookings/{code}/reschedule");
+    let (status, _, html) = post(&app, &cookie, &path, &[("slot", &second)]).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("setelah biaya dibayar"), "{html}");
+    let v = api_booking(&app, &token, &code).await;
+    let res = pay(
+        &app,
+        v["payment"]["billing_code"].as_str().unwrap(),
+        v["payment"]["amount"].as_i64().unwrap(),
+        "NTPN0000000000B7",
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+
     let (status, html) = page(&app, Some(&cookie), &path, "id").await;
     assert_eq!(status, 200);
     assert!(html.contains(&format!("value=\"{second}\"")), "{html}");
@@ -307,22 +322,24 @@ async fn cancel_and_reschedule_through_the_pages(app: TestApp) {
     let (status, html) = page(&app, Some(&cookie), &cancel, "id").await;
     assert_eq!(status, 200);
     assert!(html.contains(&format!("action=\"{cancel}\"")));
+    // The booking is paid: the page says plainly the fee is not refunded.
+    assert!(html.contains("id=\"no-refund\"") && html.contains("tidak dapat dikembalikan"));
     assert_eq!(
         api_booking(&app, &token, &code).await["status"],
-        "awaiting_payment"
+        "confirmed"
     );
     let (status, location, _) = post(&app, &cookie, &cancel, &[]).await;
     assert_eq!(status, 303);
     assert_eq!(
         location,
-        format!("/passport/bookings/{code}?done=cancelled")
+        format!("/passport/bookings/{code}?done=cancelled-paid")
     );
     assert_eq!(
         api_booking(&app, &token, &code).await["status"],
         "cancelled"
     );
     let (_, html) = page(&app, Some(&cookie), &location, "id").await;
-    assert!(html.contains("Pemesanan sudah dibatalkan"));
+    assert!(html.contains("Biaya yang sudah dibayar tidak dikembalikan"));
     assert!(!html.contains(&format!("href=\"{cancel}\"")));
     // Cancelling again is refused with a message, not an error page.
     let (status, _, html) = post(&app, &cookie, &cancel, &[]).await;

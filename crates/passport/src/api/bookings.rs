@@ -22,7 +22,7 @@ use super::slots::office_or_404;
 use super::views::{BookingList, BookingView};
 use crate::app::book::{Answer, Book};
 use crate::app::{self, BookingError, Origin};
-use crate::domain::{PassportType, ServiceKind};
+use crate::domain::{PassportType, Purpose, ServiceKind, VALIDITIES};
 use crate::store::{self, Booking};
 
 /// Routes.
@@ -45,17 +45,33 @@ pub fn router() -> Router<AppState> {
 
 pub use imigrasi_platform::identity::ApplicantBody;
 
+/// The applicant of a booking: the identity, and whether married.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct BookingApplicant {
+    /// NIK, name, birth date, sex.
+    #[serde(flatten)]
+    pub identity: ApplicantBody,
+    /// Married (a 10-year passport before 17 needs it). Default `false`.
+    pub married: Option<bool>,
+}
+
 /// A booking request.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct BookingBody {
     /// Slot id from the slots list.
     pub slot_id: Option<String>,
     /// Who the appointment is for.
-    pub applicant: Option<ApplicantBody>,
+    pub applicant: Option<BookingApplicant>,
     /// `regular` or `electronic`.
     pub passport_type: Option<String>,
-    /// `new` or `renewal`.
+    /// `new`, `renewal`, `data_change`; `replacement_lost` and
+    /// `replacement_damaged` are refused (`walk_in_only`).
     pub service: Option<String>,
+    /// 5 (default) or 10; 10 only from age 17 or when married.
+    pub validity_years: Option<i64>,
+    /// `tourism`, `umrah`, `hajj`, `work`, `study`, `medical`, `family`,
+    /// `other` (default).
+    pub purpose: Option<String>,
 }
 
 /// Check an applicant (fields, then the NIK, then that birth date and sex
@@ -89,13 +105,37 @@ fn command(lang: Lang, body: &BookingBody) -> Result<Book, ApiError> {
     if service.is_none() {
         fields.insert("service".to_owned(), lang.t("papi-service"));
     }
+    let validity_years = match body.validity_years {
+        None => Some(5),
+        Some(v) => VALIDITIES.into_iter().find(|y| i64::from(*y) == v),
+    };
+    if validity_years.is_none() {
+        fields.insert("validity_years".to_owned(), lang.t("papi-validity-years"));
+    }
+    let purpose = match body.purpose.as_deref() {
+        None => Some(Purpose::Other),
+        Some(p) => p.parse::<Purpose>().ok(),
+    };
+    if purpose.is_none() {
+        fields.insert("purpose".to_owned(), lang.t("papi-purpose"));
+    }
+    let (Some(validity_years), Some(purpose)) = (validity_years, purpose) else {
+        return Err(ApiError::invalid_input(fields).in_lang(lang));
+    };
     let (Some(slot_id), Some(passport_type), Some(service)) = (slot_id, passport_type, service)
     else {
         return Err(ApiError::invalid_input(fields).in_lang(lang));
     };
     Ok(Book {
         slot_id,
-        applicant: applicant(lang, body.applicant.as_ref())?,
+        applicant: applicant(lang, body.applicant.as_ref().map(|a| &a.identity))?,
+        validity_years,
+        purpose,
+        married: body
+            .applicant
+            .as_ref()
+            .and_then(|a| a.married)
+            .unwrap_or(false),
         passport_type,
         service,
         channel: "api",
@@ -120,7 +160,7 @@ pub async fn view(state: &AppState, b: &Booking) -> Result<BookingView, ApiError
     responses((status = 201, body = BookingView),
         (status = 401, body = ErrorEnvelope), (status = 403, description = "`booking_limit` or `forbidden`", body = ErrorEnvelope),
         (status = 409, description = "`slot_full`, `already_booked`, `not_released`, `not_bookable`", body = ErrorEnvelope),
-        (status = 422, description = "`invalid_input`, `invalid_nik`, `identity_mismatch`, `idempotency_key_reused`", body = ErrorEnvelope)))]
+        (status = 422, description = "`invalid_input`, `invalid_nik`, `identity_mismatch`, `idempotency_key_reused`, `validity_not_allowed`, `walk_in_only`, `not_allowed_for_service`, `priority_not_eligible`, `product_not_offered`", body = ErrorEnvelope)))]
 pub(crate) async fn create_booking(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -195,6 +235,7 @@ pub(crate) async fn get_booking(
 }
 
 /// Cancel a booking (any time before the appointment); its place returns to the quota.
+/// A paid fee is never refunded: the answer then has `"fee_refunded": false` and a `notice`.
 #[utoipa::path(post, path = "/api/v1/passport/bookings/{code}/cancel", tag = "passport", security(("bearer" = [])),
     params(("code" = String, Path, description = "Booking code")),
     responses((status = 200, body = BookingView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
@@ -209,10 +250,15 @@ pub(crate) async fn cancel_booking(
         actor: Some(actor),
         request_id: &ctx.request_id,
     };
-    let updated = app::changes::cancel(&state, actor, origin, &code, jiff::Timestamp::now())
+    let cancelled = app::changes::cancel(&state, actor, origin, &code, jiff::Timestamp::now())
         .await
         .map_err(|e| errors::booking(ctx.lang, None, e))?;
-    Ok(Json(view(&state, &updated).await?))
+    let mut out = view(&state, &cancelled.booking).await?;
+    if cancelled.fee_forfeited {
+        out.fee_refunded = Some(false);
+        out.notice = Some(ctx.lang.t("papi-cancel-no-refund"));
+    }
+    Ok(Json(out))
 }
 
 /// Reschedule request.

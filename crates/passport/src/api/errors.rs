@@ -62,6 +62,9 @@ fn not_bookable(lang: Lang, zone: Option<OfficeZone>, nb: NotBookable) -> ApiErr
 fn reschedule(lang: Lang, r: RescheduleError) -> ApiError {
     let message = match r {
         RescheduleError::AlreadyRescheduled => lang.t("papi-reschedule-already"),
+        RescheduleError::NotAllowed {
+            from: BookingStatus::AwaitingPayment,
+        } => lang.t("papi-reschedule-unpaid"),
         RescheduleError::NotAllowed { from } => lang.t_args(
             "papi-reschedule-status",
             &[("status", &status_word(lang, from))],
@@ -105,6 +108,11 @@ pub(crate) fn booking(lang: Lang, zone: Option<OfficeZone>, e: BookingError) -> 
                 Unsuitable::OtherCategory => "papi-unsuitable-category",
                 Unsuitable::SameSession => "papi-unsuitable-same",
             }),
+        ),
+        BookingError::Ineligible(i) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            i.code(),
+            lang.t(i.message_key()),
         ),
         BookingError::Idempotency(e) => e.api_error(lang),
         BookingError::Db(e) => ApiError::from(e).in_lang(lang),

@@ -81,6 +81,8 @@ pub struct ApplicantView {
     pub birth_date: String,
     /// `M` or `F`.
     pub sex: String,
+    /// Declared married.
+    pub married: bool,
 }
 
 /// A booking.
@@ -100,14 +102,26 @@ pub struct BookingView {
     pub applicant: ApplicantView,
     /// `regular` or `electronic`.
     pub passport_type: String,
-    /// `new` or `renewal`.
+    /// `new`, `renewal`, `replacement_lost`, `replacement_damaged`, `data_change`.
     pub service: String,
+    /// 5 or 10.
+    pub validity_years: u8,
+    /// `tourism`, `umrah`, `hajj`, `work`, `study`, `medical`, `family`, `other`.
+    pub purpose: String,
     /// Whether the one reschedule was used.
     pub rescheduled: bool,
     /// When it was made.
     pub created_at: String,
     /// Once checked in: the queue ticket, people ahead and estimated wait.
     pub queue: Option<imigrasi_office::store::Position>,
+    /// Only in the answer to cancelling a paid booking: `false`, the fee is
+    /// never refunded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee_refunded: Option<bool>,
+    /// Only in the answer to cancelling a paid booking: says that the fee
+    /// is not refunded, in the caller's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
 }
 
 impl BookingView {
@@ -128,12 +142,17 @@ impl BookingView {
                 full_name: b.full_name.clone(),
                 birth_date: b.birth_date.clone(),
                 sex: b.sex.clone(),
+                married: b.married,
             },
+            validity_years: b.validity_years,
+            purpose: b.purpose.clone(),
             passport_type: b.passport_type.clone(),
             service: b.service.clone(),
             rescheduled: b.rescheduled,
             created_at: office_time(zone, b.created_at),
             queue: None,
+            fee_refunded: None,
+            notice: None,
         }
     }
 }

@@ -12,7 +12,7 @@ use imigrasi_platform::{AppState, db};
 use sea_orm::{DatabaseTransaction, DbErr};
 
 use super::{BookingError, Origin, settings};
-use crate::domain::{PassportType, ServiceKind};
+use crate::domain::{PassportType, Purpose, ServiceKind};
 use crate::store::{self, Booking, BookingRequest, Slot};
 
 /// The idempotency scope of the booking route.
@@ -27,8 +27,14 @@ pub struct Book {
     pub applicant: CheckedIdentity,
     /// Passport type.
     pub passport_type: PassportType,
-    /// New passport or renewal.
+    /// New passport, renewal, replacement or data change.
     pub service: ServiceKind,
+    /// Years of validity (5 or 10).
+    pub validity_years: u8,
+    /// Purpose of travel.
+    pub purpose: Purpose,
+    /// Declared married (the 10-year rule).
+    pub married: bool,
     /// `api`, `web`, `whatsapp`.
     pub channel: &'static str,
 }
@@ -61,6 +67,9 @@ fn request(state: &AppState, account: Option<&Actor>, cmd: &Book) -> BookingRequ
         applicant: settings(state).applicant(&a.nik, &a.full_name, a.birth_date, a.sex),
         passport_type: cmd.passport_type,
         service: cmd.service,
+        validity_years: cmd.validity_years,
+        purpose: cmd.purpose,
+        married: cmd.married,
         channel: cmd.channel,
         waitlist_id: None,
     }
@@ -148,6 +157,9 @@ where
         req.applicant.sex.as_str().as_bytes(),
         req.passport_type.as_str().as_bytes(),
         req.service.as_str().as_bytes(),
+        &[req.validity_years],
+        req.purpose.as_str().as_bytes(),
+        &[u8::from(req.married)],
     ]);
     let once = Request {
         account_id: &account.id,

@@ -49,9 +49,23 @@ pub async fn cancel(
     origin: Origin<'_>,
     code: &str,
     now: Timestamp,
-) -> Result<Booking, BookingError> {
+) -> Result<Cancelled, BookingError> {
     let booking = owned(state, actor, code).await?;
-    cancel_checked(state, origin, &booking.code, now).await
+    let updated = cancel_checked(state, origin, &booking.code, now).await?;
+    Ok(Cancelled {
+        booking: updated,
+        // A paid fee is never refunded (PNBP): the applicant is told so.
+        fee_forfeited: booking.status == crate::domain::BookingStatus::Confirmed,
+    })
+}
+
+/// A cancelled booking, and whether its paid fee is lost (never refunded).
+#[derive(Debug, Clone)]
+pub struct Cancelled {
+    /// The booking, now cancelled.
+    pub booking: Booking,
+    /// Whether the fee had been paid: it is not refunded.
+    pub fee_forfeited: bool,
 }
 
 /// Cancel a booking whose owner the channel has already established (the

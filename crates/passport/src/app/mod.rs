@@ -29,7 +29,7 @@ use sea_orm::DbErr;
 use secrecy::ExposeSecret;
 
 use crate::domain::{
-    MAX_ACTIVE_BOOKINGS_PER_ACCOUNT, NotBookable, RescheduleError, TransitionError,
+    Ineligible, MAX_ACTIVE_BOOKINGS_PER_ACCOUNT, NotBookable, RescheduleError, TransitionError,
 };
 pub use crate::store::Origin;
 use crate::store::{BookError, BookingSettings};
@@ -107,6 +107,9 @@ pub enum BookingError {
     /// The account holds its maximum of active bookings.
     #[error("an account may hold at most {0} active bookings")]
     BookingLimit(u32),
+    /// Not bookable online (validity, walk-in only, same-day, priority, product).
+    #[error(transparent)]
+    Ineligible(Ineligible),
     /// The state machine refuses.
     #[error(transparent)]
     Transition(TransitionError),
@@ -132,6 +135,7 @@ impl From<BookError> for BookingError {
             BookError::SlotFull => BookingError::SlotFull,
             BookError::AlreadyBooked => BookingError::AlreadyBooked,
             BookError::BookingLimit(n) => BookingError::BookingLimit(n),
+            BookError::Ineligible(i) => BookingError::Ineligible(i),
             BookError::Db(e) => BookingError::Db(e),
         }
     }

@@ -59,3 +59,32 @@ pub async fn visible(
     .await?;
     Ok(booking)
 }
+
+/// What an office issues and what it costs.
+#[derive(Debug, Clone)]
+pub struct Products {
+    /// The products the office issues, with their fees.
+    pub products: Vec<store::products::Product>,
+    /// The surcharge of each service that has one.
+    pub surcharges: Vec<(crate::domain::ServiceKind, i64)>,
+    /// The same-day (accelerated) service fee.
+    pub accelerated_fee: i64,
+}
+
+/// The products of `office` (an existing office), surcharges and the
+/// same-day fee: all data (`passport_products`, `passport_office_products`,
+/// `passport_fees`).
+pub async fn products(state: &AppState, office: &str) -> Result<Products, sea_orm::DbErr> {
+    let c = &state.db;
+    let mut surcharges = Vec::new();
+    for s in crate::domain::ServiceKind::ALL {
+        if let Some(item) = store::products::surcharge_item(s) {
+            surcharges.push((s, store::products::fee_item(c, item).await?));
+        }
+    }
+    Ok(Products {
+        products: store::products::office_products(c, office).await?,
+        surcharges,
+        accelerated_fee: store::products::accelerated_fee(c).await?,
+    })
+}

@@ -9,8 +9,8 @@
 //! checked_in       --mark_no_show--> no_show      (missed the call at the counter)
 //! ```
 //!
-//! Rescheduling moves an awaiting or confirmed booking to another slot
-//! without changing its status.
+//! Rescheduling moves a confirmed (paid) booking to another slot without
+//! changing its status; an unpaid booking cannot move.
 //!
 //! Transitions are pure functions from the current status (and the instants
 //! they depend on) to the next status; [`TRANSITIONS`] lists every edge, and
@@ -313,7 +313,7 @@ pub enum RescheduleError {
     /// A booking may be rescheduled once.
     #[error("this booking has already been rescheduled once")]
     AlreadyRescheduled,
-    /// Only unpaid or confirmed bookings can move.
+    /// Only confirmed (paid) bookings can move.
     #[error("a booking that is {from} cannot be rescheduled")]
     NotAllowed {
         /// Current status.
@@ -340,8 +340,9 @@ impl RescheduleError {
     }
 }
 
-/// Whether a booking may be moved: once, while unpaid or confirmed, and
-/// only while the office-local date of `now` is before the appointment date.
+/// Whether a booking may be moved: once, only once paid (confirmed; an
+/// unpaid booking is refused, PP 45/2024 practice: "reschedule only after
+/// payment"), and only while the office-local date of `now` is before the appointment date.
 ///
 /// The status is unchanged by a reschedule; the caller checks the new slot
 /// with [`bookable`](super::release::bookable) and moves the hold.
@@ -352,10 +353,7 @@ pub fn reschedule_allowed(
     now: Timestamp,
     current_slot_date: Date,
 ) -> Result<(), RescheduleError> {
-    if !matches!(
-        status,
-        BookingStatus::AwaitingPayment | BookingStatus::Confirmed
-    ) {
+    if status != BookingStatus::Confirmed {
         return Err(RescheduleError::NotAllowed { from: status });
     }
     if already_rescheduled {

@@ -52,7 +52,7 @@ impl fmt::Display for PassportType {
     }
 }
 
-/// Whether the applicant has held a passport before.
+/// What the application is: a first passport or a replacement, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceKind {
@@ -60,19 +60,41 @@ pub enum ServiceKind {
     New,
     /// Replacement of an expiring or full passport.
     Renewal,
+    /// Replacement of a lost passport (walk-in only; surcharge).
+    ReplacementLost,
+    /// Replacement of a damaged passport (walk-in only; surcharge).
+    ReplacementDamaged,
+    /// Replacement because the holder's data changed.
+    DataChange,
 }
 
 impl ServiceKind {
     /// Every service kind.
-    pub const ALL: [ServiceKind; 2] = [ServiceKind::New, ServiceKind::Renewal];
+    pub const ALL: [ServiceKind; 5] = [
+        ServiceKind::New,
+        ServiceKind::Renewal,
+        ServiceKind::ReplacementLost,
+        ServiceKind::ReplacementDamaged,
+        ServiceKind::DataChange,
+    ];
 
     /// The stable lowercase name used in storage and URLs.
     pub fn as_str(self) -> &'static str {
         match self {
             ServiceKind::New => "new",
             ServiceKind::Renewal => "renewal",
+            ServiceKind::ReplacementLost => "replacement_lost",
+            ServiceKind::ReplacementDamaged => "replacement_damaged",
+            ServiceKind::DataChange => "data_change",
         }
     }
+
+    /// The services bookable online (lost and damaged are walk-in only).
+    pub const ONLINE: [ServiceKind; 3] = [
+        ServiceKind::New,
+        ServiceKind::Renewal,
+        ServiceKind::DataChange,
+    ];
 }
 
 impl FromStr for ServiceKind {

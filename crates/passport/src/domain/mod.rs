@@ -14,6 +14,7 @@ pub mod codes {
 pub mod limits;
 pub mod model;
 pub mod office_time;
+pub mod product;
 pub mod quota;
 pub mod release;
 pub mod waitlist;
@@ -32,6 +33,7 @@ pub use limits::{
 };
 pub use model::{ModelOp, ModelRejection, QuotaModel};
 pub use office_time::{office_date, office_instant};
+pub use product::{Ineligible, Purpose, VALIDITIES, age_on};
 pub use quota::{
     ExceptionKind, QuotaError, QuotaException, SessionTemplate, SlotSpec, WeeklyTemplate, expand,
 };

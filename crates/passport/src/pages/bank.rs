@@ -19,6 +19,13 @@ use serde::Deserialize;
 use super::form::Errors;
 use super::view::{key, render_with, rupiah};
 
+/// Whether the bill's code can no longer be paid: its deadline passed (or
+/// the expiry worker already marked it expired) and it is unpaid.
+fn is_expired(b: &Bill, now: jiff::Timestamp) -> bool {
+    b.ntpn.is_none()
+        && (b.status == billing::status::EXPIRED || b.expires_at < now.as_millisecond())
+}
+
 /// A bill as the bank shows it.
 struct BillView {
     code: String,
@@ -33,7 +40,7 @@ impl BillView {
             code: b.billing_code.clone(),
             amount: rupiah(b.amount),
             status_key: key("bill-status", &b.status),
-            payable: b.ntpn.is_none(),
+            payable: b.ntpn.is_none() && !is_expired(b, jiff::Timestamp::now()),
         }
     }
 }
@@ -138,6 +145,12 @@ pub(crate) async fn pay(
         return render_with(&t, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let now = jiff::Timestamp::now();
+    // SIMPONI refuses a billing code past its deadline: nothing is applied.
+    if is_expired(&bill, now) {
+        let mut t = bank_page(&ctx, &bill.billing_code, Some(&bill), Errors::default());
+        t.errors.add("code", lang.t("appt-bank-error-expired"));
+        return render_with(&t, StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let n = PaymentNotification {
         billing_code: bill.billing_code.clone(),
         ntpn: ntpn(),

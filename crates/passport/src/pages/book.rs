@@ -14,7 +14,7 @@ use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::offices::Office;
 use serde::Deserialize;
 
-use super::form::{ApplicantChoices, ApplicantInput, Errors};
+use super::form::{ApplicantChoices, ApplicantInput, Choice, Errors};
 use super::messages::booking_error;
 use super::view::{
     Availability, SlotSummary, availability, citizen, duration, office, render_with,
@@ -32,6 +32,9 @@ struct BookTemplate {
     blocked: Option<String>,
     form: ApplicantInput,
     choices: ApplicantChoices,
+    validity: Vec<Choice>,
+    purposes: Vec<Choice>,
+    married: bool,
     errors: Errors,
     max_active: String,
     active: String,
@@ -78,6 +81,9 @@ async fn form_page(
     Ok(BookTemplate {
         page,
         choices: ApplicantChoices::new(state, lang, &form, slot.category).await?,
+        validity: form.validity_choices(lang),
+        purposes: form.purpose_choices(lang),
+        married: form.married.is_some(),
         slot: SlotSummary::new(lang, &office, zone, &slot),
         blocked,
         form,
@@ -134,7 +140,8 @@ pub(crate) async fn submit(
     let (slot, _, zone) = slot_at_office(&state, &f.slot).await?;
     let mut errors = Errors::default();
     let checked = f.applicant.check(lang, &mut errors);
-    let Some((applicant, passport_type, service)) = checked else {
+    let details = f.applicant.details(lang, &mut errors);
+    let (Some((applicant, passport_type, service)), Some(details)) = (checked, details) else {
         let t = form_page(&state, &ctx, &actor.id, &slot.id, f.applicant, errors).await?;
         return render_with(&t, StatusCode::UNPROCESSABLE_ENTITY);
     };
@@ -143,6 +150,9 @@ pub(crate) async fn submit(
         applicant,
         passport_type,
         service,
+        validity_years: details.validity_years,
+        purpose: details.purpose,
+        married: details.married,
         channel: "web",
     };
     let origin = Origin {

@@ -30,6 +30,8 @@ struct CancelTemplate {
     page: Page,
     b: BookingSummary,
     allowed: bool,
+    /// The fee is paid: cancelling forfeits it.
+    paid: bool,
     errors: Errors,
 }
 
@@ -40,6 +42,7 @@ fn cancel_page(ctx: &Ctx, o: &Owned, errors: Errors) -> CancelTemplate {
         page,
         b: o.summary(ctx.lang),
         allowed: o.can_cancel(jiff::Timestamp::now()),
+        paid: o.booking.status == crate::domain::BookingStatus::Confirmed,
         errors,
     }
 }
@@ -74,9 +77,17 @@ pub(crate) async fn cancel(
     )
     .await
     {
-        Ok(b) => Ok(
-            Redirect::to(&format!("/passport/bookings/{}?done=cancelled", b.code)).into_response(),
-        ),
+        Ok(c) => {
+            let done = match c.fee_forfeited {
+                true => "cancelled-paid",
+                false => "cancelled",
+            };
+            Ok(Redirect::to(&format!(
+                "/passport/bookings/{}?done={done}",
+                c.booking.code
+            ))
+            .into_response())
+        }
         Err(e) => {
             let (status, _, message) = booking_error(ctx.lang, o.zone, e)?;
             let mut errors = Errors::default();

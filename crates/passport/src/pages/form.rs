@@ -7,8 +7,8 @@ use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::identity;
 use serde::Deserialize;
 
-use super::view::rupiah;
-use crate::domain::{Category, PassportType, ServiceKind};
+use super::view::{key, rupiah};
+use crate::domain::{Category, PassportType, Purpose, ServiceKind, VALIDITIES};
 use crate::store;
 
 pub(crate) use imigrasi_platform::http::page::Errors;
@@ -52,9 +52,29 @@ pub(crate) struct ApplicantInput {
     /// `regular` or `electronic`.
     #[serde(default)]
     pub passport_type: String,
-    /// `new` or `renewal`.
+    /// `new`, `renewal` or `data_change`.
     #[serde(default)]
     pub service: String,
+    /// `5` or `10` (booking form only; empty means 5).
+    #[serde(default)]
+    pub validity_years: String,
+    /// Purpose of travel (booking form only; empty means `other`).
+    #[serde(default)]
+    pub purpose: String,
+    /// The "married" checkbox: present when ticked.
+    #[serde(default)]
+    pub married: Option<String>,
+}
+
+/// What the booking form asks beyond the applicant.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Details {
+    /// 5 or 10.
+    pub validity_years: u8,
+    /// Purpose of travel.
+    pub purpose: Purpose,
+    /// Married.
+    pub married: bool,
 }
 
 fn present(s: &str) -> Option<String> {
@@ -101,6 +121,62 @@ impl ApplicantInput {
         Some((applicant?, passport?, service?))
     }
 
+    /// Validity, purpose and married (the booking form), each refusal next
+    /// to its field.
+    pub(crate) fn details(&self, lang: Lang, errors: &mut Errors) -> Option<Details> {
+        let validity_years = match self.validity_years.trim() {
+            "" => Some(5),
+            v => VALIDITIES.into_iter().find(|y| y.to_string() == v),
+        };
+        if validity_years.is_none() {
+            errors.add("validity-5", lang.t("appt-error-validity"));
+        }
+        let purpose = match self.purpose.trim() {
+            "" => Some(Purpose::Other),
+            p => p.parse::<Purpose>().ok(),
+        };
+        if purpose.is_none() {
+            errors.add("purpose", lang.t("appt-error-purpose"));
+        }
+        Some(Details {
+            validity_years: validity_years?,
+            purpose: purpose?,
+            married: self.married.is_some(),
+        })
+    }
+
+    /// Validity options.
+    pub(crate) fn validity_choices(&self, lang: Lang) -> Vec<Choice> {
+        let chosen = match self.validity_years.trim() {
+            "" => "5",
+            v => v,
+        };
+        [("5", "appt-validity-5"), ("10", "appt-validity-10")]
+            .into_iter()
+            .map(|(value, k)| Choice {
+                value,
+                label: lang.t(k),
+                checked: chosen == value,
+            })
+            .collect()
+    }
+
+    /// Purpose options (`other` chosen unless another is).
+    pub(crate) fn purpose_choices(&self, lang: Lang) -> Vec<Choice> {
+        let chosen = match self.purpose.trim() {
+            "" => "other",
+            p => p,
+        };
+        Purpose::ALL
+            .into_iter()
+            .map(|p| Choice {
+                value: p.as_str(),
+                label: lang.t(&key("purpose", p.as_str())),
+                checked: chosen == p.as_str(),
+            })
+            .collect()
+    }
+
     /// Sex options.
     pub(crate) fn sex_choices(&self, lang: Lang) -> Vec<Choice> {
         [("M", "appt-sex-m"), ("F", "appt-sex-f")]
@@ -115,11 +191,11 @@ impl ApplicantInput {
 
     /// Service options.
     pub(crate) fn service_choices(&self, lang: Lang) -> Vec<Choice> {
-        ServiceKind::ALL
+        ServiceKind::ONLINE
             .into_iter()
             .map(|s| Choice {
                 value: s.as_str(),
-                label: lang.t(&format!("appt-service-{}", s.as_str())),
+                label: lang.t(&key("service", s.as_str())),
                 checked: self.service == s.as_str(),
             })
             .collect()

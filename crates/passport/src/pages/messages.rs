@@ -32,6 +32,9 @@ fn not_bookable(lang: Lang, zone: OfficeZone, nb: &NotBookable) -> String {
 pub(crate) fn reschedule_refused(lang: Lang, e: &RescheduleError) -> String {
     match e {
         RescheduleError::AlreadyRescheduled => lang.t("appt-error-already-rescheduled"),
+        RescheduleError::NotAllowed {
+            from: crate::domain::BookingStatus::AwaitingPayment,
+        } => lang.t("papi-reschedule-unpaid"),
         RescheduleError::NotAllowed { from } => lang.t_args(
             "appt-error-reschedule-status",
             &[("status", &lang.t(&key("status", from.as_str())))],
@@ -58,6 +61,11 @@ pub(crate) fn booking_error(
             StatusCode::CONFLICT,
             "nik",
             lang.t("appt-error-already-booked"),
+        ),
+        BookingError::Ineligible(i) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "",
+            lang.t(i.message_key()),
         ),
         BookingError::BookingLimit(n) => (
             StatusCode::FORBIDDEN,

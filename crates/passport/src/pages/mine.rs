@@ -27,6 +27,7 @@ fn flash(lang: Lang, done: Option<&str>) -> Option<String> {
     let key = match done? {
         "booked" => "appt-done-booked",
         "cancelled" => "appt-done-cancelled",
+        "cancelled-paid" => "appt-done-cancelled-paid",
         "rescheduled" => "appt-done-rescheduled",
         "joined" => "appt-done-joined",
         "left" => "appt-done-left",

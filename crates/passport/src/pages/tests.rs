@@ -34,6 +34,27 @@ fn dynamic_message_ids_exist_in_both_languages() {
     for s in ServiceKind::ALL {
         assert_has(&key("service", s.as_str()));
     }
+    for p in crate::domain::Purpose::ALL {
+        assert_has(&key("purpose", p.as_str()));
+    }
+    for k in [
+        "appt-validity-5",
+        "appt-validity-10",
+        "appt-married-yes",
+        "appt-married-no",
+    ] {
+        assert_has(k);
+    }
+    for i in [
+        crate::domain::Ineligible::ValidityNotAllowed,
+        crate::domain::Ineligible::WalkInOnly(ServiceKind::ReplacementLost),
+        crate::domain::Ineligible::WalkInOnly(ServiceKind::ReplacementDamaged),
+        crate::domain::Ineligible::NotAllowedForService(ServiceKind::ReplacementLost),
+        crate::domain::Ineligible::PriorityNotEligible,
+        crate::domain::Ineligible::ProductNotOffered,
+    ] {
+        assert_has(i.message_key());
+    }
     for s in ["m", "f"] {
         assert_has(&key("sex", s));
     }

@@ -312,6 +312,12 @@ impl Owned {
             nik_masked: self.booking.nik_masked.clone(),
             passport_type_key: key("type", &self.booking.passport_type),
             service_key: key("service", &self.booking.service),
+            validity_years: self.booking.validity_years.to_string(),
+            purpose_key: key("purpose", &self.booking.purpose),
+            married_key: match self.booking.married {
+                true => "appt-married-yes",
+                false => "appt-married-no",
+            },
         }
     }
 }
@@ -339,4 +345,10 @@ pub(crate) struct BookingSummary {
     pub passport_type_key: String,
     /// Message id of the service.
     pub service_key: String,
+    /// 5 or 10.
+    pub validity_years: String,
+    /// Message id of the purpose of travel.
+    pub purpose_key: String,
+    /// Message id of "married": yes or no.
+    pub married_key: &'static str,
 }

@@ -14,7 +14,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, Value};
 use super::Origin;
 use super::slots::{self, Slot};
 use crate::domain::{
-    self, BookingCode, BookingStatus, Category, NotBookable, PassportType, ServiceKind,
+    self, BookingCode, BookingStatus, Ineligible, NotBookable, PassportType, Purpose, ServiceKind,
 };
 
 mod settle;
@@ -84,8 +84,14 @@ pub struct BookingRequest {
     pub applicant: Applicant,
     /// Passport type.
     pub passport_type: PassportType,
-    /// New passport or renewal.
+    /// New passport, renewal, replacement or data change.
     pub service: ServiceKind,
+    /// Years of validity (5 or 10).
+    pub validity_years: u8,
+    /// Purpose of travel.
+    pub purpose: Purpose,
+    /// Whether the applicant is married (the 10-year rule).
+    pub married: bool,
     /// `api`, `web`, `whatsapp`, `waitlist`.
     pub channel: &'static str,
     /// The waitlist entry this booking fulfils.
@@ -119,6 +125,12 @@ pub struct Booking {
     pub passport_type: String,
     /// Service kind.
     pub service: String,
+    /// Years of validity.
+    pub validity_years: u8,
+    /// Purpose of travel.
+    pub purpose: String,
+    /// Declared married.
+    pub married: bool,
     /// Billing code.
     pub billing_code: String,
     /// Fee, rupiah.
@@ -151,6 +163,9 @@ impl Booking {
             sex: db::col(r, "sex")?,
             passport_type: db::col(r, "passport_type")?,
             service: db::col(r, "service")?,
+            validity_years: u8::try_from(db::col::<i32>(r, "validity_years")?).unwrap_or(5),
+            purpose: db::col(r, "purpose")?,
+            married: db::col(r, "married")?,
             billing_code: db::col(r, "billing_code")?,
             amount: db::col(r, "amount")?,
             payment_deadline: db::col(r, "payment_deadline")?,
@@ -179,37 +194,12 @@ pub enum BookError {
     /// The account holds the maximum of active bookings.
     #[error("an account may hold at most {0} active bookings")]
     BookingLimit(u32),
+    /// Not bookable online for this applicant, service or product.
+    #[error(transparent)]
+    Ineligible(Ineligible),
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbErr),
-}
-
-/// The fee for a passport type and category (fees are data).
-pub async fn fee(
-    c: &impl ConnectionTrait,
-    passport: PassportType,
-    category: Category,
-) -> Result<i64, DbErr> {
-    let item = match passport {
-        PassportType::Regular => "passport_regular",
-        PassportType::Electronic => "passport_electronic",
-    };
-    let get = |item: &'static str| async move {
-        db::one(
-            c,
-            "SELECT amount FROM passport_fees WHERE item = $1",
-            [Value::from(item)],
-        )
-        .await?
-        .map(|r| db::col::<i64>(&r, "amount"))
-        .transpose()
-        .map(|a| a.unwrap_or(0))
-    };
-    let mut amount = get(item).await?;
-    if category == Category::Accelerated {
-        amount += get("accelerated_service").await?;
-    }
-    Ok(amount)
 }
 
 pub(crate) async fn office_zone(
@@ -265,6 +255,36 @@ pub async fn nik_is_active(c: &impl ConnectionTrait, nik_index: &str) -> Result<
     .is_some())
 }
 
+/// Refuse what cannot be booked online (`domain::product::check`) and a
+/// passport type the slot's office does not issue; nothing is written.
+async fn check_eligible(
+    c: &impl ConnectionTrait,
+    req: &BookingRequest,
+    slot: &Slot,
+    zone: &jiff::tz::TimeZone,
+    now: Timestamp,
+) -> Result<(), BookError> {
+    domain::product::check(&domain::product::Request {
+        birth_date: req.applicant.birth_date,
+        married: req.married,
+        validity_years: req.validity_years,
+        service: req.service,
+        category: slot.category,
+        appointment: slot.date,
+        today: domain::office_date(zone, now),
+    })
+    .map_err(BookError::Ineligible)?;
+    let offered = super::products::office_types(c, &slot.office_code).await?;
+    if !offered.contains(&req.passport_type)
+        || super::products::product_fee(c, req.passport_type, req.validity_years)
+            .await?
+            .is_none()
+    {
+        return Err(BookError::Ineligible(Ineligible::ProductNotOffered));
+    }
+    Ok(())
+}
+
 /// Book inside an open write transaction (the caller commits).
 pub async fn book_in(
     txn: &DatabaseTransaction,
@@ -288,6 +308,7 @@ pub async fn book_in(
         db::from_millis(slot.release_at),
     )
     .map_err(BookError::NotBookable)?;
+    check_eligible(txn, req, &slot, &zone.time_zone(), now).await?;
     // A shortcut only (no lock): an account already at its limit is refused
     // before it touches the slot's counter.
     if let Some(account) = &req.account_id {
@@ -311,7 +332,15 @@ pub async fn book_in(
     }
     let id = uuid::Uuid::now_v7().to_string();
     let code = BookingCode::generate(&mut rand::rng()).to_string();
-    let amount = fee(txn, req.passport_type, slot.category).await?;
+    let amount = super::products::fee_items(
+        txn,
+        req.passport_type,
+        req.validity_years,
+        req.service,
+        slot.category,
+    )
+    .await?
+    .total();
     let deadline = domain::payment_deadline(now, settings.hold_minutes);
     let bill = billing::create(
         txn,
@@ -327,8 +356,10 @@ pub async fn book_in(
         txn,
         "INSERT INTO passport_bookings (id, code, account_id, office_code, slot_id, status, nik_index,
             nik_masked, full_name, birth_date, sex, passport_type, service, billing_code, amount,
-            payment_deadline, rescheduled, channel, waitlist_id, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
+            payment_deadline, rescheduled, channel, waitlist_id, created_at, updated_at,
+            validity_years, purpose, married)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20,
+            $21, $22, $23)",
         [
             Value::from(id.clone()),
             Value::from(code.clone()),
@@ -350,6 +381,9 @@ pub async fn book_in(
             Value::from(req.channel),
             Value::from(req.waitlist_id.clone()),
             Value::from(db::millis(now)),
+            Value::from(i32::from(req.validity_years)),
+            Value::from(req.purpose.as_str()),
+            Value::from(req.married),
         ],
     )
     .await;

@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, DbErr, Value};
 
 use super::bookings::{self, Applicant, BookingRequest};
 use super::slots::Slot;
-use crate::domain::{Category, PassportType, ServiceKind};
+use crate::domain::{Category, PassportType, Purpose, ServiceKind};
 
 /// A waitlist entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +207,9 @@ pub async fn candidates(
             },
             passport_type,
             service,
+            validity_years: 5,
+            purpose: Purpose::Other,
+            married: false,
             channel: "waitlist",
             waitlist_id: Some(entry.id.clone()),
         };

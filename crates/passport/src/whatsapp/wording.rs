@@ -427,3 +427,9 @@ pub fn status_pay(lang: Lang, b: &Booking, zone: OfficeZone) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// A booking refused as not bookable online (e.g. a priority session for
+/// an applicant neither 60 or older nor under 5): the API's words.
+pub fn ineligible(lang: Lang, i: &crate::domain::Ineligible) -> String {
+    lang.t(i.message_key())
+}

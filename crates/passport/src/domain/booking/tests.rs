@@ -165,7 +165,7 @@ fn reschedule_h_minus_1_in_jakarta_office_time() {
     );
     assert_eq!(
         reschedule_allowed(
-            AwaitingPayment,
+            Confirmed,
             false,
             &jakarta,
             ts("2026-03-09T16:59:59Z"),
@@ -186,13 +186,20 @@ fn reschedule_h_minus_1_in_jakarta_office_time() {
 }
 
 #[test]
-fn reschedule_once_and_only_while_unpaid_or_confirmed() {
+fn reschedule_once_and_only_once_paid() {
     let jakarta = zone("Asia/Jakarta");
     let now = ts("2026-03-01T00:00:00Z");
     let appointment = date(2026, 3, 10);
     let err = reschedule_allowed(Confirmed, true, &jakarta, now, appointment).unwrap_err();
     assert_eq!(err.code(), "already_rescheduled");
-    for s in [Expired, Cancelled, CheckedIn, Served, NoShow] {
+    for s in [
+        AwaitingPayment,
+        Expired,
+        Cancelled,
+        CheckedIn,
+        Served,
+        NoShow,
+    ] {
         let err = reschedule_allowed(s, false, &jakarta, now, appointment).unwrap_err();
         assert_eq!(err, RescheduleError::NotAllowed { from: s });
     }

@@ -16,7 +16,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
 use super::{Effect, MAX_CHOICES, Refused, Turn, book, check};
 use crate::api::bookings::ApplicantBody;
 use crate::app::BookingError;
-use crate::domain::{Category, PassportType};
+use crate::domain::{Category, PassportType, Purpose};
 use crate::store::{self, Applicant, BookingRequest};
 use crate::whatsapp::conversation::{Data, Step};
 use crate::whatsapp::parse::{self, Command};
@@ -472,6 +472,9 @@ impl Turn<'_> {
             },
             passport_type,
             service,
+            validity_years: 5,
+            purpose: Purpose::Other,
+            married: false,
             channel: "whatsapp",
             waitlist_id: None,
         };
@@ -520,6 +523,14 @@ impl Turn<'_> {
             Err(BookingError::BookingLimit(_)) => {
                 self.reset();
                 self.say(Say::BookLimitAccount);
+                Ok(())
+            }
+            Err(BookingError::Ineligible(i)) => {
+                // WhatsApp books 5-year passports for new or renewal: only a
+                // priority session can refuse here.
+                self.reset();
+                self.reply.push(wording::ineligible(self.lang(), &i));
+                self.say(Say::Menu);
                 Ok(())
             }
             Err(other) => Err(DbErr::Custom(format!(

@@ -36,6 +36,9 @@ fn booking() -> Booking {
         sex: "M".into(),
         passport_type: "regular".into(),
         service: "new".into(),
+        validity_years: 5,
+        purpose: "other".into(),
+        married: false,
         billing_code: "123456789012345".into(),
         amount: 350_000,
         // 2026-08-16 10:00 UTC = 17:00 WIB
