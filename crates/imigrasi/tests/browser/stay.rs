@@ -311,7 +311,8 @@ journey!(
         b.goto("/verify").await?;
         b.fill("#qr", &qr).await?;
         b.click_button(&b.t("visa-verify-submit")).await?;
-        b.assert_text(&b.t("visa-verify-title-stay-permit-valid")).await?;
+        b.assert_text(&b.t("visa-verify-title-stay-permit-valid"))
+            .await?;
         b.assert_text(&number).await?;
         b.check_page().await
     }
