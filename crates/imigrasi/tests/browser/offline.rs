@@ -3,9 +3,10 @@
 //! appointment a citizen opened (QR code and all), and forgets the proof
 //! when the citizen logs out.
 //!
-//! Cutting the network from WebDriver does not reach the service worker's
-//! own requests, so the journey reads what the service worker keeps through
-//! the Cache API, as the worker answers an offline navigation with it.
+//! The journey does not cut the network (WebDriver has no standard command
+//! for it, and Chromium's emulation may not cover the worker's own
+//! requests): it reads, through the Cache API, what the worker answers an
+//! offline navigation with.
 
 use imigrasi_platform::policy::Role;
 use serde_json::{Value, json};
