@@ -135,3 +135,7 @@ email-verify-void = Too many wrong tries: this code no longer works. Ask for a n
 email-verify-no-pending = No code is waiting to be confirmed. Ask for a new one.
 notify-account-email-code-subject = Your verification code: { $code }
 notify-account-email-code-body = Your code to verify the e-mail address of your online immigration services account is { $code }. It is valid for 30 minutes. Never share this code; if you did not ask for it, ignore this e-mail.
+offline-title = No signal
+offline-body = This page cannot load without a network. Proofs of appointment you have opened on this device still open, with their QR code.
+offline-kept = Proofs of appointment on this device
+offline-retry = Try again

@@ -135,3 +135,7 @@ email-verify-void = Terlalu banyak percobaan yang salah: kode ini tidak berlaku 
 email-verify-no-pending = Tidak ada kode yang menunggu konfirmasi. Mintalah kode baru.
 notify-account-email-code-subject = Kode verifikasi Anda: { $code }
 notify-account-email-code-body = Kode untuk memverifikasi alamat e-mail akun layanan imigrasi daring Anda adalah { $code }. Berlaku 30 menit. Jangan berikan kode ini kepada siapa pun; bila Anda tidak memintanya, abaikan e-mail ini.
+offline-title = Tidak ada sinyal
+offline-body = Halaman ini tidak dapat dimuat tanpa jaringan. Bukti janji temu yang sudah Anda buka di perangkat ini tetap dapat dibuka, beserta kode QR-nya.
+offline-kept = Bukti janji temu di perangkat ini
+offline-retry = Coba lagi

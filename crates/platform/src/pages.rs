@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Json, Router};
@@ -47,6 +47,9 @@ pub fn router(services: Services) -> Router<AppState> {
         .route("/account/email/confirm", post(account_email_confirm))
         .route("/lang/{code}", get(switch_lang))
         .route("/assets/{name}", get(crate::http::assets::platform_asset))
+        .route("/manifest.webmanifest", get(crate::http::pwa::manifest))
+        .route("/sw.js", get(crate::http::pwa::service_worker))
+        .route("/offline", get(crate::http::pwa::offline))
         .layer(Extension(Arc::new(services)))
 }
 
@@ -170,6 +173,12 @@ async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Pag
     let mut res = Redirect::to("/").into_response();
     res.headers_mut()
         .insert(header::SET_COOKIE, session_cookie(&state, "", 0));
+    // The proofs of appointment the service worker kept on this device go
+    // with the session (docs/architecture.md, "Offline and install").
+    res.headers_mut().insert(
+        HeaderName::from_static("clear-site-data"),
+        crate::http::pwa::CLEAR_ON_LOGOUT,
+    );
     Ok(res)
 }
 

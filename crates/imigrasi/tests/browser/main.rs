@@ -14,6 +14,7 @@ mod checks;
 mod citizen;
 mod floor;
 mod language;
+mod offline;
 mod stay;
 mod supervisor;
 mod visa;

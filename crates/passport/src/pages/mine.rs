@@ -264,12 +264,20 @@ pub(crate) async fn proof(
             &[("status", &lang.t(&key("status", s.as_str())))],
         ),
     };
-    render(&ProofTemplate {
+    let mut res = render(&ProofTemplate {
         page: Page::new(&ctx),
         unavailable,
         check_in: o.check_in(lang),
         b: o.summary(lang),
         qr_svg,
         available,
-    })
+    })?;
+    if available {
+        // The one page the service worker keeps on the citizen's device,
+        // so the QR code opens without signal in the office's queue (still
+        // `no-store` for every other cache; forgotten at logout).
+        use imigrasi_platform::http::pwa::{OFFLINE_KEEP, OFFLINE_KEEP_PROOF};
+        res.headers_mut().insert(OFFLINE_KEEP, OFFLINE_KEEP_PROOF);
+    }
+    Ok(res)
 }

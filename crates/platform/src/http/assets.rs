@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 const CSS: &str = include_str!("../../assets/app.css");
 const HTMX: &str = include_str!("../../assets/htmx.min.js");
+const PWA: &str = include_str!("../../assets/pwa.js");
 
 /// An embedded asset: name, content type, body.
 pub struct Asset {
@@ -32,6 +33,31 @@ pub const PLATFORM_ASSETS: &[Asset] = &[
         name: "htmx.min.js",
         content_type: "text/javascript; charset=utf-8",
         body: HTMX.as_bytes(),
+    },
+    Asset {
+        name: "pwa.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: PWA.as_bytes(),
+    },
+    Asset {
+        name: "icon-192.png",
+        content_type: "image/png",
+        body: include_bytes!("../../assets/icon-192.png"),
+    },
+    Asset {
+        name: "icon-512.png",
+        content_type: "image/png",
+        body: include_bytes!("../../assets/icon-512.png"),
+    },
+    Asset {
+        name: "icon-maskable-512.png",
+        content_type: "image/png",
+        body: include_bytes!("../../assets/icon-maskable-512.png"),
+    },
+    Asset {
+        name: "apple-touch-icon.png",
+        content_type: "image/png",
+        body: include_bytes!("../../assets/apple-touch-icon.png"),
     },
 ];
 

@@ -7,6 +7,7 @@ pub mod ctx;
 pub mod error;
 pub mod input;
 pub mod page;
+pub mod pwa;
 pub mod qr;
 
 use std::sync::OnceLock;
