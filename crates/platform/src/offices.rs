@@ -139,6 +139,14 @@ pub async fn list(c: &impl ConnectionTrait) -> Result<Vec<Office>, DbErr> {
     .await
 }
 
+/// An office's time zone (Jakarta when the office or its zone is unknown).
+pub async fn zone_of(c: &impl ConnectionTrait, code: &str) -> Result<OfficeZone, DbErr> {
+    Ok(find(c, code)
+        .await?
+        .and_then(|o| o.zone())
+        .unwrap_or(OfficeZone::Jakarta))
+}
+
 /// One office by code.
 pub async fn find(c: &impl ConnectionTrait, code: &str) -> Result<Option<Office>, DbErr> {
     db::one_as(

@@ -11,6 +11,18 @@ use sha2::Sha256;
 /// can be rotated.
 pub const KEY_ID: &str = "k1";
 
+/// The blind index of a passport number under the platform's data key:
+/// every service looks a passport up by it (visa, stay, APOA) without
+/// keeping the number as a key.
+pub fn passport_index(state: &crate::AppState, number: &str) -> String {
+    use secrecy::ExposeSecret;
+    blind_index(
+        state.config.data_key.expose_secret().as_bytes(),
+        "passport",
+        number,
+    )
+}
+
 /// The keyed blind index of an identity number, e.g. `k1:3f9a…`.
 pub fn blind_index(key: &[u8], kind: &str, value: &str) -> String {
     let mut mac = match <Hmac<Sha256> as KeyInit>::new_from_slice(key) {

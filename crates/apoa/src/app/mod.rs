@@ -14,12 +14,10 @@ pub mod retention;
 pub mod stays;
 pub mod watch;
 
-use imigrasi_core::{MrzError, OfficeZone};
+use imigrasi_core::MrzError;
 use imigrasi_platform::db::{self, LostConnection};
-use imigrasi_platform::offices;
 use imigrasi_platform::policy::{self, Actor, Permission};
 use sea_orm::{ConnectionTrait, DbErr};
-use secrecy::ExposeSecret;
 
 use crate::domain::FieldErrors;
 use crate::store::keys::ApiKey;
@@ -126,18 +124,7 @@ pub async fn premise_for(
 }
 
 /// An office's time zone (Jakarta when unknown).
-pub async fn office_zone(c: &impl ConnectionTrait, office: &str) -> Result<OfficeZone, DbErr> {
-    Ok(offices::find(c, office)
-        .await?
-        .and_then(|o| o.zone())
-        .unwrap_or(OfficeZone::Jakarta))
-}
+pub use imigrasi_platform::offices::zone_of as office_zone;
 
 /// The blind index of a passport number (look-ups without the number).
-pub fn passport_index(state: &imigrasi_platform::AppState, number: &str) -> String {
-    imigrasi_platform::pii::blind_index(
-        state.config.data_key.expose_secret().as_bytes(),
-        "passport",
-        number,
-    )
-}
+pub use imigrasi_platform::pii::passport_index;

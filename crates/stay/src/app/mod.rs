@@ -16,11 +16,8 @@ pub mod read;
 pub mod register;
 
 use imigrasi_casework::app::CaseError;
-use imigrasi_core::OfficeZone;
 use imigrasi_platform::db::{self, LostConnection};
-use imigrasi_platform::offices;
-use sea_orm::{ConnectionTrait, DbErr};
-use secrecy::ExposeSecret;
+use sea_orm::DbErr;
 
 use crate::domain::appearance::AppearanceRules;
 use crate::domain::application::FeeTable;
@@ -147,21 +144,10 @@ pub fn settings(state: &imigrasi_platform::AppState) -> StaySettings {
 }
 
 /// An office's time zone (Jakarta when unknown).
-pub async fn office_zone(c: &impl ConnectionTrait, office: &str) -> Result<OfficeZone, DbErr> {
-    Ok(offices::find(c, office)
-        .await?
-        .and_then(|o| o.zone())
-        .unwrap_or(OfficeZone::Jakarta))
-}
+pub use imigrasi_platform::offices::zone_of as office_zone;
 
 /// The blind index of a passport number (look-ups without the number).
-pub fn passport_index(state: &imigrasi_platform::AppState, number: &str) -> String {
-    imigrasi_platform::pii::blind_index(
-        state.config.data_key.expose_secret().as_bytes(),
-        "passport",
-        number,
-    )
-}
+pub use imigrasi_platform::pii::passport_index;
 
 // Reports, reminders and lists (issue 12, parts 5 to 7).
 pub mod lists;

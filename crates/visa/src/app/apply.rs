@@ -39,13 +39,7 @@ fn field(name: &str, reason: &'static str) -> VisaError {
 
 /// The blind index of a passport number (for the one-active rule and
 /// look-ups without storing it as a key).
-pub fn passport_index(state: &AppState, number: &str) -> String {
-    pii::blind_index(
-        state.config.data_key.expose_secret().as_bytes(),
-        "passport",
-        number,
-    )
-}
+pub use imigrasi_platform::pii::passport_index;
 
 /// Open an application in `draft`.
 pub async fn apply(
