@@ -24,7 +24,10 @@ use axum::{Extension, Router};
 use imigrasi_platform::AppState;
 use utoipa::OpenApi;
 
-pub use port::{Absence, Appointment, Appointments, DayAppointment, FloorServices, Stage};
+pub use port::{
+    Absence, Appointment, Appointments, CaseRefusal, CaseRequest, DayAppointment, FloorServices,
+    OpenedCase, Stage,
+};
 
 pub use migrations::MIGRATIONS;
 

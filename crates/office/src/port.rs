@@ -82,6 +82,55 @@ pub struct DayAppointment {
     pub no_show: bool,
 }
 
+/// A walk-in who needs an officer's examination before applying (passport:
+/// a lost or damaged passport), as the floor hands it to the service. The
+/// service checks every field; the floor only issues the ticket.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseRequest<'a> {
+    /// The office.
+    pub office: &'a str,
+    /// The person (identity already checked against the NIK).
+    pub person: &'a crate::app::WalkInPerson,
+    /// What the person comes for (passport: `replacement_lost`,
+    /// `replacement_damaged`).
+    pub service: &'a str,
+    /// Passport type asked for.
+    pub passport_type: Option<&'a str>,
+    /// Validity asked for, in years.
+    pub validity_years: Option<i64>,
+    /// Purpose of travel.
+    pub purpose: Option<&'a str>,
+    /// Declared married.
+    pub married: bool,
+}
+
+/// A case a service opened for a walk-in: the appointment the examination
+/// decides on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedCase {
+    /// Internal id.
+    pub id: String,
+    /// Public code (booking code).
+    pub code: String,
+    /// The service's word for its state (`examination`).
+    pub status: String,
+}
+
+/// Why a service refused to open a case: a machine code, the field at
+/// fault, the message id (Fluent) that tells the officer what to fix, and
+/// whether it conflicts with an existing case (409) or is bad input (422).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseRefusal {
+    /// Machine-readable error code.
+    pub code: &'static str,
+    /// The request field at fault (`service`, `validity_years`…).
+    pub field: Option<&'static str>,
+    /// Fluent message id.
+    pub message_key: &'static str,
+    /// A conflict (409) rather than bad input (422).
+    pub conflict: bool,
+}
+
 /// A service's appointments, as the floor reaches them.
 ///
 /// The methods that take a transaction run inside the floor's write
@@ -143,6 +192,18 @@ pub trait Appointments: Send + Sync {
 
     /// The appointments of the sessions of `office` on `date`.
     async fn day(&self, db: &Db, office: &str, date: Date) -> Result<Vec<DayAppointment>, DbErr>;
+
+    /// Open a case for a walk-in that needs an examination, inside the
+    /// floor's write transaction. `None`: this service does not handle
+    /// `request.service`; the default handles nothing.
+    async fn open_case(
+        &self,
+        _txn: &DatabaseTransaction,
+        _request: &CaseRequest<'_>,
+        _now: Timestamp,
+    ) -> Result<Option<Result<OpenedCase, CaseRefusal>>, DbErr> {
+        Ok(None)
+    }
 }
 
 /// The services whose appointments the floor serves, by service name.

@@ -2,6 +2,7 @@
 
 pub(crate) mod bookings;
 pub(crate) mod errors;
+pub(crate) mod examination;
 pub(crate) mod products;
 pub mod quota;
 pub(crate) mod slots;
@@ -21,12 +22,12 @@ pub(crate) use waitlist::range_error as waitlist_range_error;
     paths(slots::list_slots, slots::create_slot, bookings::create_booking, bookings::list_bookings,
           bookings::get_booking, bookings::cancel_booking, bookings::reschedule_booking,
           waitlist::join_waitlist, waitlist::list_waitlist, waitlist::leave_waitlist,
-          products::list_products),
+          products::list_products, examination::examine),
     components(schemas(views::SlotView, views::SlotList, views::BookingView, views::BookingList,
         views::PaymentView, views::ApplicantView, slots::NewSlotRequest, bookings::BookingBody,
         bookings::ApplicantBody, bookings::RescheduleBody, waitlist::WaitlistBody, waitlist::WaitlistView,
         waitlist::WaitlistList, bookings::BookingApplicant, products::ProductList,
-        products::ProductView, products::SurchargeView)),
+        products::ProductView, products::SurchargeView, examination::ExaminationBody)),
     tags((name = "passport", description = "Passport appointments (Antrean Paspor)"))
 )]
 pub struct PassportApi;

@@ -11,9 +11,12 @@
 //! | served | `checked_in -> served` |
 //! | no-show, missed call | `checked_in -> no_show` (`domain::miss_call`) |
 //! | no-show, never arrived | `confirmed -> no_show` once check-in closed (`domain::mark_no_show`) |
+//! | walk-in, lost or damaged passport | a new booking in `examination` (`app::walk_in::open_case`) |
 
 use async_trait::async_trait;
-use imigrasi_office::{Absence, Appointment, Appointments, DayAppointment, Stage};
+use imigrasi_office::{
+    Absence, Appointment, Appointments, CaseRefusal, CaseRequest, DayAppointment, OpenedCase, Stage,
+};
 use imigrasi_platform::db::{self, Db};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -165,6 +168,17 @@ impl Appointments for PassportAppointments {
                 no_show: status == BookingStatus::NoShow,
             })
             .collect())
+    }
+
+    async fn open_case(
+        &self,
+        txn: &DatabaseTransaction,
+        request: &CaseRequest<'_>,
+        now: Timestamp,
+    ) -> Result<Option<Result<OpenedCase, CaseRefusal>>, DbErr> {
+        crate::app::walk_in::open_case(txn, request, now)
+            .await
+            .map(Some)
     }
 }
 

@@ -300,4 +300,17 @@ Migration {
         "ALTER TABLE passport_bookings ADD COLUMN married BOOLEAN NOT NULL DEFAULT FALSE",
     ],
 },
+Migration {
+    name: "passport_0007_walk_in_examination",
+    statements: &[
+        // A walk-in for a lost or damaged passport waits in 'examination'
+        // until the officer's report (BAP): it counts as the NIK's active
+        // booking, so the one-active-booking index names it too.
+        "DROP INDEX passport_bookings_active_nik",
+        "CREATE UNIQUE INDEX passport_bookings_active_nik ON passport_bookings (nik_index)
+            WHERE status IN ('awaiting_payment', 'confirmed', 'checked_in', 'examination')",
+        // The examination report's number (nomor BAP), once recorded.
+        "ALTER TABLE passport_bookings ADD COLUMN examination_report TEXT",
+    ],
+},
 ];

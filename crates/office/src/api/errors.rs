@@ -3,6 +3,7 @@
 //! files (`floor-api-*`) in the caller's language. Storage failures keep
 //! the platform's mapping (500, or 503 while the database is away).
 
+use axum::http::StatusCode;
 use imigrasi_platform::http::error::ApiError;
 use imigrasi_platform::i18n::Lang;
 
@@ -68,6 +69,14 @@ pub fn walk_in(lang: Lang, e: WalkInError) -> ApiError {
             lang.t_args("floor-api-cap-reached", &[("cap", &cap.to_string())])
         }
         WalkInError::AlreadyCheckedIn => lang.t("floor-api-already-checked-in"),
+        WalkInError::CaseRefused(r) if r.conflict => lang.t(r.message_key),
+        WalkInError::CaseRefused(r) => {
+            let message = lang.t(r.message_key);
+            return match (r.code, r.field) {
+                ("invalid_input", Some(field)) => ApiError::invalid_field(field, message),
+                (code, _) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message),
+            };
+        }
     };
     ApiError::conflict(e.code(), message)
 }

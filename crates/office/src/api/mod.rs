@@ -74,6 +74,8 @@ pub use views::{
         views::CheckInRequest,
         views::CheckInView,
         views::WalkInRequest,
+        views::WalkInApplicant,
+        views::WalkInView,
         views::TicketView,
         views::CounterView,
         views::CounterList,

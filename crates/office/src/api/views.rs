@@ -114,14 +114,47 @@ pub struct CheckInView {
     pub people_ahead: u32,
 }
 
-/// A priority walk-in.
+/// A walk-in: either priority (`priority_reason`) or a lost or damaged
+/// passport (`service`, `passport_type`, `validity_years`), never both.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct WalkInRequest {
-    /// The person; the birth date and sex must agree with the NIK.
-    pub applicant: Option<ApplicantBody>,
+    /// The person; the birth date and sex must agree with the NIK. For a
+    /// replacement, `married` (default `false`) may be given too.
+    pub applicant: Option<WalkInApplicant>,
     /// `elderly` (60 or older), `disability`, `pregnant` (sex F) or
     /// `child_under_5`.
     pub priority_reason: Option<String>,
+    /// `replacement_lost` or `replacement_damaged`: the passport is
+    /// examined (BAP) before it is billed.
+    pub service: Option<String>,
+    /// `regular` or `electronic` (replacements).
+    pub passport_type: Option<String>,
+    /// 5 (default) or 10 (replacements; 10 only from age 17 or when married).
+    pub validity_years: Option<i64>,
+    /// Purpose of travel (replacements; default `other`).
+    pub purpose: Option<String>,
+}
+
+/// The person of a walk-in.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WalkInApplicant {
+    /// NIK, name, birth date, sex.
+    #[serde(flatten)]
+    pub identity: ApplicantBody,
+    /// Married (replacements: a 10-year passport before 17 needs it).
+    pub married: Option<bool>,
+}
+
+/// A walk-in registered: its ticket, and for a replacement the booking
+/// the examination decides on.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WalkInView {
+    /// The ticket.
+    #[serde(flatten)]
+    pub ticket: TicketView,
+    /// The booking's status (`examination`), replacements only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub booking_status: Option<String>,
 }
 
 /// A queue ticket as staff see it.

@@ -34,7 +34,7 @@ pub use devices::{NewDevice, create_device, revoke_device};
 pub use no_show::{NO_SHOW_BATCH, mark_no_shows};
 pub use settings::save_floor_settings;
 pub use stats::day_stats;
-pub use walk_in::{WalkIn, WalkInError, WalkInPerson, walk_in};
+pub use walk_in::{WalkIn, WalkInError, WalkInPerson, walk_in, walk_in_case};
 
 use imigrasi_platform::db::Db;
 use imigrasi_platform::events::Events;

@@ -1,5 +1,7 @@
-//! Priority walk-ins: people without an appointment who have priority
-//! (elderly, disability, pregnant, small child) get a `P` ticket.
+//! Walk-ins: people without an appointment who have priority (elderly,
+//! disability, pregnant, small child) get a `P` ticket; people whose
+//! passport was lost or damaged get an `A` ticket and a case the service
+//! opens for the officer's examination ([`walk_in_case`]).
 
 use imigrasi_core::Sex;
 use imigrasi_platform::audit;
@@ -13,6 +15,7 @@ use crate::domain::{
     Category, PriorityReason, PriorityRefusal, TicketKind, check_priority_reason, office_date,
     ticket_number, ticket_prefix,
 };
+use crate::port::{CaseRefusal, CaseRequest, OpenedCase};
 use crate::store::floor_settings;
 use crate::store::tickets::{self, NewTicket, Ticket};
 
@@ -56,6 +59,9 @@ pub enum WalkInError {
     /// The NIK already holds an open ticket today.
     #[error("already checked in")]
     AlreadyCheckedIn,
+    /// The service refused to open the case (or no service handles it).
+    #[error("the case was refused: {}", .0.code)]
+    CaseRefused(CaseRefusal),
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -68,6 +74,7 @@ impl WalkInError {
             WalkInError::Priority(_) => "invalid_input",
             WalkInError::PriorityCapReached { .. } => "priority_cap_reached",
             WalkInError::AlreadyCheckedIn => "already_checked_in",
+            WalkInError::CaseRefused(r) => r.code,
             WalkInError::Db(_) => "internal_error",
         }
     }
@@ -143,4 +150,80 @@ pub async fn walk_in(
     txn.commit().await?;
     publish_ticket(floor, "checked_in", &ticket, now).await;
     Ok(ticket)
+}
+
+/// Register a walk-in who needs an examination (passport: a lost or
+/// damaged passport) at `request.office`: the service opens its case (a
+/// booking in `examination`) and the floor issues a regular `A` ticket,
+/// in one transaction. The priority cap does not apply; a NIK holds at
+/// most one open ticket per day. Audited as `floor.walk_in` with the case's
+/// code; the board hears `checked_in`.
+pub async fn walk_in_case(
+    floor: Floor<'_>,
+    request: &CaseRequest<'_>,
+    origin: Origin<'_>,
+    now: Timestamp,
+) -> Result<(Ticket, OpenedCase), WalkInError> {
+    let office = request.office;
+    let txn = db::begin_write(floor.db).await?;
+    let zone = office_zone(&txn, office).await?;
+    let today = office_date(&zone, now);
+    let p = request.person;
+    let prefix = ticket_prefix(Category::Regular);
+    let n = tickets::next_number(&txn, office, today, prefix).await?;
+    if tickets::nik_has_open_ticket(&txn, today, &p.nik_index).await? {
+        return Err(WalkInError::AlreadyCheckedIn);
+    }
+    let mut opened = None;
+    for service in floor.services.iter() {
+        if let Some(answer) = service.open_case(&txn, request, now).await? {
+            opened = Some(answer.map_err(WalkInError::CaseRefused)?);
+            break;
+        }
+    }
+    let case = opened.ok_or(WalkInError::CaseRefused(CaseRefusal {
+        code: "invalid_input",
+        field: Some("service"),
+        message_key: "floor-api-case-service",
+        conflict: false,
+    }))?;
+    let ticket = tickets::insert_ticket(
+        &txn,
+        NewTicket {
+            office,
+            date: today,
+            number: ticket_number(prefix, n),
+            category: Category::Regular,
+            kind: TicketKind::WalkIn,
+            appointment_id: None,
+            priority_reason: None,
+            nik_index: &p.nik_index,
+            nik_masked: &p.nik_masked,
+            full_name: &p.full_name,
+        },
+        now,
+    )
+    .await?
+    .ok_or(WalkInError::AlreadyCheckedIn)?;
+    audit::append(
+        &txn,
+        audit::Entry {
+            actor: origin.actor,
+            action: "floor.walk_in",
+            object_type: "ticket",
+            object_id: &ticket.id,
+            office: Some(office),
+            request_id: Some(origin.request_id),
+            detail: origin.detail(serde_json::json!({
+                "ticket": ticket.number,
+                "date": today.to_string(),
+                "service": request.service,
+                "booking": case.code,
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    publish_ticket(floor, "checked_in", &ticket, now).await;
+    Ok((ticket, case))
 }

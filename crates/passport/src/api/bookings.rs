@@ -41,6 +41,10 @@ pub fn router() -> Router<AppState> {
             "/api/v1/passport/bookings/{code}/reschedule",
             post(reschedule_booking),
         )
+        .route(
+            "/api/v1/passport/bookings/{code}/examination",
+            post(super::examination::examine),
+        )
 }
 
 pub use imigrasi_platform::identity::ApplicantBody;

@@ -90,14 +90,18 @@ pub struct ApplicantView {
 pub struct BookingView {
     /// Public booking code.
     pub code: String,
-    /// `awaiting_payment`, `confirmed`, `expired`, `cancelled`, `checked_in`, `served`, `no_show`.
+    /// `awaiting_payment`, `confirmed`, `expired`, `cancelled`, `checked_in`, `served`, `no_show`;
+    /// for a lost or damaged passport (walk-in) first `examination`, then
+    /// `awaiting_payment` or `refused`.
     pub status: String,
     /// Office code.
     pub office: String,
     /// The appointment's slot.
     pub slot: SlotView,
-    /// Fee and billing code.
-    pub payment: PaymentView,
+    /// Fee and billing code; absent while a walk-in awaits its
+    /// examination (no bill yet) and when the examination refused it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentView>,
     /// Who the appointment is for.
     pub applicant: ApplicantView,
     /// `regular` or `electronic`.
@@ -132,11 +136,11 @@ impl BookingView {
             status: b.status.as_str().to_owned(),
             office: b.office_code.clone(),
             slot: SlotView::new(zone, slot),
-            payment: PaymentView {
+            payment: (!b.billing_code.is_empty()).then(|| PaymentView {
                 billing_code: b.billing_code.clone(),
                 amount: b.amount,
                 expires_at: office_time(zone, b.payment_deadline),
-            },
+            }),
             applicant: ApplicantView {
                 nik_masked: b.nik_masked.clone(),
                 full_name: b.full_name.clone(),

@@ -158,7 +158,7 @@ pub async fn reschedule_checked(
             old.date,
         )
         .map_err(BookingError::Reschedule)?;
-        let new = store::slot(&*txn, new_slot_id)
+        let new = store::bookable_slot(&*txn, new_slot_id)
             .await?
             .ok_or(BookingError::SlotNotFound)?;
         let unsuitable = if new.office_code != old.office_code {

@@ -20,6 +20,7 @@ pub mod read;
 pub mod reminders;
 pub mod slots;
 pub mod waitlist;
+pub mod walk_in;
 pub mod whatsapp_link;
 
 use imigrasi_platform::AppState;

@@ -7,7 +7,13 @@
 //! confirmed        --cancel--------> cancelled
 //! confirmed        --mark_no_show--> no_show      (never checked in)
 //! checked_in       --mark_no_show--> no_show      (missed the call at the counter)
+//! examination      --approve-------> awaiting_payment (lost or damaged passport, walk-in)
+//! examination      --refuse--------> refused
 //! ```
+//!
+//! A lost or damaged passport is not booked online: the officer registers
+//! the walk-in, which starts in `examination` until the examination report
+//! (BAP) approves it (the bill is issued, with the surcharge) or refuses it.
 //!
 //! Rescheduling moves a confirmed (paid) booking to another slot without
 //! changing its status; an unpaid booking cannot move.
@@ -46,11 +52,16 @@ pub enum BookingStatus {
     Served,
     /// Applicant did not check in during the session.
     NoShow,
+    /// Walk-in for a lost or damaged passport, waiting for the officer's
+    /// examination (BAP); no bill yet.
+    Examination,
+    /// The examination refused the replacement.
+    Refused,
 }
 
 impl BookingStatus {
     /// Every status.
-    pub const ALL: [BookingStatus; 7] = [
+    pub const ALL: [BookingStatus; 9] = [
         BookingStatus::AwaitingPayment,
         BookingStatus::Confirmed,
         BookingStatus::Expired,
@@ -58,6 +69,8 @@ impl BookingStatus {
         BookingStatus::CheckedIn,
         BookingStatus::Served,
         BookingStatus::NoShow,
+        BookingStatus::Examination,
+        BookingStatus::Refused,
     ];
 
     /// The stable snake_case name used in storage and URLs.
@@ -70,6 +83,8 @@ impl BookingStatus {
             BookingStatus::CheckedIn => "checked_in",
             BookingStatus::Served => "served",
             BookingStatus::NoShow => "no_show",
+            BookingStatus::Examination => "examination",
+            BookingStatus::Refused => "refused",
         }
     }
 
@@ -77,10 +92,11 @@ impl BookingStatus {
     /// per-account and per-NIK limits. Every query that asks for active
     /// bookings builds its SQL list from this constant
     /// (`store::bookings::status::active_sql`).
-    pub const ACTIVE: [BookingStatus; 3] = [
+    pub const ACTIVE: [BookingStatus; 4] = [
         BookingStatus::AwaitingPayment,
         BookingStatus::Confirmed,
         BookingStatus::CheckedIn,
+        BookingStatus::Examination,
     ];
 
     /// Whether the booking is still in progress (one of [`BookingStatus::ACTIVE`]).
@@ -104,6 +120,7 @@ impl BookingStatus {
                 | BookingStatus::Cancelled
                 | BookingStatus::Served
                 | BookingStatus::NoShow
+                | BookingStatus::Refused
         )
     }
 }
@@ -146,6 +163,8 @@ pub enum BookingAction {
     Serve,
     /// [`mark_no_show`].
     MarkNoShow,
+    /// [`examine`].
+    Examine,
 }
 
 impl BookingAction {
@@ -159,6 +178,7 @@ impl BookingAction {
             BookingAction::CheckIn => "check_in",
             BookingAction::Serve => "serve",
             BookingAction::MarkNoShow => "mark_no_show",
+            BookingAction::Examine => "examine",
         }
     }
 }
@@ -231,7 +251,7 @@ fn not_allowed(from: BookingStatus, action: BookingAction) -> TransitionError {
 }
 
 /// Every edge of the state machine: `(from, action, to)`.
-pub const TRANSITIONS: [(BookingStatus, BookingAction, BookingStatus); 8] = {
+pub const TRANSITIONS: [(BookingStatus, BookingAction, BookingStatus); 10] = {
     use BookingAction as A;
     use BookingStatus as S;
     [
@@ -243,6 +263,8 @@ pub const TRANSITIONS: [(BookingStatus, BookingAction, BookingStatus); 8] = {
         (S::Confirmed, A::MarkNoShow, S::NoShow),
         (S::CheckedIn, A::Serve, S::Served),
         (S::CheckedIn, A::MarkNoShow, S::NoShow),
+        (S::Examination, A::Examine, S::AwaitingPayment),
+        (S::Examination, A::Examine, S::Refused),
     ]
 };
 
@@ -273,7 +295,9 @@ pub fn pay(
         | BookingStatus::CheckedIn
         | BookingStatus::Served
         | BookingStatus::NoShow => Err(TransitionError::AlreadyPaid),
-        BookingStatus::Cancelled => Err(not_allowed(status, BookingAction::Pay)),
+        BookingStatus::Cancelled | BookingStatus::Examination | BookingStatus::Refused => {
+            Err(not_allowed(status, BookingAction::Pay))
+        }
     }
 }
 
@@ -423,6 +447,46 @@ pub fn serve(status: BookingStatus) -> Result<BookingStatus, TransitionError> {
     match status {
         BookingStatus::CheckedIn => Ok(BookingStatus::Served),
         _ => Err(not_allowed(status, BookingAction::Serve)),
+    }
+}
+
+/// What the examination (BAP) of a lost or damaged passport found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExaminationResult {
+    /// The replacement may go ahead: the bill is issued.
+    Approved,
+    /// The replacement is refused.
+    Refused,
+}
+
+impl FromStr for ExaminationResult {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "approved" => Ok(ExaminationResult::Approved),
+            "refused" => Ok(ExaminationResult::Refused),
+            _ => Err(UnknownValue {
+                kind: "examination result",
+                value: s.to_owned(),
+            }),
+        }
+    }
+}
+
+/// Records the examination of a walk-in: approved, it awaits payment;
+/// refused, it ends.
+pub fn examine(
+    status: BookingStatus,
+    result: ExaminationResult,
+) -> Result<BookingStatus, TransitionError> {
+    match (status, result) {
+        (BookingStatus::Examination, ExaminationResult::Approved) => {
+            Ok(BookingStatus::AwaitingPayment)
+        }
+        (BookingStatus::Examination, ExaminationResult::Refused) => Ok(BookingStatus::Refused),
+        _ => Err(not_allowed(status, BookingAction::Examine)),
     }
 }
 

@@ -20,9 +20,9 @@ pub mod release;
 pub mod waitlist;
 
 pub use booking::{
-    BookingAction, BookingStatus, CheckInWindow, RescheduleError, TRANSITIONS, TransitionError,
-    cancel, check_in, expire, is_edge, mark_no_show, miss_call, pay, payment_deadline,
-    reschedule_allowed, serve,
+    BookingAction, BookingStatus, CheckInWindow, ExaminationResult, RescheduleError, TRANSITIONS,
+    TransitionError, cancel, check_in, examine, expire, is_edge, mark_no_show, miss_call, pay,
+    payment_deadline, reschedule_allowed, serve,
 };
 pub use capacity::{CapacityError, SlotLoad};
 pub use category::{Category, PassportType, ServiceKind, UnknownValue};

@@ -188,14 +188,26 @@ pub fn check(r: &Request) -> Result<(), Ineligible> {
     if replaces_loss {
         return Err(Ineligible::WalkInOnly(r.service));
     }
-    if r.validity_years == 10 && !r.married && age_on(r.birth_date, r.today) < TEN_YEAR_MIN_AGE {
-        return Err(Ineligible::ValidityNotAllowed);
-    }
+    check_validity(r.birth_date, r.married, r.validity_years, r.today)?;
     if r.category == Category::Priority {
         let age = age_on(r.birth_date, r.appointment);
         if (PRIORITY_CHILD_AGE..PRIORITY_ELDERLY_AGE).contains(&age) {
             return Err(Ineligible::PriorityNotEligible);
         }
+    }
+    Ok(())
+}
+
+/// The 10-year rule alone (a walk-in at the counter is checked with it
+/// too): 10 years only from age 17 on `today` (office zone) or when married.
+pub fn check_validity(
+    birth_date: Date,
+    married: bool,
+    validity_years: u8,
+    today: Date,
+) -> Result<(), Ineligible> {
+    if validity_years == 10 && !married && age_on(birth_date, today) < TEN_YEAR_MIN_AGE {
+        return Err(Ineligible::ValidityNotAllowed);
     }
     Ok(())
 }

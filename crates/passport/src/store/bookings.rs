@@ -17,6 +17,7 @@ use crate::domain::{
     self, BookingCode, BookingStatus, Ineligible, NotBookable, PassportType, Purpose, ServiceKind,
 };
 
+pub mod examination;
 mod settle;
 pub mod status;
 
@@ -285,6 +286,77 @@ async fn check_eligible(
     Ok(())
 }
 
+/// A booking row to insert.
+pub(crate) struct NewRow<'a> {
+    /// Internal id.
+    pub id: &'a str,
+    /// Public code.
+    pub code: &'a str,
+    /// What was asked for (its slot is the booking's).
+    pub req: &'a BookingRequest,
+    /// The slot's office.
+    pub office_code: &'a str,
+    /// The first status.
+    pub status: BookingStatus,
+    /// The bill's code (empty until billed).
+    pub billing_code: &'a str,
+    /// Fee, rupiah (0 until billed).
+    pub amount: i64,
+    /// Pay before this (none until billed).
+    pub deadline: Option<Timestamp>,
+}
+
+/// Insert a booking row; the NIK's active booking is refused by the
+/// database's partial unique index (`AlreadyBooked`).
+pub(crate) async fn insert_row(
+    txn: &DatabaseTransaction,
+    row: &NewRow<'_>,
+    now: Timestamp,
+) -> Result<(), BookError> {
+    let req = row.req;
+    let a = &req.applicant;
+    let inserted = db::exec(
+        txn,
+        "INSERT INTO passport_bookings (id, code, account_id, office_code, slot_id, status, nik_index,
+            nik_masked, full_name, birth_date, sex, passport_type, service, billing_code, amount,
+            payment_deadline, rescheduled, channel, waitlist_id, created_at, updated_at,
+            validity_years, purpose, married)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20,
+            $21, $22, $23)",
+        [
+            Value::from(row.id),
+            Value::from(row.code),
+            Value::from(req.account_id.clone()),
+            Value::from(row.office_code),
+            Value::from(req.slot_id.clone()),
+            Value::from(row.status.as_str()),
+            Value::from(a.nik_index.clone()),
+            Value::from(a.nik_masked.clone()),
+            Value::from(a.full_name.trim().to_owned()),
+            Value::from(a.birth_date.to_string()),
+            Value::from(a.sex.as_str()),
+            Value::from(req.passport_type.as_str()),
+            Value::from(req.service.as_str()),
+            Value::from(row.billing_code),
+            Value::from(row.amount),
+            Value::from(row.deadline.map_or(0, db::millis)),
+            Value::from(false),
+            Value::from(req.channel),
+            Value::from(req.waitlist_id.clone()),
+            Value::from(db::millis(now)),
+            Value::from(i32::from(req.validity_years)),
+            Value::from(req.purpose.as_str()),
+            Value::from(req.married),
+        ],
+    )
+    .await;
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(e) if db::is_unique_violation(&e) => Err(BookError::AlreadyBooked),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Book inside an open write transaction (the caller commits).
 pub async fn book_in(
     txn: &DatabaseTransaction,
@@ -293,7 +365,7 @@ pub async fn book_in(
     origin: Origin<'_>,
     now: Timestamp,
 ) -> Result<(Booking, Slot), BookError> {
-    let slot = slots::slot(txn, &req.slot_id)
+    let slot = slots::bookable_slot(txn, &req.slot_id)
         .await?
         .ok_or(BookError::SlotNotFound)?;
     let zone = office_zone(txn, &slot.office_code).await?;
@@ -351,47 +423,21 @@ pub async fn book_in(
         deadline,
     )
     .await?;
-    let a = &req.applicant;
-    let inserted = db::exec(
+    insert_row(
         txn,
-        "INSERT INTO passport_bookings (id, code, account_id, office_code, slot_id, status, nik_index,
-            nik_masked, full_name, birth_date, sex, passport_type, service, billing_code, amount,
-            payment_deadline, rescheduled, channel, waitlist_id, created_at, updated_at,
-            validity_years, purpose, married)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20,
-            $21, $22, $23)",
-        [
-            Value::from(id.clone()),
-            Value::from(code.clone()),
-            Value::from(req.account_id.clone()),
-            Value::from(slot.office_code.clone()),
-            Value::from(slot.id.clone()),
-            Value::from(BookingStatus::AwaitingPayment.as_str()),
-            Value::from(nik_index),
-            Value::from(a.nik_masked.clone()),
-            Value::from(a.full_name.trim().to_owned()),
-            Value::from(a.birth_date.to_string()),
-            Value::from(a.sex.as_str()),
-            Value::from(req.passport_type.as_str()),
-            Value::from(req.service.as_str()),
-            Value::from(bill.billing_code.clone()),
-            Value::from(amount),
-            Value::from(db::millis(deadline)),
-            Value::from(false),
-            Value::from(req.channel),
-            Value::from(req.waitlist_id.clone()),
-            Value::from(db::millis(now)),
-            Value::from(i32::from(req.validity_years)),
-            Value::from(req.purpose.as_str()),
-            Value::from(req.married),
-        ],
+        &NewRow {
+            id: &id,
+            code: &code,
+            req,
+            office_code: &slot.office_code,
+            status: BookingStatus::AwaitingPayment,
+            billing_code: &bill.billing_code,
+            amount,
+            deadline: Some(deadline),
+        },
+        now,
     )
-    .await;
-    match inserted {
-        Ok(_) => {}
-        Err(e) if db::is_unique_violation(&e) => return Err(BookError::AlreadyBooked),
-        Err(e) => return Err(e.into()),
-    }
+    .await?;
     if req.waitlist_id.is_none() {
         // Booked directly: the same person stops waiting (one NIK, one place).
         db::exec(

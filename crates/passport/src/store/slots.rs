@@ -90,6 +90,11 @@ pub async fn slot(c: &impl ConnectionTrait, id: &str) -> Result<Option<Slot>, Db
     .await
 }
 
+/// A slot that may be booked or moved to: any but a walk-in's own session.
+pub async fn bookable_slot(c: &impl ConnectionTrait, id: &str) -> Result<Option<Slot>, DbErr> {
+    Ok(slot(c, id).await?.filter(|s| s.source != WALK_IN_SOURCE))
+}
+
 /// Slots of an office between two office-local dates (inclusive), in order.
 pub async fn slots_between(
     c: &impl ConnectionTrait,
@@ -100,7 +105,7 @@ pub async fn slots_between(
     db::all_as(
         c,
         "SELECT * FROM passport_slots WHERE office_code = $1 AND date >= $2 AND date <= $3
-         ORDER BY date, start_time, category",
+         AND source <> 'walk_in' ORDER BY date, start_time, category",
         [
             Value::from(office),
             Value::from(from.to_string()),
@@ -136,6 +141,29 @@ pub async fn insert_extra_slot(
     zone: OfficeZone,
     s: &NewSlot,
 ) -> Result<Slot, DbErr> {
+    insert_slot(c, zone, s, "extra", 0).await
+}
+
+/// Insert the one-place session of a walk-in (source `walk_in`, its place
+/// already taken): it is never listed, offered or counted as quota.
+pub async fn insert_walk_in_slot(
+    c: &impl ConnectionTrait,
+    zone: OfficeZone,
+    s: &NewSlot,
+) -> Result<Slot, DbErr> {
+    insert_slot(c, zone, s, WALK_IN_SOURCE, s.capacity).await
+}
+
+/// The `source` of a walk-in's session.
+pub const WALK_IN_SOURCE: &str = "walk_in";
+
+async fn insert_slot(
+    c: &impl ConnectionTrait,
+    zone: OfficeZone,
+    s: &NewSlot,
+    source: &'static str,
+    booked: i64,
+) -> Result<Slot, DbErr> {
     let id = uuid::Uuid::now_v7().to_string();
     let starts_at = db::millis(zone.local_to_utc(s.date, s.start));
     let ends_at = db::millis(zone.local_to_utc(s.date, s.end));
@@ -143,7 +171,7 @@ pub async fn insert_extra_slot(
         c,
         "INSERT INTO passport_slots (id, office_code, date, start_time, end_time, starts_at, ends_at,
             category, capacity, booked, release_at, source, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, 'extra', $11)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         [
             Value::from(id.clone()),
             Value::from(s.office_code.clone()),
@@ -154,7 +182,9 @@ pub async fn insert_extra_slot(
             Value::from(ends_at),
             Value::from(s.category.as_str()),
             Value::from(s.capacity as i32),
+            Value::from(booked as i32),
             Value::from(db::millis(s.release_at)),
+            Value::from(source),
             Value::from(db::millis(jiff::Timestamp::now())),
         ],
     )

@@ -147,6 +147,13 @@ pub(crate) async fn walk_in(
                 message: lang.t("floor-walk-in-error-already"),
             },
         ),
+        Err(WalkInError::CaseRefused(r)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldError {
+                field: "walk-in-reason-elderly",
+                message: lang.t(r.message_key),
+            },
+        ),
         Err(WalkInError::Db(e)) => return Err(PageError::from(e)),
     };
     let extra = Extra {

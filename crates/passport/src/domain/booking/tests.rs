@@ -29,7 +29,7 @@ fn active_and_slot_holding_statuses() {
         .into_iter()
         .filter(|s| s.is_active())
         .collect();
-    assert_eq!(active, [AwaitingPayment, Confirmed, CheckedIn]);
+    assert_eq!(active, [AwaitingPayment, Confirmed, CheckedIn, Examination]);
     let released: Vec<_> = BookingStatus::ALL
         .into_iter()
         .filter(|s| !s.holds_slot())
@@ -239,6 +239,34 @@ fn missed_call_ends_a_checked_in_booking() {
 }
 
 #[test]
+fn an_examination_approves_into_payment_or_refuses() {
+    assert_eq!(
+        examine(Examination, ExaminationResult::Approved),
+        Ok(AwaitingPayment)
+    );
+    assert_eq!(
+        examine(Examination, ExaminationResult::Refused),
+        Ok(Refused)
+    );
+    for s in BookingStatus::ALL.into_iter().filter(|s| *s != Examination) {
+        let e = examine(s, ExaminationResult::Approved).unwrap_err();
+        assert_eq!(e.code(), "transition_not_allowed");
+    }
+    // Nothing but the examination moves a walk-in that waits for it.
+    assert!(
+        pay(
+            Examination,
+            ts("2026-03-01T10:00:00Z"),
+            ts("2026-03-01T12:00:00Z")
+        )
+        .is_err()
+    );
+    assert!(serve(Examination).is_err());
+    assert_eq!("refused".parse(), Ok(ExaminationResult::Refused));
+    assert!("maybe".parse::<ExaminationResult>().is_err());
+}
+
+#[test]
 fn the_edge_table_matches_the_independent_one() {
     for from in BookingStatus::ALL {
         for to in BookingStatus::ALL {
@@ -255,6 +283,7 @@ fn edge(from: BookingStatus, to: BookingStatus) -> bool {
         (AwaitingPayment, Confirmed | Expired | Cancelled)
             | (Confirmed, Cancelled | CheckedIn | NoShow)
             | (CheckedIn, Served | NoShow)
+            | (Examination, AwaitingPayment | Refused)
     )
 }
 
@@ -277,6 +306,8 @@ proptest! {
             serve(status),
             mark_no_show(status, t(now), &w, t(start), t(start + 7200)),
             miss_call(status),
+            examine(status, ExaminationResult::Approved),
+            examine(status, ExaminationResult::Refused),
         ];
         for next in results.into_iter().flatten() {
             prop_assert!(edge(status, next), "{status} -> {next}");

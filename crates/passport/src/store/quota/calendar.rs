@@ -65,7 +65,8 @@ pub async fn release_calendar(
             Some(last) if e.dates_from <= last => db::one(
                 c,
                 "SELECT COALESCE(SUM(capacity), 0) AS places FROM passport_slots
-                 WHERE office_code = $1 AND release_at = $2 AND date <= $3",
+                 WHERE office_code = $1 AND release_at = $2 AND date <= $3
+                   AND source <> 'walk_in'",
                 [
                     Value::from(code),
                     Value::from(at_ms),
