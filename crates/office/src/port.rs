@@ -204,6 +204,12 @@ pub trait Appointments: Send + Sync {
     ) -> Result<Option<Result<OpenedCase, CaseRefusal>>, DbErr> {
         Ok(None)
     }
+
+    /// The page where staff record the examination of a case this service
+    /// opened (linked from the counter page); the default has none.
+    fn case_page(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// The services whose appointments the floor serves, by service name.
@@ -223,6 +229,11 @@ impl FloorServices {
     /// up in this order.
     pub fn new(list: Vec<(&'static str, Arc<dyn Appointments>)>) -> FloorServices {
         FloorServices(Arc::new(list))
+    }
+
+    /// The first service's page for recording examinations, if any.
+    pub fn case_page(&self) -> Option<&'static str> {
+        self.iter().find_map(|s| s.case_page())
     }
 
     /// Every registered service, in order.

@@ -180,6 +180,10 @@ impl Appointments for PassportAppointments {
             .await
             .map(Some)
     }
+
+    fn case_page(&self) -> Option<&'static str> {
+        Some("/passport/examination")
+    }
 }
 
 #[cfg(test)]

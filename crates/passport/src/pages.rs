@@ -12,6 +12,7 @@
 //! | `GET /passport/bookings`, `GET /passport/bookings/{code}`, `…/proof` | [`mine`] |
 //! | `GET, POST /passport/bookings/{code}/cancel`, `…/reschedule` | [`change`] |
 //! | `GET /passport/waitlist/new`, `POST /passport/waitlist`, `POST /passport/waitlist/{id}/leave` | [`waitlist`] |
+//! | `GET, POST /passport/examination` (staff: the BAP of a lost or damaged passport) | [`examination`] |
 //! | `GET /demo/bank`, `POST /demo/bank/pay` (demo mode only) | [`bank`] |
 
 mod bank;
@@ -19,6 +20,7 @@ mod book;
 mod browse;
 mod calendar;
 mod change;
+mod examination;
 mod form;
 mod messages;
 mod mine;
@@ -53,6 +55,10 @@ pub fn router() -> Router<AppState> {
         .route("/passport/waitlist/new", get(waitlist::form))
         .route("/passport/waitlist", post(waitlist::join))
         .route("/passport/waitlist/{id}/leave", post(waitlist::leave))
+        .route(
+            "/passport/examination",
+            get(examination::form).post(examination::submit),
+        )
         .route("/demo/bank", get(bank::form))
         .route("/demo/bank/pay", post(bank::pay))
 }

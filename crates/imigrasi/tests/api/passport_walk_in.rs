@@ -296,3 +296,138 @@ async fn damaged_passport_rules_and_refusal(app: TestApp) {
     );
 }
 both_databases!(damaged_passport_rules_and_refusal);
+
+async fn officers_register_and_examine_through_the_pages(app: TestApp) {
+    use crate::helpers::pages::{page, post_form};
+    let f = setup(&app).await;
+    let citizen = app.citizen("warga.halaman@example.id").await;
+    let (status, html) = page(&app, "/offices/BATAM/counter?c=1", "en", Some(&f.officer)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Lost passport (examined first)"), "{html}");
+    assert!(html.contains(r#"href="/passport/examination""#), "{html}");
+    assert_eq!(
+        page(&app, "/offices/BATAM/counter?c=1", "id", Some(&f.officer))
+            .await
+            .0,
+        200
+    );
+
+    // A 16-year-old, unmarried, asks for ten years: refused on the form.
+    let teen = years_ago(16).to_string();
+    let teen_nik = crate::helpers::floor::nik_born(years_ago(16), false, 61);
+    let form = |nik: &str, birth: &str, validity: &str| {
+        vec![
+            ("counter", "1".to_owned()),
+            ("reason", "replacement_lost".to_owned()),
+            ("nik", nik.to_owned()),
+            ("full_name", "Rina Putri".to_owned()),
+            ("birth_date", birth.to_owned()),
+            ("sex", "M".to_owned()),
+            ("passport_type", "regular".to_owned()),
+            ("validity_years", validity.to_owned()),
+        ]
+    };
+    let owned = form(&teen_nik, &teen, "10");
+    let fields: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, html) = post_form(
+        &app,
+        "/offices/BATAM/counter/walk-ins",
+        Some(&f.officer),
+        None,
+        &fields,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Paspor 10 tahun hanya diberikan"), "{html}");
+
+    let owned = form(&teen_nik, &teen, "5");
+    let fields: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, location, _) = post_form(
+        &app,
+        "/offices/BATAM/counter/walk-ins",
+        Some(&f.officer),
+        None,
+        &fields,
+    )
+    .await;
+    assert_eq!(status, 303);
+    let prefix = "/offices/BATAM/counter?c=1&done=walk-in-case&t=A001&b=";
+    assert!(location.starts_with(prefix), "{location}");
+    let code = location[prefix.len()..].to_owned();
+    assert_eq!(booking_status(&app, &code).await, "examination");
+    let (_, html) = page(&app, &location, "en", Some(&f.officer)).await;
+    assert!(
+        html.contains(&format!("Booking {code} waits for the examination")),
+        "{html}"
+    );
+
+    // The examination page: staff only; bad input shown on the form.
+    let (status, _) = page(&app, "/passport/examination", "en", Some(&citizen)).await;
+    assert_eq!(status, 403);
+    let (status, html) = page(&app, "/passport/examination", "en", Some(&f.officer)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Examination report (BAP) number"), "{html}");
+    let (status, _, html) = post_form(
+        &app,
+        "/passport/examination",
+        Some(&f.officer),
+        None,
+        &[
+            ("code", &code),
+            ("result", "approved"),
+            ("report_number", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("Isi nomor Berita Acara Pemeriksaan"),
+        "{html}"
+    );
+    assert_eq!(booking_status(&app, &code).await, "examination");
+
+    let (status, location, _) = post_form(
+        &app,
+        "/passport/examination",
+        Some(&f.officer),
+        None,
+        &[
+            ("code", &code.to_lowercase()),
+            ("result", "approved"),
+            ("report_number", "BAP/0061/IMI.5/2026"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        location,
+        format!("/passport/examination?code={code}&done=1")
+    );
+    assert_eq!(booking_status(&app, &code).await, "awaiting_payment");
+    let b = get_booking(&app, &f.officer, &code).await;
+    let billing_code = b["payment"]["billing_code"].as_str().unwrap().to_owned();
+    let (status, html) = page(&app, &location, "en", Some(&f.officer)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&billing_code), "{html}");
+    assert!(html.contains("check in at the kiosk"), "{html}");
+
+    // Recorded once only.
+    let (status, _, html) = post_form(
+        &app,
+        "/passport/examination",
+        Some(&f.officer),
+        None,
+        &[
+            ("code", &code),
+            ("result", "refused"),
+            ("report_number", "BAP/0061/IMI.5/2026"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert!(
+        html.contains("hanya pemohon yang menunggu pemeriksaan"),
+        "{html}"
+    );
+}
+both_databases!(officers_register_and_examine_through_the_pages);

@@ -82,18 +82,66 @@ pub(crate) struct WalkInForm {
     birth_date: String,
     #[serde(default)]
     sex: String,
+    /// Replacements: `regular` or `electronic`.
+    #[serde(default)]
+    passport_type: String,
+    /// Replacements: `5` or `10`.
+    #[serde(default)]
+    validity_years: String,
+    /// Replacements: a ticked box.
+    #[serde(default)]
+    married: String,
 }
+
+/// The walk-in choices that open a case to examine instead of a priority
+/// ticket (a lost or damaged passport).
+pub(crate) const CASE_SERVICES: [&str; 2] = ["replacement_lost", "replacement_damaged"];
 
 impl WalkInForm {
     fn reasons(&self, lang: Lang) -> Vec<Choice> {
         PriorityReason::ALL
             .into_iter()
+            .map(PriorityReason::as_str)
+            .chain(CASE_SERVICES)
             .map(|r| Choice {
-                value: r.as_str(),
-                label: lang.t(&format!("floor-reason-{}", r.as_str().replace('_', "-"))),
-                checked: self.reason == r.as_str(),
+                value: r,
+                label: lang.t(&format!("floor-reason-{}", r.replace('_', "-"))),
+                checked: self.reason == r,
             })
             .collect()
+    }
+
+    fn passport_types(&self, lang: Lang) -> Vec<Choice> {
+        [
+            ("regular", "floor-walk-in-type-regular"),
+            ("electronic", "floor-walk-in-type-electronic"),
+        ]
+        .into_iter()
+        .map(|(value, key)| Choice {
+            value,
+            label: lang.t(key),
+            checked: self.passport_type == value,
+        })
+        .collect()
+    }
+
+    fn validities(&self, lang: Lang) -> Vec<Choice> {
+        [
+            ("5", "floor-walk-in-validity-5"),
+            ("10", "floor-walk-in-validity-10"),
+        ]
+        .into_iter()
+        .map(|(value, key)| Choice {
+            value,
+            label: lang.t(key),
+            checked: self.validity_years == value
+                || (self.validity_years.is_empty() && value == "5"),
+        })
+        .collect()
+    }
+
+    fn is_married(&self) -> bool {
+        !self.married.is_empty()
     }
 
     fn sexes(&self, lang: Lang) -> Vec<Choice> {
@@ -131,7 +179,11 @@ struct CounterTemplate {
     walk_in: WalkInForm,
     reasons: Vec<Choice>,
     sexes: Vec<Choice>,
+    passport_types: Vec<Choice>,
+    validities: Vec<Choice>,
     walk_in_errors: Vec<FieldError>,
+    /// Where staff record examinations (from the services), if anywhere.
+    case_page: Option<&'static str>,
 }
 
 impl CounterTemplate {
@@ -161,6 +213,8 @@ pub(crate) struct CounterQuery {
     c: Option<String>,
     done: Option<String>,
     t: Option<String>,
+    /// The booking a walk-in case opened (`done=walk-in-case`).
+    b: Option<String>,
     error: Option<String>,
 }
 
@@ -182,8 +236,14 @@ fn back(office: &str, counter: Option<&str>, params: &[(&str, &str)]) -> Respons
     Redirect::to(&url).into_response()
 }
 
-/// The notice for `?done=…&t=…`.
-fn done_message(lang: Lang, done: &str, ticket: &str, counter: &str) -> Option<String> {
+/// The notice for `?done=…&t=…` (and `&b=…`, the booking of a case).
+fn done_message(
+    lang: Lang,
+    done: &str,
+    ticket: &str,
+    counter: &str,
+    booking: &str,
+) -> Option<String> {
     let key = match done {
         "opened" => "floor-counter-done-opened",
         "called" => "floor-counter-done-called",
@@ -192,9 +252,17 @@ fn done_message(lang: Lang, done: &str, ticket: &str, counter: &str) -> Option<S
         "no-show" => "floor-counter-done-no-show",
         "empty" => "floor-counter-done-empty",
         "walk-in" => "floor-counter-done-walk-in",
+        "walk-in-case" => "floor-counter-done-walk-in-case",
         _ => return None,
     };
-    Some(lang.t_args(key, &[("ticket", ticket), ("counter", counter)]))
+    Some(lang.t_args(
+        key,
+        &[
+            ("ticket", ticket),
+            ("counter", counter),
+            ("booking", booking),
+        ],
+    ))
 }
 
 /// The message for `?error=…`.
@@ -216,6 +284,7 @@ struct Extra {
     error: Option<String>,
     walk_in: WalkInForm,
     walk_in_errors: Vec<FieldError>,
+    case_page: Option<&'static str>,
 }
 
 async fn render_page(
@@ -264,6 +333,9 @@ async fn render_page(
         error: extra.error,
         reasons: extra.walk_in.reasons(lang),
         sexes: extra.walk_in.sexes(lang),
+        passport_types: extra.walk_in.passport_types(lang),
+        validities: extra.walk_in.validities(lang),
+        case_page: extra.case_page,
         walk_in: extra.walk_in,
         walk_in_errors: extra.walk_in_errors,
     };
@@ -273,6 +345,7 @@ async fn render_page(
 /// `GET /offices/{code}/counter`.
 pub(crate) async fn show(
     State(state): State<AppState>,
+    Extension(services): Extension<FloorServices>,
     ctx: Ctx,
     Path(code): Path<String>,
     Query(q): Query<CounterQuery>,
@@ -286,7 +359,7 @@ pub(crate) async fn show(
         notice: q
             .done
             .as_deref()
-            .and_then(|d| done_message(ctx.lang, d, ticket, &c)),
+            .and_then(|d| done_message(ctx.lang, d, ticket, &c, q.b.as_deref().unwrap_or(""))),
         error: q
             .error
             .as_deref()
@@ -296,6 +369,7 @@ pub(crate) async fn show(
             ..WalkInForm::default()
         },
         walk_in_errors: Vec::new(),
+        case_page: services.case_page(),
     };
     render_page(&state, &ctx, &office, zone, counter, extra, StatusCode::OK).await
 }

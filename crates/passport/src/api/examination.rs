@@ -34,7 +34,7 @@ pub struct ExaminationBody {
 }
 
 /// A report number: 1 to 60 of letters, digits, spaces and `/ . -`.
-fn report_number(s: &str) -> Option<String> {
+pub(crate) fn report_number(s: &str) -> Option<String> {
     let s = s.trim();
     let ok = !s.is_empty()
         && s.chars().count() <= REPORT_NUMBER_MAX

@@ -1,5 +1,6 @@
-//! The counter page's priority walk-in form: check, register, or show the
-//! form again with its errors.
+//! The counter page's walk-in form: a priority walk-in (a `P` ticket), or
+//! a lost or damaged passport (an `A` ticket and a case the service
+//! examines): check, register, or show the form again with its errors.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,11 +13,13 @@ use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::{AppState, identity};
 use jiff::Timestamp;
 
-use super::{Extra, FieldError, WalkInForm, back, office, operator, origin, render_page};
+use super::{
+    CASE_SERVICES, Extra, FieldError, WalkInForm, back, office, operator, origin, render_page,
+};
 use crate::api::{ApplicantBody, walk_in_person};
 use crate::app::{self, Floor, WalkIn, WalkInError};
 use crate::domain::{PriorityReason, PriorityRefusal, parse_counter};
-use crate::port::FloorServices;
+use crate::port::{CaseRefusal, CaseRequest, FloorServices};
 
 fn present(s: &str) -> Option<String> {
     let s = s.trim();
@@ -58,7 +61,18 @@ fn refusal_message(lang: Lang, r: PriorityRefusal) -> FieldError {
     }
 }
 
-/// `POST /offices/{code}/counter/walk-ins`: register a priority walk-in.
+/// Where a refused case's message goes on the form.
+fn case_field(r: &CaseRefusal) -> &'static str {
+    match r.field {
+        Some("passport_type") => "walk-in-type-regular",
+        Some("validity_years") => "walk-in-validity-5",
+        _ if r.code == "validity_not_allowed" => "walk-in-validity-5",
+        _ if r.code == "already_booked" => "walk-in-nik",
+        _ => "walk-in-reason-elderly",
+    }
+}
+
+/// `POST /offices/{code}/counter/walk-ins`: register a walk-in.
 pub(crate) async fn walk_in(
     State(state): State<AppState>,
     Extension(services): Extension<FloorServices>,
@@ -71,8 +85,9 @@ pub(crate) async fn walk_in(
     let lang = ctx.lang;
     let counter = parse_counter(&form.counter);
     let mut errors = Vec::new();
+    let case = CASE_SERVICES.into_iter().find(|s| *s == form.reason);
     let reason = form.reason.parse::<PriorityReason>().ok();
-    if reason.is_none() {
+    if reason.is_none() && case.is_none() {
         errors.push(FieldError {
             field: "walk-in-reason-elderly",
             message: lang.t("floor-walk-in-error-reason"),
@@ -91,12 +106,13 @@ pub(crate) async fn walk_in(
             None
         }
     };
-    let (Some(reason), Some(person)) = (reason, person) else {
+    let Some(person) = person.filter(|_| errors.is_empty()) else {
         let extra = Extra {
             notice: None,
             error: None,
             walk_in: form,
             walk_in_errors: errors,
+            case_page: services.case_page(),
         };
         return render_page(
             &state,
@@ -114,14 +130,44 @@ pub(crate) async fn walk_in(
         events: &state.events,
         services: &services,
     };
-    let registered = app::walk_in(
-        floor,
-        &office.code,
-        &WalkIn { person, reason },
-        origin(&ctx),
-        Timestamp::now(),
-    )
-    .await;
+    let registered = match (reason, case) {
+        (Some(reason), _) => {
+            app::walk_in(
+                floor,
+                &office.code,
+                &WalkIn { person, reason },
+                origin(&ctx),
+                Timestamp::now(),
+            )
+            .await
+        }
+        (None, service) => {
+            let passport_type = present(&form.passport_type);
+            let request = CaseRequest {
+                office: &office.code,
+                person: &person,
+                service: service.unwrap_or_default(),
+                passport_type: passport_type.as_deref(),
+                validity_years: form.validity_years.trim().parse().ok(),
+                purpose: None,
+                married: !form.married.is_empty(),
+            };
+            match app::walk_in_case(floor, &request, origin(&ctx), Timestamp::now()).await {
+                Ok((t, case)) => {
+                    return Ok(back(
+                        &office.code,
+                        counter.as_deref(),
+                        &[
+                            ("done", "walk-in-case"),
+                            ("t", &t.number),
+                            ("b", &case.code),
+                        ],
+                    ));
+                }
+                Err(e) => Err(e),
+            }
+        }
+    };
     let (status, error) = match registered {
         Ok(t) => {
             return Ok(back(
@@ -148,9 +194,13 @@ pub(crate) async fn walk_in(
             },
         ),
         Err(WalkInError::CaseRefused(r)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
+            if r.conflict {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
             FieldError {
-                field: "walk-in-reason-elderly",
+                field: case_field(&r),
                 message: lang.t(r.message_key),
             },
         ),
@@ -161,6 +211,7 @@ pub(crate) async fn walk_in(
         error: None,
         walk_in: form,
         walk_in_errors: vec![error],
+        case_page: services.case_page(),
     };
     render_page(&state, &ctx, &office, zone, counter, extra, status).await
 }
