@@ -19,6 +19,7 @@ use imigrasi_platform::http;
 use imigrasi_platform::migrations::{self, Migration};
 use imigrasi_platform::pages::{ServiceCard, Services};
 use imigrasi_platform::permits::KnownPermits;
+use imigrasi_platform::rate_limit::RateLimits;
 use imigrasi_platform::signing::lookups::Lookups;
 use imigrasi_platform::{
     AppState, Config, api, db, demo, idempotency, notify, offices, pages, regions, secrets, signing,
@@ -238,7 +239,6 @@ impl Application {
             state: AppState {
                 db: database,
                 hashing: HashBound::new(config.password_hash_permits, hashing::PERMIT_WAIT),
-                config: Arc::new(config),
                 settlers: settlers(),
                 events: Events::new(),
                 documents,
@@ -246,6 +246,8 @@ impl Application {
                 lookups: document_lookups(),
                 arrivals: ArrivalListeners::new(vec![imigrasi_stay::arrival_listener()]),
                 permits: known_permits(),
+                rate_limits: RateLimits::new(config.rate_limit_account, config.rate_limit_address),
+                config: Arc::new(config),
             },
         })
     }

@@ -13,6 +13,7 @@ use imigrasi_platform::http::client_addr::TrustedProxies;
 use imigrasi_platform::i18n::Lang;
 use imigrasi_platform::password_rules;
 use imigrasi_platform::policy::Role;
+use imigrasi_platform::rate_limit::RateLimit;
 use imigrasi_platform::{Config, audit, db, demo, secrets};
 use secrecy::SecretString;
 
@@ -155,6 +156,14 @@ struct ServeArgs {
     /// fd00::/8). Without it, the TCP peer is the client.
     #[arg(long, env = "IMIGRASI_TRUSTED_PROXIES", default_value = "")]
     trusted_proxies: TrustedProxies,
+    /// Booking requests one account may make: REQUESTS/SECONDS (a token
+    /// bucket per process), or off. Beyond it: 429 rate_limited.
+    #[arg(long, env = "IMIGRASI_RATE_LIMIT_ACCOUNT", default_value = "10/60")]
+    rate_limit_account: RateLimit,
+    /// Booking requests one client address (IPv6: its /64) may make:
+    /// REQUESTS/SECONDS (per process), or off.
+    #[arg(long, env = "IMIGRASI_RATE_LIMIT_ADDRESS", default_value = "120/60")]
+    rate_limit_address: RateLimit,
     /// Password hashes computed at once (about 19 MiB each); by default one
     /// per core. Logins and registrations that find none free within 1.5 s
     /// are answered 503 server_busy.
@@ -280,6 +289,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map(SecretString::from);
             config.whatsapp_api_base = args.whatsapp_api_base;
             config.trusted_proxies = args.trusted_proxies;
+            config.rate_limit_account = args.rate_limit_account;
+            config.rate_limit_address = args.rate_limit_address;
             if let Some(permits) = args.password_hash_permits {
                 config.password_hash_permits = usize::from(permits);
             }

@@ -29,6 +29,7 @@ pub mod password_rules;
 pub mod permits;
 pub mod pii;
 pub mod policy;
+pub mod rate_limit;
 pub mod regions;
 pub mod registration;
 pub mod secrets;

@@ -64,6 +64,11 @@ pub struct Config {
     /// The Ed25519 signing key file (`IMIGRASI_SIGNING_KEY_FILE`); `None`:
     /// see [`Config::signing_key_file`].
     pub signing_key_file: Option<PathBuf>,
+    /// Booking requests per account (`IMIGRASI_RATE_LIMIT_ACCOUNT`, see
+    /// [`crate::rate_limit`]); off in [`Config::local`].
+    pub rate_limit_account: crate::rate_limit::RateLimit,
+    /// Booking requests per client address (`IMIGRASI_RATE_LIMIT_ADDRESS`).
+    pub rate_limit_address: crate::rate_limit::RateLimit,
 }
 
 /// Settings of the services, one value per type.
@@ -107,6 +112,8 @@ impl Config {
             password_hash_permits: crate::hashing::default_permits(),
             files_dir: None,
             signing_key_file: None,
+            rate_limit_account: crate::rate_limit::RateLimit::Off,
+            rate_limit_address: crate::rate_limit::RateLimit::Off,
         }
     }
 
@@ -166,6 +173,8 @@ pub struct AppState {
     pub arrivals: crate::arrivals::ArrivalListeners,
     /// The visas and stay permits every service knows of a passport.
     pub permits: crate::permits::KnownPermits,
+    /// Bot limits on the booking routes (per process).
+    pub rate_limits: crate::rate_limit::RateLimits,
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ mod passport_walk_in;
 mod platform;
 mod pwa;
 mod quota;
+mod rate_limit;
 mod startup;
 mod stay;
 mod stay_appearance;

@@ -173,6 +173,8 @@ pub(crate) async fn create_booking(
 ) -> Result<Response, ApiError> {
     let lang = ctx.lang;
     let actor = ctx.api_actor()?;
+    ctx.take_booking_request(&state)
+        .map_err(|l| l.api_error(lang))?;
     let key = IdempotencyKey::from_headers(&headers).map_err(|e| e.api_error(lang))?;
     let cmd = command(lang, &body)?;
     let origin = Origin {
@@ -285,6 +287,8 @@ pub(crate) async fn reschedule_booking(
     ApiJson(body): ApiJson<RescheduleBody>,
 ) -> Result<Json<BookingView>, ApiError> {
     let actor = ctx.api_actor()?;
+    ctx.take_booking_request(&state)
+        .map_err(|l| l.api_error(ctx.lang))?;
     let Some(slot_id) = body.slot_id.filter(|s| !s.trim().is_empty()) else {
         return Err(errors::field(
             ctx.lang,

@@ -108,6 +108,8 @@ pub(crate) async fn join_waitlist(
 ) -> Result<(StatusCode, Json<WaitlistView>), ApiError> {
     let lang = ctx.lang;
     let actor = ctx.api_actor()?;
+    ctx.take_booking_request(&state)
+        .map_err(|l| l.api_error(lang))?;
     policy::authorize(actor, Permission::BookAppointment)
         .map_err(|_| ApiError::forbidden().in_lang(lang))?;
     let (office, zone) = office_or_404(&state, body.office.as_deref().unwrap_or(""))

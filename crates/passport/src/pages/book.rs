@@ -136,6 +136,8 @@ pub(crate) async fn submit(
     Form(f): Form<BookForm>,
 ) -> Result<Response, PageError> {
     let actor = citizen(&ctx)?;
+    ctx.take_booking_request(&state)
+        .map_err(|l| l.page_error())?;
     let lang: Lang = ctx.lang;
     let (slot, _, zone) = slot_at_office(&state, &f.slot).await?;
     let mut errors = Errors::default();

@@ -194,6 +194,8 @@ pub(crate) async fn reschedule(
     Form(f): Form<RescheduleForm>,
 ) -> Result<Response, PageError> {
     let o = Owned::load(&state, &ctx, &code).await?;
+    ctx.take_booking_request(&state)
+        .map_err(|l| l.page_error())?;
     let mut errors = Errors::default();
     let slot = f.slot.trim();
     if slot.is_empty() {

@@ -171,6 +171,8 @@ pub(crate) async fn join(
     Form(input): Form<WaitInput>,
 ) -> Result<Response, PageError> {
     let actor = citizen(&ctx)?;
+    ctx.take_booking_request(&state)
+        .map_err(|l| l.page_error())?;
     let mut errors = Errors::default();
     let wait = check_wait(&state, &ctx, &input, &mut errors).await?;
     let applicant = input.applicant.check(ctx.lang, &mut errors);

@@ -42,6 +42,14 @@ impl Ctx {
         self.actor.as_ref().ok_or_else(ApiError::unauthenticated)
     }
 
+    /// Take one booking request from this caller's bot limits (its account
+    /// when signed in, and its client address): `Err` when either is spent.
+    pub fn take_booking_request(&self, state: &AppState) -> Result<(), crate::rate_limit::Limited> {
+        state
+            .rate_limits
+            .take(self.actor.as_ref().map(|a| a.id.as_str()), &self.client)
+    }
+
     /// The actor, or a redirect to the login page.
     pub fn page_actor(&self) -> Result<&Actor, PageError> {
         self.actor
