@@ -26,6 +26,7 @@ pub mod quota;
 #[cfg(test)]
 mod tests;
 mod view;
+mod visit;
 mod waitlist;
 
 use axum::Router;

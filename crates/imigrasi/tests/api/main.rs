@@ -30,6 +30,7 @@ mod passport_fees;
 mod passport_limit;
 mod passport_model;
 mod passport_pages;
+mod passport_visit;
 mod platform;
 mod pwa;
 mod quota;
