@@ -493,3 +493,26 @@ async fn uncollected_after_30_days(app: TestApp) {
     assert_eq!(audited(&app, "application.cancel_uncollected").await, 1);
 }
 both_databases!(uncollected_after_30_days);
+
+async fn concurrent_steps_apply_once(app: TestApp) {
+    let f = setup(&app).await;
+    let o = Some(f.officer.as_str());
+    let (code, _) = at_counter(&app, &f, 1).await;
+    let approve = json!({"outcome": "approved"});
+    let refuse = json!({"outcome": "refused", "reason": "Data palsu"});
+    let (a, b) = tokio::join!(
+        act(&app, o, &code, "outcome", approve),
+        act(&app, Some(&f.sup), &code, "outcome", refuse),
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
+    assert_eq!(audited(&app, "application.outcome").await, 1);
+    let status = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM passport_applications WHERE status IN ('printing', 'refused')",
+    )
+    .await;
+    assert_eq!(status, 1);
+}
+both_databases!(concurrent_steps_apply_once);

@@ -75,7 +75,7 @@ fn invalid(lang: Lang, fields: BTreeMap<String, String>) -> ApiError {
 }
 
 /// The decision from a body, or what to correct.
-fn decision(lang: Lang, body: &OutcomeBody) -> Result<Decision, ApiError> {
+pub(crate) fn decision(lang: Lang, body: &OutcomeBody) -> Result<Decision, ApiError> {
     let mut fields = BTreeMap::new();
     let outcome = body
         .outcome
@@ -108,7 +108,10 @@ fn decision(lang: Lang, body: &OutcomeBody) -> Result<Decision, ApiError> {
 }
 
 /// The collector and relation from a body, or what to correct.
-fn collector(lang: Lang, body: &CollectedBody) -> Result<(PersonName, Relation), ApiError> {
+pub(crate) fn collector(
+    lang: Lang,
+    body: &CollectedBody,
+) -> Result<(PersonName, Relation), ApiError> {
     let mut fields = BTreeMap::new();
     let name = PersonName::parse(body.collected_by.as_deref().unwrap_or_default()).ok();
     if name.is_none() {
@@ -125,7 +128,7 @@ fn collector(lang: Lang, body: &CollectedBody) -> Result<(PersonName, Relation),
 }
 
 /// A postal tracking number: letters, digits and `-`, 1 to 40 characters.
-fn tracking_number(lang: Lang, body: &DeliveredBody) -> Result<String, ApiError> {
+pub(crate) fn tracking_number(lang: Lang, body: &DeliveredBody) -> Result<String, ApiError> {
     let raw = body.tracking_number.as_deref().unwrap_or_default().trim();
     let ok = !raw.is_empty()
         && raw.len() <= MAX_TRACKING_CHARS

@@ -271,6 +271,25 @@ pub async fn delivered(
     step(state, origin, &booking, what, rule, now).await
 }
 
+/// A booking of the actor's office with its application, for the staff
+/// page (the read is audited as `booking.read`, see `super::read::visible`).
+pub async fn for_staff(
+    state: &AppState,
+    actor: &Actor,
+    origin: Origin<'_>,
+    code: &str,
+) -> Result<(Booking, Option<Application>), VisitError> {
+    let booking = of_office(state, actor, code).await?;
+    let booking = super::read::visible(state, actor, origin, &booking.code)
+        .await
+        .map_err(|e| match e {
+            super::BookingError::Db(e) => VisitError::Db(e),
+            _ => VisitError::NotFound,
+        })?;
+    let application = applications::find(&state.db, &booking.id).await?;
+    Ok((booking, application))
+}
+
 /// The application of a booking, if an outcome was recorded (for the
 /// booking's views; the caller has already checked access to the booking).
 pub async fn of_booking(db: &Db, booking: &Booking) -> Result<Option<Application>, DbErr> {
