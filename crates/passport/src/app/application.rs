@@ -122,12 +122,12 @@ async fn step<R>(
 where
     R: Fn(&Booking, Option<&Application>) -> Result<ApplicationStatus, VisitError> + Sync,
 {
-    let (rule, what) = (&rule, &what);
     let Move {
         action,
         change,
-        ref detail,
-    } = *what;
+        detail,
+    } = what;
+    let (rule, detail) = (&rule, &detail);
     db::write(&state.db, |txn: Arc<DatabaseTransaction>| async move {
         let booking = store::find_by_id(&*txn, &booking.id)
             .await?
