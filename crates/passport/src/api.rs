@@ -1,5 +1,6 @@
 //! JSON routes of the passport appointment service (`/api/v1`).
 
+pub(crate) mod application;
 pub(crate) mod bookings;
 pub(crate) mod errors;
 pub(crate) mod examination;
@@ -22,12 +23,15 @@ pub(crate) use waitlist::range_error as waitlist_range_error;
     paths(slots::list_slots, slots::create_slot, bookings::create_booking, bookings::list_bookings,
           bookings::get_booking, bookings::cancel_booking, bookings::reschedule_booking,
           waitlist::join_waitlist, waitlist::list_waitlist, waitlist::leave_waitlist,
-          products::list_products, examination::examine),
+          products::list_products, examination::examine, application::record_outcome,
+          application::mark_ready, application::mark_collected, application::mark_delivered),
     components(schemas(views::SlotView, views::SlotList, views::BookingView, views::BookingList,
         views::PaymentView, views::ApplicantView, slots::NewSlotRequest, bookings::BookingBody,
         bookings::ApplicantBody, bookings::RescheduleBody, waitlist::WaitlistBody, waitlist::WaitlistView,
         waitlist::WaitlistList, bookings::BookingApplicant, products::ProductList,
-        products::ProductView, products::SurchargeView, examination::ExaminationBody)),
+        products::ProductView, products::SurchargeView, examination::ExaminationBody,
+        views::ApplicationView, application::OutcomeBody, application::CollectedBody,
+        application::DeliveredBody)),
     tags((name = "passport", description = "Passport appointments (Antrean Paspor)"))
 )]
 pub struct PassportApi;
@@ -39,4 +43,5 @@ pub fn router() -> Router<AppState> {
         .merge(bookings::router())
         .merge(waitlist::router())
         .merge(products::router())
+        .merge(application::router())
 }

@@ -313,4 +313,30 @@ Migration {
         "ALTER TABLE passport_bookings ADD COLUMN examination_report TEXT",
     ],
 },
+Migration {
+    name: "passport_0008_applications",
+    statements: &[
+        // After the visit: the outcome recorded at the counter and the
+        // passport's way to its holder, one row per booking. Every status
+        // change is a conditional `UPDATE … WHERE status = <expected>`
+        // (`store::applications::transition`).
+        "CREATE TABLE passport_applications (
+            booking_id TEXT PRIMARY KEY REFERENCES passport_bookings(id),
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            status TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT,
+            postponed_until BIGINT,
+            decided_at BIGINT NOT NULL,
+            decided_by TEXT,
+            ready_at BIGINT,
+            collected_by TEXT,
+            relation TEXT,
+            tracking_number TEXT,
+            closed_at BIGINT,
+            updated_at BIGINT NOT NULL
+        )",
+        "CREATE INDEX passport_applications_status ON passport_applications (status)",
+    ],
+},
 ];

@@ -21,6 +21,9 @@ pub const WAITLIST_OFFER: &str = "passport.waitlist_offer";
 /// The appointment is tomorrow.
 pub const APPOINTMENT_REMINDER: &str = "passport.appointment_reminder";
 
+/// The passport is printed and waits at the office for collection.
+pub const READY_FOR_PICKUP: &str = "passport.ready_for_pickup";
+
 /// Every passport template with the facts listed under its text.
 pub const TEMPLATES: &[Template] = &[
     Template {
@@ -56,6 +59,10 @@ pub const TEMPLATES: &[Template] = &[
     },
     Template {
         name: BOOKING_EXPIRED,
+        facts: &["code", "office"],
+    },
+    Template {
+        name: READY_FOR_PICKUP,
         facts: &["code", "office"],
     },
     Template {

@@ -13,6 +13,7 @@
 //! | `GET, POST /passport/bookings/{code}/cancel`, `…/reschedule` | [`change`] |
 //! | `GET /passport/waitlist/new`, `POST /passport/waitlist`, `POST /passport/waitlist/{id}/leave` | [`waitlist`] |
 //! | `GET, POST /passport/examination` (staff: the BAP of a lost or damaged passport) | [`examination`] |
+//! | `GET /passport/staff/bookings/{code}`, `POST …/{step}` (staff of its office: after the visit) | [`staff_visit`] |
 //! | `GET /demo/bank`, `POST /demo/bank/pay` (demo mode only) | [`bank`] |
 
 mod bank;
@@ -25,9 +26,11 @@ mod form;
 mod messages;
 mod mine;
 pub mod quota;
+mod staff_visit;
 #[cfg(test)]
 mod tests;
 mod view;
+mod visit;
 mod waitlist;
 
 use axum::Router;
@@ -51,6 +54,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/passport/bookings/{code}/reschedule",
             get(change::reschedule_form).post(change::reschedule),
+        )
+        .route("/passport/staff/bookings/{code}", get(staff_visit::show))
+        .route(
+            "/passport/staff/bookings/{code}/{step}",
+            post(staff_visit::submit),
         )
         .route("/passport/waitlist/new", get(waitlist::form))
         .route("/passport/waitlist", post(waitlist::join))

@@ -9,6 +9,7 @@
 //! counter. Every change commits with its audit row (and outbox message) in
 //! one transaction.
 
+pub mod applications;
 pub mod bookings;
 pub mod changes;
 pub mod floor;

@@ -1,5 +1,7 @@
 //! Background work: expiring unpaid holds (their places return and go to
-//! the waitlist) and generating slots from the templates. (Bookings never
+//! the waitlist), generating slots from the templates, and closing
+//! applications after the visit (passports not collected in 30 days,
+//! postponements whose 7 days passed). (Bookings never
 //! checked in become no-shows by the office floor's worker,
 //! `imigrasi_office::workers`, through [`crate::floor_port`].)
 
@@ -14,6 +16,9 @@ use crate::store::quota as quota_store;
 
 /// How often unpaid holds are checked for expiry.
 pub const EXPIRY_INTERVAL: Duration = Duration::from_secs(15);
+/// How often applications after the visit are swept (uncollected passports
+/// cancelled after 30 days, lapsed postponements refused).
+pub const APPLICATION_INTERVAL: Duration = Duration::from_secs(3600);
 /// How often slots are generated for new dates.
 pub const GENERATION_INTERVAL: Duration = Duration::from_secs(3600);
 
@@ -37,6 +42,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         let mut expiry = tokio::time::interval(EXPIRY_INTERVAL);
         let mut generation = tokio::time::interval(GENERATION_INTERVAL);
         generation.tick().await;
+        let mut applications = tokio::time::interval(APPLICATION_INTERVAL);
         loop {
             tokio::select! {
                 _ = expiry.tick() => {
@@ -45,6 +51,18 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                         Ok(0) => {}
                         Ok(n) => tracing::info!(expired = n, "expired unpaid bookings"),
                         Err(e) => tracing::warn!(error = %e, "expiring bookings failed"),
+                    }
+                }
+                _ = applications.tick() => {
+                    let now = jiff::Timestamp::now();
+                    match app::application::sweep(&state.db, now, 500).await {
+                        Ok(s) if s == app::application::Swept::default() => {}
+                        Ok(s) => tracing::info!(
+                            cancelled_uncollected = s.cancelled_uncollected,
+                            lapsed = s.lapsed,
+                            "swept applications after the visit"
+                        ),
+                        Err(e) => tracing::warn!(error = %e, "sweeping applications failed"),
                     }
                 }
                 _ = generation.tick() => {

@@ -31,6 +31,8 @@ mod passport_limit;
 mod passport_model;
 mod passport_pages;
 mod passport_walk_in;
+mod passport_visit;
+mod passport_visit_pages;
 mod platform;
 mod pwa;
 mod quota;

@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 
 use super::errors;
 use super::slots::office_or_404;
-use super::views::{BookingList, BookingView};
+use super::views::{ApplicationView, BookingList, BookingView};
 use crate::app::book::{Answer, Book};
 use crate::app::{self, BookingError, Origin};
 use crate::domain::{PassportType, Purpose, ServiceKind, VALIDITIES};
@@ -154,6 +154,9 @@ pub async fn view(state: &AppState, b: &Booking) -> Result<BookingView, ApiError
         .ok_or_else(|| ApiError::internal("booking without slot"))?;
     let mut view = BookingView::new(zone, b, &slot);
     view.queue = imigrasi_office::store::position(&state.db, &b.id).await?;
+    view.application = app::application::of_booking(&state.db, b)
+        .await?
+        .map(|a| ApplicationView::new(zone, &a));
     Ok(view)
 }
 

@@ -8,7 +8,9 @@ use imigrasi_platform::http::error::ApiError;
 use imigrasi_platform::i18n::Lang;
 
 use super::views::office_time;
+use crate::app::application::VisitError;
 use crate::app::{BookingError, Unsuitable};
+use crate::domain::application::{ApplicationError, ApplicationStatus};
 use crate::domain::{BookingStatus, NotBookable, RescheduleError, TransitionError};
 
 /// A field refusal with its message in `lang`.
@@ -116,5 +118,46 @@ pub(crate) fn booking(lang: Lang, zone: Option<OfficeZone>, e: BookingError) -> 
         ),
         BookingError::Idempotency(e) => e.api_error(lang),
         BookingError::Db(e) => ApiError::from(e).in_lang(lang),
+    }
+}
+
+fn application_status_word(lang: Lang, s: Option<ApplicationStatus>) -> String {
+    let name = s.map_or("none", ApplicationStatus::as_str);
+    lang.t(&format!("pvisit-status-{}", name.replace('_', "-")))
+}
+
+/// A refused step after the visit, in `lang`: 404 for a booking the
+/// officer may not act on, 409 `invalid_transition` out of order.
+pub(crate) fn visit(lang: Lang, e: VisitError) -> ApiError {
+    match e {
+        VisitError::NotFound => ApiError::not_found().in_lang(lang),
+        VisitError::NotAtCounter(s) => conflict(
+            "invalid_transition",
+            lang.t_args(
+                "pvisit-not-at-counter",
+                &[("status", &status_word(lang, s))],
+            ),
+        ),
+        VisitError::Application(a) => {
+            let message = match a {
+                ApplicationError::InvalidTransition { from, action } => lang.t_args(
+                    "pvisit-invalid-transition",
+                    &[
+                        ("status", &application_status_word(lang, from)),
+                        (
+                            "action",
+                            &lang.t(&format!(
+                                "pvisit-action-{}",
+                                action.as_str().replace('_', "-")
+                            )),
+                        ),
+                    ],
+                ),
+                ApplicationError::PostponementLapsed { .. } => lang.t("pvisit-postponement-lapsed"),
+                ApplicationError::DeadlineNotReached { .. } => lang.t("pvisit-not-yet"),
+            };
+            conflict(a.code(), message)
+        }
+        VisitError::Db(e) => ApiError::from(e).in_lang(lang),
     }
 }

@@ -5,6 +5,7 @@ use imigrasi_platform::db;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::store::applications::Application;
 use crate::store::{Booking, Slot};
 
 /// An instant as RFC 3339 with the office's offset.
@@ -118,6 +119,9 @@ pub struct BookingView {
     pub created_at: String,
     /// Once checked in: the queue ticket, people ahead and estimated wait.
     pub queue: Option<imigrasi_office::store::Position>,
+    /// After the visit: the outcome and the passport's way to its holder
+    /// (`null` until the officer records the outcome).
+    pub application: Option<ApplicationView>,
     /// Only in the answer to cancelling a paid booking: `false`, the fee is
     /// never refunded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,6 +159,7 @@ impl BookingView {
             rescheduled: b.rescheduled,
             created_at: office_time(zone, b.created_at),
             queue: None,
+            application: None,
             fee_refunded: None,
             notice: None,
         }
@@ -166,4 +171,56 @@ impl BookingView {
 pub struct BookingList {
     /// Newest first.
     pub bookings: Vec<BookingView>,
+}
+
+/// The application after the visit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationView {
+    /// `postponed`, `refused`, `printing`, `ready_for_pickup`, `collected`,
+    /// `delivered`, `cancelled_uncollected`.
+    pub status: String,
+    /// The last outcome recorded: `approved`, `postponed`, `refused`.
+    pub outcome: String,
+    /// Why refused or postponed, when the officer wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// A postponed application: the papers are due by then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postponed_until: Option<String>,
+    /// When the passport was ready for pickup.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ready_at: Option<String>,
+    /// Collect by then, or the passport is cancelled (ready + 30 days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collect_by: Option<String>,
+    /// Who collected it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collected_by: Option<String>,
+    /// `self`, `family` or `proxy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
+    /// The postal tracking number of a delivered passport.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
+}
+
+impl ApplicationView {
+    /// The view of a stored application, instants in the office's zone.
+    pub fn new(zone: OfficeZone, a: &Application) -> ApplicationView {
+        let at = |ms: Option<i64>| ms.map(|ms| office_time(zone, ms));
+        let collect_by = a
+            .ready_at
+            .map(|ms| crate::domain::application::collect_by(db::from_millis(ms)).as_millisecond());
+        ApplicationView {
+            status: a.status.as_str().to_owned(),
+            outcome: a.outcome.as_str().to_owned(),
+            reason: a.reason.clone(),
+            postponed_until: at(a.postponed_until),
+            ready_at: at(a.ready_at),
+            collect_by: at(collect_by),
+            collected_by: a.collected_by.clone(),
+            relation: a.relation.map(|r| r.as_str().to_owned()),
+            tracking_number: a.tracking_number.clone(),
+        }
+    }
 }

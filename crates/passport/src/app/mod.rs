@@ -13,6 +13,7 @@
 //! its audit row, so that it never holds the audit head while waiting for a
 //! slot that a booking holds while waiting for the audit head.
 
+pub mod application;
 pub mod book;
 pub mod changes;
 pub mod quota;

@@ -4,6 +4,7 @@
 //! date or time (sessions, releases, "H-1") is office-local and computed in
 //! the office's [`jiff::tz::TimeZone`] through [`office_time`].
 
+pub mod application;
 pub mod booking;
 pub mod capacity;
 pub mod category;

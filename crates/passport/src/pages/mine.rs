@@ -14,6 +14,7 @@ use super::view::{
     BookingSummary, Owned, duration, instant_ms, key, long_date, office_names, plain_date, rupiah,
     time_range,
 };
+use super::visit::VisitSection;
 use crate::domain::{BookingStatus, MAX_ACTIVE_BOOKINGS_PER_ACCOUNT};
 use crate::store::{self, waitlist};
 
@@ -162,6 +163,7 @@ struct ShowTemplate {
     can_reschedule: bool,
     demo_bank: bool,
     queue: Option<imigrasi_office::store::Position>,
+    visit: Option<VisitSection>,
 }
 
 /// `GET /passport/bookings/{code}`: the booking (its owner only).
@@ -190,12 +192,16 @@ pub(crate) async fn show(
     } else {
         None
     };
+    let visit = crate::app::application::of_booking(&state.db, b)
+        .await?
+        .map(|a| VisitSection::new(lang, o.zone, &a));
     let mut page = Page::new(&ctx);
     page.flash = flash(lang, q.done.as_deref());
     page.path = format!("/passport/bookings/{}", b.code);
     render(&ShowTemplate {
         page,
         queue,
+        visit,
         status_note_key: key("status-note", b.status.as_str()),
         birth_date: b
             .birth_date
