@@ -24,7 +24,9 @@ use axum::{Extension, Router};
 use imigrasi_platform::AppState;
 use utoipa::OpenApi;
 
-pub use port::{Absence, Appointment, Appointments, DayAppointment, FloorServices, Stage};
+pub use port::{
+    Absence, Appointment, AppointmentDocument, Appointments, DayAppointment, FloorServices, Stage,
+};
 
 pub use migrations::MIGRATIONS;
 

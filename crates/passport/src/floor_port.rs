@@ -13,8 +13,11 @@
 //! | no-show, never arrived | `confirmed -> no_show` once check-in closed (`domain::mark_no_show`) |
 
 use async_trait::async_trait;
-use imigrasi_office::{Absence, Appointment, Appointments, DayAppointment, Stage};
+use imigrasi_office::{
+    Absence, Appointment, AppointmentDocument, Appointments, DayAppointment, Stage,
+};
 use imigrasi_platform::db::{self, Db};
+use imigrasi_platform::i18n::Lang;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use sea_orm::{DatabaseTransaction, DbErr};
@@ -153,6 +156,32 @@ impl Appointments for PassportAppointments {
         limit: u32,
     ) -> Result<Vec<String>, DbErr> {
         store::floor::due_no_shows(db, now, limit).await
+    }
+
+    async fn documents(
+        &self,
+        db: &Db,
+        id: &str,
+        lang: Lang,
+    ) -> Result<Vec<AppointmentDocument>, DbErr> {
+        let Some(b) = store::find_by_id(db, id).await? else {
+            return Ok(Vec::new());
+        };
+        let checklist = crate::app::documents::checklist(db, &b).await?;
+        Ok(checklist
+            .into_iter()
+            .map(|item| AppointmentDocument {
+                label: lang.t(&format!(
+                    "pdoc-kind-{}",
+                    item.kind.as_str().replace('_', "-")
+                )),
+                // The booking's file route: the platform's read, audited
+                // `document.read` for the officer.
+                url: item
+                    .document
+                    .map(|d| format!("/passport/bookings/{}/documents/{}", b.code, d.id)),
+            })
+            .collect())
     }
 
     async fn day(&self, db: &Db, office: &str, date: Date) -> Result<Vec<DayAppointment>, DbErr> {

@@ -10,6 +10,7 @@
 //! | `GET /passport/offices/{code}` | [`calendar`] |
 //! | `GET, POST /passport/book` | [`book`] |
 //! | `GET /passport/bookings`, `GET /passport/bookings/{code}`, `…/proof` | [`mine`] |
+//! | `POST /passport/bookings/{code}/documents`, `GET …/documents/{id}` | [`documents`] |
 //! | `GET, POST /passport/bookings/{code}/cancel`, `…/reschedule` | [`change`] |
 //! | `GET /passport/waitlist/new`, `POST /passport/waitlist`, `POST /passport/waitlist/{id}/leave` | [`waitlist`] |
 //! | `GET /demo/bank`, `POST /demo/bank/pay` (demo mode only) | [`bank`] |
@@ -19,6 +20,7 @@ mod book;
 mod browse;
 mod calendar;
 mod change;
+mod documents;
 mod form;
 mod messages;
 mod mine;
@@ -42,6 +44,14 @@ pub fn router() -> Router<AppState> {
         .route("/passport/bookings", get(mine::list))
         .route("/passport/bookings/{code}", get(mine::show))
         .route("/passport/bookings/{code}/proof", get(mine::proof))
+        .route(
+            "/passport/bookings/{code}/documents",
+            post(documents::upload),
+        )
+        .route(
+            "/passport/bookings/{code}/documents/{id}",
+            get(documents::file),
+        )
         .route(
             "/passport/bookings/{code}/cancel",
             get(change::cancel_form).post(change::cancel),

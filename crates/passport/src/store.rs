@@ -11,6 +11,7 @@
 
 pub mod bookings;
 pub mod changes;
+pub mod documents;
 pub mod floor;
 pub mod products;
 pub mod quota;

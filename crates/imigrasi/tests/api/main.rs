@@ -26,6 +26,7 @@ mod outage;
 mod parts;
 mod passport;
 mod passport_app;
+mod passport_documents;
 mod passport_fees;
 mod passport_limit;
 mod passport_model;

@@ -23,7 +23,7 @@ use serde::Deserialize;
 use super::{category_label, clock, office, render_with};
 use crate::app::{self, CallError, Floor, Origin, TicketChange, TicketChangeError};
 use crate::domain::{PriorityReason, office_date, parse_counter, parse_ticket_number};
-use crate::port::FloorServices;
+use crate::port::{AppointmentDocument, FloorServices};
 use crate::store;
 use crate::store::screens::{self, ScreenTicket};
 
@@ -125,6 +125,8 @@ struct CounterTemplate {
     /// Every open counter of the office.
     open: Vec<String>,
     current: Option<TicketRow>,
+    /// The documents of the current ticket's appointment.
+    documents: Vec<AppointmentDocument>,
     waiting: Vec<TicketRow>,
     waiting_count: String,
     error: Option<String>,
@@ -218,9 +220,11 @@ struct Extra {
     walk_in_errors: Vec<FieldError>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_page(
     state: &AppState,
     ctx: &Ctx,
+    services: &FloorServices,
     office: &Office,
     zone: OfficeZone,
     counter: Option<String>,
@@ -236,12 +240,15 @@ async fn render_page(
         .map(|c| c.counter)
         .collect();
     let counter = counter.filter(|c| open.contains(c));
-    let current = match &counter {
-        Some(c) => screens::at_counter(&state.db, &office.code, &today, c)
-            .await?
-            .map(|t| row(lang, zone, &t)),
+    let called = match &counter {
+        Some(c) => screens::at_counter(&state.db, &office.code, &today, c).await?,
         None => None,
     };
+    let documents = match called.as_ref().and_then(|t| t.appointment_id.as_deref()) {
+        Some(id) => services.documents(&state.db, id, lang).await?,
+        None => Vec::new(),
+    };
+    let current = called.map(|t| row(lang, zone, &t));
     let waiting: Vec<TicketRow> = screens::waiting(&state.db, &office.code, &today)
         .await?
         .iter()
@@ -256,6 +263,7 @@ async fn render_page(
         counter,
         open,
         current,
+        documents,
         waiting_count: lang.t_args(
             "floor-counter-waiting-count",
             &[("n", &waiting.len().to_string())],
@@ -273,6 +281,7 @@ async fn render_page(
 /// `GET /offices/{code}/counter`.
 pub(crate) async fn show(
     State(state): State<AppState>,
+    Extension(services): Extension<FloorServices>,
     ctx: Ctx,
     Path(code): Path<String>,
     Query(q): Query<CounterQuery>,
@@ -297,7 +306,11 @@ pub(crate) async fn show(
         },
         walk_in_errors: Vec::new(),
     };
-    render_page(&state, &ctx, &office, zone, counter, extra, StatusCode::OK).await
+    let status = StatusCode::OK;
+    render_page(
+        &state, &ctx, &services, &office, zone, counter, extra, status,
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -34,6 +34,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/passport/bookings/{code}", get(get_booking))
         .route(
+            "/api/v1/passport/bookings/{code}/documents",
+            post(super::documents::upload_document),
+        )
+        .route(
             "/api/v1/passport/bookings/{code}/cancel",
             post(cancel_booking),
         )
@@ -148,7 +152,8 @@ pub async fn view(state: &AppState, b: &Booking) -> Result<BookingView, ApiError
     let slot = store::slot(&state.db, &b.slot_id)
         .await?
         .ok_or_else(|| ApiError::internal("booking without slot"))?;
-    let mut view = BookingView::new(zone, b, &slot);
+    let papers = app::documents::papers(state, b).await?;
+    let mut view = BookingView::new(zone, b, &slot).with_papers(papers);
     view.queue = imigrasi_office::store::position(&state.db, &b.id).await?;
     Ok(view)
 }

@@ -15,6 +15,7 @@
 
 pub mod book;
 pub mod changes;
+pub mod documents;
 pub mod quota;
 pub mod read;
 pub mod reminders;

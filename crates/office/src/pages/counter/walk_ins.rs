@@ -101,6 +101,7 @@ pub(crate) async fn walk_in(
         return render_page(
             &state,
             &ctx,
+            &services,
             &office,
             zone,
             counter,
@@ -155,5 +156,8 @@ pub(crate) async fn walk_in(
         walk_in: form,
         walk_in_errors: vec![error],
     };
-    render_page(&state, &ctx, &office, zone, counter, extra, status).await
+    render_page(
+        &state, &ctx, &services, &office, zone, counter, extra, status,
+    )
+    .await
 }
