@@ -31,6 +31,7 @@ mod view;
 mod waitlist;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use imigrasi_platform::AppState;
 
@@ -46,7 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/passport/bookings/{code}/proof", get(mine::proof))
         .route(
             "/passport/bookings/{code}/documents",
-            post(documents::upload),
+            post(documents::upload).layer(DefaultBodyLimit::disable()),
         )
         .route(
             "/passport/bookings/{code}/documents/{id}",

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -35,7 +35,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/passport/bookings/{code}", get(get_booking))
         .route(
             "/api/v1/passport/bookings/{code}/documents",
-            post(super::documents::upload_document),
+            // The route reads the file and stops at the kind's limit.
+            post(super::documents::upload_document).layer(DefaultBodyLimit::disable()),
         )
         .route(
             "/api/v1/passport/bookings/{code}/cancel",
