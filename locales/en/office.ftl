@@ -225,3 +225,6 @@ floor-api-priority-future = the birth date is in the future.
 floor-api-priority-elderly = an elderly walk-in must be at least { $min } years old (declared age { $age }).
 floor-api-priority-child = a child walk-in must be under { $limit } years old (declared age { $age }).
 floor-api-priority-pregnant = a pregnant walk-in must be a woman (sex F).
+
+floor-counter-documents = Applicant's documents
+floor-counter-document-missing = not uploaded

@@ -225,3 +225,6 @@ floor-api-priority-future = Tanggal lahir ada di masa depan.
 floor-api-priority-elderly = Pendatang prioritas lansia berusia paling sedikit { $min } tahun (usia yang dinyatakan { $age }).
 floor-api-priority-child = Pendatang prioritas anak berusia di bawah { $limit } tahun (usia yang dinyatakan { $age }).
 floor-api-priority-pregnant = Pendatang prioritas hamil harus perempuan (jenis kelamin F).
+
+floor-counter-documents = Dokumen pemohon
+floor-counter-document-missing = belum diunggah

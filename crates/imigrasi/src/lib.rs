@@ -100,6 +100,7 @@ pub fn document_kinds() -> anyhow::Result<DocumentKinds> {
     let mut kinds = documents::kinds::common();
     kinds.extend(imigrasi_visa::document_kinds());
     kinds.extend(imigrasi_stay::document_kinds());
+    kinds.extend(imigrasi_passport::document_kinds());
     Ok(DocumentKinds::new(kinds)?)
 }
 

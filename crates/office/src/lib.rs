@@ -25,8 +25,8 @@ use imigrasi_platform::AppState;
 use utoipa::OpenApi;
 
 pub use port::{
-    Absence, Appointment, Appointments, CaseRefusal, CaseRequest, DayAppointment, FloorServices,
-    OpenedCase, Stage,
+    Absence, Appointment, AppointmentDocument, Appointments, CaseRefusal, CaseRequest,
+    DayAppointment, FloorServices, OpenedCase, Stage,
 };
 
 pub use migrations::MIGRATIONS;

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use imigrasi_platform::db::Db;
+use imigrasi_platform::i18n::Lang;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use sea_orm::{DatabaseTransaction, DbErr};
@@ -131,6 +132,16 @@ pub struct CaseRefusal {
     pub conflict: bool,
 }
 
+/// A document the holder was asked for, as the counter lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppointmentDocument {
+    /// What it is, in the officer's language.
+    pub label: String,
+    /// Where the officer opens the uploaded file (a read the service
+    /// audits), or `None` when it was not uploaded.
+    pub url: Option<String>,
+}
+
 /// A service's appointments, as the floor reaches them.
 ///
 /// The methods that take a transaction run inside the floor's write
@@ -210,6 +221,18 @@ pub trait Appointments: Send + Sync {
     fn case_page(&self) -> Option<&'static str> {
         None
     }
+
+    /// The documents the holder of appointment `id` was asked for, for the
+    /// counter serving its ticket (empty when the service asks for none or
+    /// the id is not one of its appointments).
+    async fn documents(
+        &self,
+        _db: &Db,
+        _id: &str,
+        _lang: Lang,
+    ) -> Result<Vec<AppointmentDocument>, DbErr> {
+        Ok(Vec::new())
+    }
 }
 
 /// The services whose appointments the floor serves, by service name.
@@ -253,6 +276,23 @@ impl FloorServices {
             }
         }
         Ok(None)
+    }
+
+    /// The documents of the appointment with this internal id, from
+    /// whichever service holds it.
+    pub async fn documents(
+        &self,
+        db: &Db,
+        id: &str,
+        lang: Lang,
+    ) -> Result<Vec<AppointmentDocument>, DbErr> {
+        for service in self.iter() {
+            let found = service.documents(db, id, lang).await?;
+            if !found.is_empty() {
+                return Ok(found);
+            }
+        }
+        Ok(Vec::new())
     }
 
     /// The appointment with this internal id, and its service.

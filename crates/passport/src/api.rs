@@ -2,6 +2,7 @@
 
 pub(crate) mod application;
 pub(crate) mod bookings;
+pub(crate) mod documents;
 pub(crate) mod errors;
 pub(crate) mod examination;
 pub(crate) mod products;
@@ -21,12 +22,13 @@ pub(crate) use waitlist::range_error as waitlist_range_error;
 #[derive(OpenApi)]
 #[openapi(
     paths(slots::list_slots, slots::create_slot, bookings::create_booking, bookings::list_bookings,
-          bookings::get_booking, bookings::cancel_booking, bookings::reschedule_booking,
+          bookings::get_booking, documents::upload_document, bookings::cancel_booking, bookings::reschedule_booking,
           waitlist::join_waitlist, waitlist::list_waitlist, waitlist::leave_waitlist,
           products::list_products, examination::examine, application::record_outcome,
           application::mark_ready, application::mark_collected, application::mark_delivered),
     components(schemas(views::SlotView, views::SlotList, views::BookingView, views::BookingList,
-        views::PaymentView, views::ApplicantView, slots::NewSlotRequest, bookings::BookingBody,
+        views::PaymentView, views::ApplicantView, views::DocumentItemView,
+        imigrasi_platform::documents::DocumentView, slots::NewSlotRequest, bookings::BookingBody,
         bookings::ApplicantBody, bookings::RescheduleBody, waitlist::WaitlistBody, waitlist::WaitlistView,
         waitlist::WaitlistList, bookings::BookingApplicant, products::ProductList,
         products::ProductView, products::SurchargeView, examination::ExaminationBody,

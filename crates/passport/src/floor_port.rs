@@ -15,9 +15,11 @@
 
 use async_trait::async_trait;
 use imigrasi_office::{
-    Absence, Appointment, Appointments, CaseRefusal, CaseRequest, DayAppointment, OpenedCase, Stage,
+    Absence, Appointment, AppointmentDocument, Appointments, CaseRefusal, CaseRequest,
+    DayAppointment, OpenedCase, Stage,
 };
 use imigrasi_platform::db::{self, Db};
+use imigrasi_platform::i18n::Lang;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use sea_orm::{DatabaseTransaction, DbErr};
@@ -156,6 +158,32 @@ impl Appointments for PassportAppointments {
         limit: u32,
     ) -> Result<Vec<String>, DbErr> {
         store::floor::due_no_shows(db, now, limit).await
+    }
+
+    async fn documents(
+        &self,
+        db: &Db,
+        id: &str,
+        lang: Lang,
+    ) -> Result<Vec<AppointmentDocument>, DbErr> {
+        let Some(b) = store::find_by_id(db, id).await? else {
+            return Ok(Vec::new());
+        };
+        let checklist = crate::app::documents::checklist(db, &b).await?;
+        Ok(checklist
+            .into_iter()
+            .map(|item| AppointmentDocument {
+                label: lang.t(&format!(
+                    "pdoc-kind-{}",
+                    item.kind.as_str().replace('_', "-")
+                )),
+                // The booking's file route: the platform's read, audited
+                // `document.read` for the officer.
+                url: item
+                    .document
+                    .map(|d| format!("/passport/bookings/{}/documents/{}", b.code, d.id)),
+            })
+            .collect())
     }
 
     async fn day(&self, db: &Db, office: &str, date: Date) -> Result<Vec<DayAppointment>, DbErr> {

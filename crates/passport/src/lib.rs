@@ -53,6 +53,11 @@ pub fn settler() -> Arc<dyn Settler> {
     Arc::new(store::BookingSettler)
 }
 
+/// The document kinds a passport booking asks for (`domain::documents`).
+pub fn document_kinds() -> Vec<imigrasi_platform::documents::DocumentKind> {
+    app::documents::kinds()
+}
+
 /// How the office floor reaches passport bookings.
 pub fn appointments() -> Arc<dyn imigrasi_office::Appointments> {
     Arc::new(floor_port::PassportAppointments)

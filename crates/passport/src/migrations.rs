@@ -339,4 +339,23 @@ Migration {
         "CREATE INDEX passport_applications_status ON passport_applications (status)",
     ],
 },
+Migration {
+    name: "passport_0009_documents",
+    // A booking's documents are the platform's `documents` rows attached to
+    // it (service `passport`, object the booking's id, office the booking's),
+    // found by the platform's `documents_object` index: no table of our own.
+    statements: &[
+        // The application number, given when the booking is paid.
+        "ALTER TABLE passport_bookings ADD COLUMN application_number TEXT",
+        "CREATE UNIQUE INDEX passport_bookings_application_number
+            ON passport_bookings (application_number)",
+        // The last application number's sequence per office and day.
+        "CREATE TABLE passport_application_counters (
+            office_code TEXT NOT NULL,
+            service_date TEXT NOT NULL,
+            last INTEGER NOT NULL,
+            PRIMARY KEY (office_code, service_date)
+        )",
+    ],
+},
 ];

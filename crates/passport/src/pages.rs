@@ -10,6 +10,7 @@
 //! | `GET /passport/offices/{code}` | [`calendar`] |
 //! | `GET, POST /passport/book` | [`book`] |
 //! | `GET /passport/bookings`, `GET /passport/bookings/{code}`, `…/proof` | [`mine`] |
+//! | `POST /passport/bookings/{code}/documents`, `GET …/documents/{id}` | [`documents`] |
 //! | `GET, POST /passport/bookings/{code}/cancel`, `…/reschedule` | [`change`] |
 //! | `GET /passport/waitlist/new`, `POST /passport/waitlist`, `POST /passport/waitlist/{id}/leave` | [`waitlist`] |
 //! | `GET, POST /passport/examination` (staff: the BAP of a lost or damaged passport) | [`examination`] |
@@ -21,6 +22,7 @@ mod book;
 mod browse;
 mod calendar;
 mod change;
+mod documents;
 mod examination;
 mod form;
 mod messages;
@@ -34,6 +36,7 @@ mod visit;
 mod waitlist;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use imigrasi_platform::AppState;
 
@@ -47,6 +50,14 @@ pub fn router() -> Router<AppState> {
         .route("/passport/bookings", get(mine::list))
         .route("/passport/bookings/{code}", get(mine::show))
         .route("/passport/bookings/{code}/proof", get(mine::proof))
+        .route(
+            "/passport/bookings/{code}/documents",
+            post(documents::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/passport/bookings/{code}/documents/{id}",
+            get(documents::file),
+        )
         .route(
             "/passport/bookings/{code}/cancel",
             get(change::cancel_form).post(change::cancel),

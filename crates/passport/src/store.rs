@@ -12,6 +12,7 @@
 pub mod applications;
 pub mod bookings;
 pub mod changes;
+pub mod documents;
 pub mod floor;
 pub mod products;
 pub mod quota;

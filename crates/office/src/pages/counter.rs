@@ -23,7 +23,7 @@ use serde::Deserialize;
 use super::{category_label, clock, office, render_with};
 use crate::app::{self, CallError, Floor, Origin, TicketChange, TicketChangeError};
 use crate::domain::{PriorityReason, office_date, parse_counter, parse_ticket_number};
-use crate::port::FloorServices;
+use crate::port::{AppointmentDocument, FloorServices};
 use crate::store;
 use crate::store::screens::{self, ScreenTicket};
 
@@ -173,6 +173,8 @@ struct CounterTemplate {
     /// Every open counter of the office.
     open: Vec<String>,
     current: Option<TicketRow>,
+    /// The documents of the current ticket's appointment.
+    documents: Vec<AppointmentDocument>,
     waiting: Vec<TicketRow>,
     waiting_count: String,
     error: Option<String>,
@@ -287,9 +289,11 @@ struct Extra {
     case_page: Option<&'static str>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_page(
     state: &AppState,
     ctx: &Ctx,
+    services: &FloorServices,
     office: &Office,
     zone: OfficeZone,
     counter: Option<String>,
@@ -305,12 +309,15 @@ async fn render_page(
         .map(|c| c.counter)
         .collect();
     let counter = counter.filter(|c| open.contains(c));
-    let current = match &counter {
-        Some(c) => screens::at_counter(&state.db, &office.code, &today, c)
-            .await?
-            .map(|t| row(lang, zone, &t)),
+    let called = match &counter {
+        Some(c) => screens::at_counter(&state.db, &office.code, &today, c).await?,
         None => None,
     };
+    let documents = match called.as_ref().and_then(|t| t.appointment_id.as_deref()) {
+        Some(id) => services.documents(&state.db, id, lang).await?,
+        None => Vec::new(),
+    };
+    let current = called.map(|t| row(lang, zone, &t));
     let waiting: Vec<TicketRow> = screens::waiting(&state.db, &office.code, &today)
         .await?
         .iter()
@@ -325,6 +332,7 @@ async fn render_page(
         counter,
         open,
         current,
+        documents,
         waiting_count: lang.t_args(
             "floor-counter-waiting-count",
             &[("n", &waiting.len().to_string())],
@@ -371,7 +379,11 @@ pub(crate) async fn show(
         walk_in_errors: Vec::new(),
         case_page: services.case_page(),
     };
-    render_page(&state, &ctx, &office, zone, counter, extra, StatusCode::OK).await
+    let status = StatusCode::OK;
+    render_page(
+        &state, &ctx, &services, &office, zone, counter, extra, status,
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -103,10 +103,12 @@ pub struct ScreenTicket {
     pub finished_at: Option<i64>,
     /// Times called again.
     pub recalls: i64,
+    /// The appointment checked in (column `booking_id`); none for walk-ins.
+    pub appointment_id: Option<String>,
 }
 
 const TICKET_COLUMNS: &str = "id, number, category, kind, priority_reason, status, counter, \
-     full_name, checked_in_at, called_at, finished_at, recalls";
+     full_name, checked_in_at, called_at, finished_at, recalls, booking_id";
 
 fn ticket(r: &sea_orm::QueryResult) -> Result<ScreenTicket, DbErr> {
     Ok(ScreenTicket {
@@ -122,6 +124,7 @@ fn ticket(r: &sea_orm::QueryResult) -> Result<ScreenTicket, DbErr> {
         called_at: db::col(r, "called_at")?,
         finished_at: db::col(r, "finished_at")?,
         recalls: i64::from(db::col::<i32>(r, "recalls")?),
+        appointment_id: db::col(r, "booking_id")?,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -33,6 +33,11 @@ pub fn router() -> Router<AppState> {
             post(create_booking).get(list_bookings),
         )
         .route("/api/v1/passport/bookings/{code}", get(get_booking))
+        .route(
+            "/api/v1/passport/bookings/{code}/documents",
+            // The route reads the file and stops at the kind's limit.
+            post(super::documents::upload_document).layer(DefaultBodyLimit::disable()),
+        )
         .route(
             "/api/v1/passport/bookings/{code}/cancel",
             post(cancel_booking),
@@ -152,7 +157,8 @@ pub async fn view(state: &AppState, b: &Booking) -> Result<BookingView, ApiError
     let slot = store::slot(&state.db, &b.slot_id)
         .await?
         .ok_or_else(|| ApiError::internal("booking without slot"))?;
-    let mut view = BookingView::new(zone, b, &slot);
+    let papers = app::documents::papers(state, b).await?;
+    let mut view = BookingView::new(zone, b, &slot).with_papers(papers);
     view.queue = imigrasi_office::store::position(&state.db, &b.id).await?;
     view.application = app::application::of_booking(&state.db, b)
         .await?

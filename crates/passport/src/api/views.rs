@@ -5,6 +5,9 @@ use imigrasi_platform::db;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::app::documents::Papers;
+use crate::domain::documents::{is_child, required};
+use crate::domain::{ServiceKind, office_date};
 use crate::store::applications::Application;
 use crate::store::{Booking, Slot};
 
@@ -117,6 +120,15 @@ pub struct BookingView {
     pub rescheduled: bool,
     /// When it was made.
     pub created_at: String,
+    /// The documents the applicant must upload and bring (adult or child,
+    /// by service), each with whether it was uploaded.
+    pub documents: Vec<DocumentItemView>,
+    /// Given when the booking is paid (`BATAM-20261202-0007`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_number: Option<String>,
+    /// The payment's state revenue transaction number, once paid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ntpn: Option<String>,
     /// Once checked in: the queue ticket, people ahead and estimated wait.
     pub queue: Option<imigrasi_office::store::Position>,
     /// After the visit: the outcome and the passport's way to its holder
@@ -158,12 +170,81 @@ impl BookingView {
             service: b.service.clone(),
             rescheduled: b.rescheduled,
             created_at: office_time(zone, b.created_at),
+            documents: checklist(zone, b),
+            application_number: None,
+            ntpn: None,
             queue: None,
             application: None,
             fee_refunded: None,
             notice: None,
         }
     }
+}
+
+impl BookingView {
+    /// Show what is known of the booking's papers: uploads, application
+    /// number, NTPN.
+    pub fn with_papers(mut self, p: Papers) -> BookingView {
+        self.documents = p
+            .checklist
+            .into_iter()
+            .map(|item| DocumentItemView {
+                kind: item.kind.as_str().to_owned(),
+                required: true,
+                uploaded: item.document.is_some(),
+                document_id: item.document.as_ref().map(|d| d.id.clone()),
+                content_type: item
+                    .document
+                    .as_ref()
+                    .map(|d| d.content_type.as_str().to_owned()),
+            })
+            .collect();
+        self.application_number = p.application_number;
+        self.ntpn = p.ntpn;
+        self
+    }
+}
+
+/// The checklist of a booking with nothing uploaded (a new booking).
+fn checklist(zone: OfficeZone, b: &Booking) -> Vec<DocumentItemView> {
+    let Ok(service) = b.service.parse::<ServiceKind>() else {
+        return Vec::new();
+    };
+    let today = office_date(&zone.time_zone(), jiff::Timestamp::now());
+    let child = b
+        .birth_date
+        .parse()
+        .is_ok_and(|birth| is_child(birth, b.married, today));
+    required(service, child)
+        .into_iter()
+        .map(|k| DocumentItemView {
+            kind: k.as_str().to_owned(),
+            required: true,
+            uploaded: false,
+            document_id: None,
+            content_type: None,
+        })
+        .collect()
+}
+
+/// One document of a booking's checklist.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentItemView {
+    /// `ektp`, `family_card`, `birth_marriage_or_diploma`, `birth_certificate`,
+    /// `father_ektp`, `mother_ektp`, `father_passport`, `mother_passport`,
+    /// `parents_marriage_book`, `parents_statement`, `old_passport`,
+    /// `police_report`, `damaged_passport`, `data_change_evidence`.
+    pub kind: String,
+    /// Always `true`: the list holds what the booking requires.
+    pub required: bool,
+    /// Whether a file of this kind was uploaded.
+    pub uploaded: bool,
+    /// The latest upload (`GET /api/v1/documents/{id}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// Its type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
 }
 
 /// Bookings of the account.

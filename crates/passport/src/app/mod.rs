@@ -16,6 +16,7 @@
 pub mod application;
 pub mod book;
 pub mod changes;
+pub mod documents;
 pub mod quota;
 pub mod read;
 pub mod reminders;

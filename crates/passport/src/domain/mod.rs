@@ -5,6 +5,7 @@
 //! the office's [`jiff::tz::TimeZone`] through [`office_time`].
 
 pub mod application;
+pub mod application_number;
 pub mod booking;
 pub mod capacity;
 pub mod category;
@@ -12,6 +13,7 @@ pub mod codes {
     //! Public references and billing codes (defined in `imigrasi-core`).
     pub use imigrasi_core::codes::*;
 }
+pub mod documents;
 pub mod limits;
 pub mod model;
 pub mod office_time;
@@ -28,6 +30,7 @@ pub use booking::{
 pub use capacity::{CapacityError, SlotLoad};
 pub use category::{Category, PassportType, ServiceKind, UnknownValue};
 pub use codes::{BillingCode, BookingCode, CodeError};
+pub use documents::DocKind;
 pub use limits::{
     BookingLimits, LimitError, MAX_ACTIVE_BOOKINGS_PER_ACCOUNT, check_account_limit,
     check_group_booking, check_nik_limit,

@@ -2,14 +2,16 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use imigrasi_platform::AppState;
 use imigrasi_platform::http::ctx::Ctx;
 use imigrasi_platform::http::error::PageError;
-use imigrasi_platform::http::page::{Page, render};
+use imigrasi_platform::http::page::{Page, render, render_with};
 use imigrasi_platform::i18n::Lang;
 use serde::Deserialize;
 
+use super::documents::{self, PapersView};
 use super::view::{
     BookingSummary, Owned, duration, instant_ms, key, long_date, office_names, plain_date, rupiah,
     time_range,
@@ -33,6 +35,7 @@ fn flash(lang: Lang, done: Option<&str>) -> Option<String> {
         "joined" => "appt-done-joined",
         "left" => "appt-done-left",
         "not-waiting" => "appt-done-not-waiting",
+        "uploaded" => "pdoc-done-uploaded",
         _ => return None,
     };
     Some(lang.t(key))
@@ -164,6 +167,9 @@ struct ShowTemplate {
     demo_bank: bool,
     queue: Option<imigrasi_office::store::Position>,
     visit: Option<VisitSection>,
+    papers: PapersView,
+    can_upload: bool,
+    upload_error: Option<String>,
 }
 
 /// `GET /passport/bookings/{code}`: the booking (its owner only).
@@ -173,7 +179,20 @@ pub(crate) async fn show(
     Path(code): Path<String>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let o = Owned::load(&state, &ctx, &code).await?;
+    let notice = flash(ctx.lang, q.done.as_deref());
+    show_page(&state, &ctx, &code, notice, None, StatusCode::OK).await
+}
+
+/// The booking page with a notice, or a refused upload's message.
+pub(crate) async fn show_page(
+    state: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    notice: Option<String>,
+    upload_error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let o = Owned::load(state, ctx, code).await?;
     let lang = ctx.lang;
     let now = jiff::Timestamp::now();
     let b = &o.booking;
@@ -195,31 +214,37 @@ pub(crate) async fn show(
     let visit = crate::app::application::of_booking(&state.db, b)
         .await?
         .map(|a| VisitSection::new(lang, o.zone, &a));
-    let mut page = Page::new(&ctx);
-    page.flash = flash(lang, q.done.as_deref());
+    let mut page = Page::new(ctx);
+    page.flash = notice;
     page.path = format!("/passport/bookings/{}", b.code);
-    render(&ShowTemplate {
-        page,
-        queue,
-        visit,
-        status_note_key: key("status-note", b.status.as_str()),
-        birth_date: b
-            .birth_date
-            .parse()
-            .map_or_else(|_| b.birth_date.clone(), |d| plain_date(lang, d)),
-        sex_key: key("sex", &b.sex.to_lowercase()),
-        rescheduled: b.rescheduled,
-        payment,
-        check_in: o.check_in(lang),
-        proof: matches!(
-            b.status,
-            BookingStatus::Confirmed | BookingStatus::CheckedIn
-        ),
-        can_cancel: o.can_cancel(now),
-        can_reschedule: o.can_reschedule(now).is_ok(),
-        demo_bank: state.config.demo,
-        b: o.summary(lang),
-    })
+    render_with(
+        &ShowTemplate {
+            page,
+            papers: documents::load(state, b).await?,
+            visit,
+            can_upload: b.status.is_active(),
+            upload_error,
+            queue,
+            status_note_key: key("status-note", b.status.as_str()),
+            birth_date: b
+                .birth_date
+                .parse()
+                .map_or_else(|_| b.birth_date.clone(), |d| plain_date(lang, d)),
+            sex_key: key("sex", &b.sex.to_lowercase()),
+            rescheduled: b.rescheduled,
+            payment,
+            check_in: o.check_in(lang),
+            proof: matches!(
+                b.status,
+                BookingStatus::Confirmed | BookingStatus::CheckedIn
+            ),
+            can_cancel: o.can_cancel(now),
+            can_reschedule: o.can_reschedule(now).is_ok(),
+            demo_bank: state.config.demo,
+            b: o.summary(lang),
+        },
+        status,
+    )
 }
 
 #[derive(Template)]
@@ -231,6 +256,7 @@ struct ProofTemplate {
     check_in: String,
     available: bool,
     unavailable: String,
+    papers: PapersView,
 }
 
 /// The booking code as an inline SVG QR code, labelled for screen readers.
@@ -272,6 +298,7 @@ pub(crate) async fn proof(
     };
     let mut res = render(&ProofTemplate {
         page: Page::new(&ctx),
+        papers: documents::load(&state, &o.booking).await?,
         unavailable,
         check_in: o.check_in(lang),
         b: o.summary(lang),

@@ -69,7 +69,10 @@ fn types(list: &[ContentType]) -> String {
         .join(", ")
 }
 
-fn upload_error(state: &AppState, lang: Lang, e: UploadError) -> ApiError {
+/// The answer to a refused upload (`empty_document`, `document_too_large`,
+/// `unsupported_document_type`, `document_type_mismatch`, …): the codes
+/// every route taking a document answers with.
+pub fn upload_error(state: &AppState, lang: Lang, e: UploadError) -> ApiError {
     match e {
         UploadError::Forbidden => ApiError::forbidden(),
         UploadError::UnknownKind => {

@@ -43,8 +43,9 @@ pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 pub const SERVICE_UPLOAD_LIMIT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Whether a path is a service's multipart upload route
-/// (`/api/v1/visa/applications/{register_number}/documents`, and the same
-/// form on the page `/visa/applications/{register_number}/documents`).
+/// (`/api/v1/visa/applications/{register_number}/documents`, the same
+/// form on the page `/visa/applications/{register_number}/documents`, and
+/// a passport booking's `/api/v1/passport/bookings/{code}/documents`).
 pub fn is_service_upload(path: &str) -> bool {
     let rest = path.strip_prefix("/api/v1").unwrap_or(path);
     let parts: Vec<&str> = rest.split('/').collect();
@@ -52,6 +53,9 @@ pub fn is_service_upload(path: &str) -> bool {
         parts.as_slice(),
         ["", service, "applications", number, "documents"]
             if CASE_SERVICES.contains(service) && !number.is_empty()
+    ) || matches!(
+        parts.as_slice(),
+        ["", "passport", "bookings", code, "documents"] if !code.is_empty()
     )
 }
 
@@ -279,6 +283,8 @@ mod upload_path_tests {
             "/visa/applications/V-2026-AAAAAAAA/documents",
             "/api/v1/stay/applications/S-2026-AAAAAAAA/documents",
             "/stay/applications/S-2026-AAAAAAAA/documents",
+            "/api/v1/passport/bookings/ABCD234567/documents",
+            "/passport/bookings/ABCD234567/documents",
         ] {
             assert!(is_service_upload(p), "{p}");
         }
@@ -287,6 +293,7 @@ mod upload_path_tests {
             "/api/v1/visa/applications/X/Y/documents",
             "/api/v1/passport/applications/X/documents",
             "/api/v1/stay/applications/X",
+            "/api/v1/passport/bookings//documents",
         ] {
             assert!(!is_service_upload(p), "{p}");
         }

@@ -117,6 +117,7 @@ pub(crate) async fn walk_in(
         return render_page(
             &state,
             &ctx,
+            &services,
             &office,
             zone,
             counter,
@@ -213,5 +214,8 @@ pub(crate) async fn walk_in(
         walk_in_errors: vec![error],
         case_page: services.case_page(),
     };
-    render_page(&state, &ctx, &office, zone, counter, extra, status).await
+    render_page(
+        &state, &ctx, &services, &office, zone, counter, extra, status,
+    )
+    .await
 }

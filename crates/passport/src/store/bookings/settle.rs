@@ -7,6 +7,7 @@ use sea_orm::DatabaseTransaction;
 
 use super::{find_by_code, find_by_id, notify_owner, status};
 use crate::domain;
+use crate::store::documents;
 
 /// Applies passport fee payments to bookings.
 #[derive(Debug, Clone)]
@@ -36,6 +37,11 @@ impl Settler for BookingSettler {
             {
                 return Ok(Settlement::Refund);
             }
+            let zone = super::office_zone(txn, &booking.office_code).await?;
+            let day = domain::office_date(&zone.time_zone(), paid_at);
+            let application_number =
+                documents::assign_application_number(txn, &booking.id, &booking.office_code, day)
+                    .await?;
             audit::append(
                 txn,
                 audit::Entry {
@@ -45,7 +51,10 @@ impl Settler for BookingSettler {
                     object_id: &booking.code,
                     office: Some(&booking.office_code),
                     request_id: Some(request_id),
-                    detail: serde_json::json!({"billing_code": bill.billing_code}),
+                    detail: serde_json::json!({
+                        "billing_code": bill.billing_code,
+                        "application_number": application_number,
+                    }),
                 },
             )
             .await?;
