@@ -202,7 +202,8 @@ enum UserCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Recompute the hash chain: exit 0 when intact, 1 naming the first broken row.
+    /// Recompute every hash chain (one per office, and `-`): exit 0 when
+    /// intact, naming the chains checked; 1 naming the first broken row.
     Verify,
 }
 
@@ -341,7 +342,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let database = prepare_database(&config).await?;
             match audit::verify(&database).await? {
                 Ok(v) => {
-                    println!("audit log intact: {} rows", v.rows);
+                    let n = v.chains.len();
+                    let chains = if n == 1 { "chain" } else { "chains" };
+                    println!("audit log intact: {} rows in {n} {chains}", v.rows);
+                    for c in &v.chains {
+                        let rows = if c.rows == 1 { "row" } else { "rows" };
+                        println!("  chain '{}': {} {rows}", c.chain, c.rows);
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(broken) => {

@@ -26,11 +26,18 @@ async fn audit_chain_detects_tampering(app: TestApp) {
     let dbc = &app.state.db;
     assert_eq!(
         audit::verify(dbc).await.unwrap(),
-        Ok(audit::Verified { rows: 4 })
+        Ok(audit::Verified {
+            rows: 4,
+            chains: vec![audit::ChainVerified {
+                chain: "-".to_owned(),
+                rows: 4
+            }]
+        })
     );
     let (code, out) = verify_cli(&app);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("intact: 4 rows"));
+    assert!(out.contains("intact: 4 rows in 1 chain\n"), "{out}");
+    assert!(out.contains("chain '-': 4 rows"), "{out}");
 
     // Edit a row.
     dbc.execute_unprepared("UPDATE audit_log SET action = 'nothing' WHERE seq = 2")
@@ -38,7 +45,10 @@ async fn audit_chain_detects_tampering(app: TestApp) {
         .unwrap();
     assert_eq!(
         audit::verify(dbc).await.unwrap(),
-        Err(Broken::Edited { seq: 2 })
+        Err(Broken::Edited {
+            chain: "-".to_owned(),
+            seq: 2
+        })
     );
     let (code, out) = verify_cli(&app);
     assert_eq!(code, 1);
@@ -60,7 +70,7 @@ async fn audit_chain_detects_tampering(app: TestApp) {
         .unwrap();
     assert!(matches!(
         audit::verify(dbc).await.unwrap(),
-        Err(Broken::Edited { seq: 2 })
+        Err(Broken::Edited { seq: 2, .. })
     ));
     dbc.execute_unprepared("UPDATE audit_log SET seq = 100 WHERE seq = 2")
         .await
@@ -85,6 +95,7 @@ async fn audit_chain_detects_tampering(app: TestApp) {
     assert_eq!(
         audit::verify(dbc).await.unwrap(),
         Err(Broken::Truncated {
+            chain: "-".to_owned(),
             expected: 4,
             last: 3,
             head: 4
@@ -96,6 +107,7 @@ async fn audit_chain_detects_tampering(app: TestApp) {
     assert_eq!(
         audit::verify(dbc).await.unwrap(),
         Err(Broken::OutOfSequence {
+            chain: "-".to_owned(),
             seq: 3,
             expected: 2
         })

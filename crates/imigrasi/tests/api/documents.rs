@@ -406,7 +406,7 @@ async fn reads_by_others_are_checked_by_policy_and_audited(app: TestApp) {
     );
     let row = db::one(
         &app.state.db,
-        "SELECT office_code, detail FROM audit_log WHERE action = 'document.read' ORDER BY seq LIMIT 1",
+        "SELECT office_code, detail FROM audit_log WHERE action = 'document.read' ORDER BY id LIMIT 1",
         [],
     )
     .await

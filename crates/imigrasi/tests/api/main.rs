@@ -13,6 +13,7 @@ mod apoa_watch_alerts;
 mod apoa_watch_pages;
 mod applicant_names;
 mod audit;
+mod audit_chains;
 mod documents;
 mod email_verification;
 mod events;

@@ -446,7 +446,7 @@ async fn refusals_are_audited_and_answers_are_not_cached(app: TestApp) {
     assert_eq!(res.status(), 403);
     let rows = imigrasi_platform::db::all(
         &app.state.db,
-        "SELECT object_id, office_code, detail FROM audit_log WHERE action = 'access.denied' ORDER BY seq",
+        "SELECT object_id, office_code, detail FROM audit_log WHERE action = 'access.denied' ORDER BY id",
         [],
     )
     .await

@@ -259,4 +259,56 @@ pub const MIGRATIONS: &[Migration] = &[
         )",
         ],
     },
+    Migration {
+        name: "platform_0105_audit_chains",
+        statements: &[
+            // One hash chain per office (`chain` = the entry's office code)
+            // plus the chain `-` for entries without an office, so that
+            // appends for different offices no longer wait for one head
+            // row (see `audit`). The rows written so far become chain `-`
+            // as they are: their sequence numbers and hashes are unchanged,
+            // so they still verify. `id` is the reading order across
+            // chains: a UUIDv7 for new rows; old rows get their old
+            // sequence number zero-padded to 16 digits, which sorts before
+            // every UUIDv7. The key moves from `seq` to `id` (unique per
+            // chain now), hence the copy into a new table.
+            "CREATE TABLE audit_log_chained (
+            id TEXT PRIMARY KEY,
+            chain TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            at BIGINT NOT NULL,
+            actor_id TEXT,
+            actor_role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            object_type TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            office_code TEXT,
+            request_id TEXT,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            UNIQUE (chain, seq)
+        )",
+            "INSERT INTO audit_log_chained (id, chain, seq, at, actor_id, actor_role, action,
+            object_type, object_id, office_code, request_id, detail, prev_hash, hash)
+         SELECT substr('0000000000000000' || CAST(seq AS TEXT), length(CAST(seq AS TEXT)) + 1),
+            '-', seq, at, actor_id, actor_role, action, object_type, object_id, office_code,
+            request_id, detail, prev_hash, hash
+         FROM audit_log",
+            "DROP TABLE audit_log",
+            "ALTER TABLE audit_log_chained RENAME TO audit_log",
+            "CREATE INDEX audit_log_object ON audit_log (object_type, object_id)",
+            "CREATE INDEX audit_log_actor ON audit_log (actor_id, at)",
+            // One head per chain, created by the chain's first append.
+            "CREATE TABLE audit_heads (
+            chain TEXT PRIMARY KEY,
+            last_seq BIGINT NOT NULL,
+            last_hash TEXT NOT NULL
+        )",
+            "INSERT INTO audit_heads (chain, last_seq, last_hash)
+         SELECT '-', last_seq, last_hash FROM audit_head WHERE id = 1",
+            "DROP TABLE audit_head",
+            "ALTER TABLE audit_heads RENAME TO audit_head",
+        ],
+    },
 ];

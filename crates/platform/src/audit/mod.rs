@@ -1,10 +1,31 @@
 //! The audit log: an append-only, hash-chained record of every state change
 //! and every officer read of personal data.
 //!
-//! Each row's hash covers its own fields and the previous row's hash, and
-//! `audit_head` remembers the last sequence number and hash, so editing,
-//! deleting (even the last row) or reordering rows breaks the chain and
-//! [`verify`] names the first row where it breaks.
+//! The log is made of several chains: one per office (the entry's office
+//! code) and the chain [`NO_OFFICE`] for entries without one (accounts,
+//! sessions, platform settings). Each row's hash covers its own fields and
+//! the previous row's hash in the same chain, and `audit_head` keeps one row
+//! per chain with its last sequence number and hash, so editing, deleting
+//! (even a chain's last row) or reordering rows breaks that chain and
+//! [`verify`] names the chain and the first row where it breaks.
+//!
+//! Why per office: an append locks its chain's head until the transaction
+//! ends, so with one global head every audited write of every office waited
+//! for the one before (at a quota release, every booking of the country).
+//! Offices are the unit the data is already partitioned by (every hot table
+//! carries `office_code`), an office's own history stays one readable chain,
+//! and a booking touches exactly one office. Entries without an office (log
+//! in, registration) still share the chain `-`; it holds the rows written
+//! before the chains were split, unchanged.
+//!
+//! A transaction that appends to several chains takes their heads in the
+//! order of its appends; one that may append to many should first call
+//! [`lock_chains`], which takes them in a fixed order, so that two such
+//! transactions never wait for each other in a cycle.
+
+#[cfg(test)]
+mod tests;
+mod verify;
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Value};
 use serde::Serialize;
@@ -13,8 +34,19 @@ use sha2::{Digest, Sha256};
 use crate::db;
 use crate::policy::Actor;
 
-/// The hash that precedes the first row.
+pub use verify::{Broken, ChainVerified, Verified, verify};
+
+/// The hash that precedes the first row of every chain.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The chain of entries without an office (and of every row written before
+/// the log was split into chains).
+pub const NO_OFFICE: &str = "-";
+
+/// The chain an entry for `office` belongs to.
+pub fn chain_of(office: Option<&str>) -> &str {
+    office.unwrap_or(NO_OFFICE)
+}
 
 /// One thing to record.
 #[derive(Debug, Clone)]
@@ -27,7 +59,7 @@ pub struct Entry<'a> {
     pub object_type: &'a str,
     /// The object's id or public reference.
     pub object_id: &'a str,
-    /// The office concerned, if any.
+    /// The office concerned, if any; it also chooses the chain.
     pub office: Option<&'a str>,
     /// The request that caused it.
     pub request_id: Option<&'a str>,
@@ -38,7 +70,11 @@ pub struct Entry<'a> {
 /// A stored row.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Row {
-    /// Position in the chain, from 1.
+    /// Reading order across chains (a UUIDv7; not covered by the hash).
+    pub id: String,
+    /// The chain: an office code, or [`NO_OFFICE`].
+    pub chain: String,
+    /// Position in its chain, from 1.
     pub seq: i64,
     /// Milliseconds since the epoch.
     pub at: i64,
@@ -58,20 +94,23 @@ pub struct Row {
     pub request_id: Option<String>,
     /// JSON detail.
     pub detail: String,
-    /// Hash of the previous row.
+    /// Hash of the previous row of the chain.
     pub prev_hash: String,
     /// This row's hash.
     pub hash: String,
 }
 
 impl Row {
-    /// The hash this row should have, given its fields.
+    /// The hash this row should have, given its fields. Rows of the chain
+    /// [`NO_OFFICE`] hash as every row did before the split; rows of an
+    /// office's chain also cover the chain's name.
     pub fn compute_hash(&self) -> String {
-        let mut h = Sha256::new();
-        for part in [
+        let seq = self.seq.to_string();
+        let at = self.at.to_string();
+        let mut parts = vec![
             self.prev_hash.as_str(),
-            &self.seq.to_string(),
-            &self.at.to_string(),
+            &seq,
+            &at,
             self.actor_id.as_deref().unwrap_or(""),
             &self.actor_role,
             &self.action,
@@ -80,7 +119,12 @@ impl Row {
             self.office_code.as_deref().unwrap_or(""),
             self.request_id.as_deref().unwrap_or(""),
             &self.detail,
-        ] {
+        ];
+        if self.chain != NO_OFFICE {
+            parts.push(&self.chain);
+        }
+        let mut h = Sha256::new();
+        for part in parts {
             // Length-prefix each field so that moving text between fields changes the hash.
             h.update((part.len() as u64).to_be_bytes());
             h.update(part.as_bytes());
@@ -90,6 +134,8 @@ impl Row {
 
     fn from_query(r: &sea_orm::QueryResult) -> Result<Row, DbErr> {
         Ok(Row {
+            id: db::col(r, "id")?,
+            chain: db::col(r, "chain")?,
             seq: db::col(r, "seq")?,
             at: db::col(r, "at")?,
             actor_id: db::col(r, "actor_id")?,
@@ -106,20 +152,55 @@ impl Row {
     }
 }
 
-/// Append an entry inside the caller's transaction (so the change and its
-/// audit row commit together).
-pub async fn append(txn: &impl ConnectionTrait, entry: Entry<'_>) -> Result<i64, DbErr> {
-    let head_sql = if txn.get_database_backend() == DbBackend::Postgres {
-        "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
+/// Take `chain`'s head until the transaction ends (`FOR UPDATE` on
+/// PostgreSQL; on SQLite the write transaction already excludes other
+/// writers), creating it on the chain's first use. Returns the last
+/// sequence number and hash.
+async fn lock_head(txn: &impl ConnectionTrait, chain: &str) -> Result<(i64, String), DbErr> {
+    let sql = if txn.get_database_backend() == DbBackend::Postgres {
+        "SELECT last_seq, last_hash FROM audit_head WHERE chain = $1 FOR UPDATE"
     } else {
-        "SELECT last_seq, last_hash FROM audit_head WHERE id = 1"
+        "SELECT last_seq, last_hash FROM audit_head WHERE chain = $1"
     };
-    let head = db::one(txn, head_sql, [])
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
-    let last_seq: i64 = db::col(&head, "last_seq")?;
-    let last_hash: String = db::col(&head, "last_hash")?;
+    let mut head = db::one(txn, sql, [Value::from(chain)]).await?;
+    if head.is_none() {
+        // A concurrent first append waits here for the other's commit (or
+        // rollback), then finds the row.
+        db::exec(
+            txn,
+            "INSERT INTO audit_head (chain, last_seq, last_hash) VALUES ($1, 0, $2)
+             ON CONFLICT (chain) DO NOTHING",
+            [Value::from(chain), Value::from(GENESIS)],
+        )
+        .await?;
+        head = db::one(txn, sql, [Value::from(chain)]).await?;
+    }
+    let head = head.ok_or_else(|| DbErr::RecordNotFound(format!("audit_head {chain}")))?;
+    Ok((db::col(&head, "last_seq")?, db::col(&head, "last_hash")?))
+}
+
+/// Take the heads of the chains of `offices` in a fixed order (see the
+/// module notes); later appends to them in the same transaction find them
+/// already held.
+pub async fn lock_chains<'a>(
+    txn: &impl ConnectionTrait,
+    offices: impl IntoIterator<Item = Option<&'a str>>,
+) -> Result<(), DbErr> {
+    let chains: std::collections::BTreeSet<&str> = offices.into_iter().map(chain_of).collect();
+    for chain in chains {
+        lock_head(txn, chain).await?;
+    }
+    Ok(())
+}
+
+/// Append an entry inside the caller's transaction (so the change and its
+/// audit row commit together). Returns its position in its chain.
+pub async fn append(txn: &impl ConnectionTrait, entry: Entry<'_>) -> Result<i64, DbErr> {
+    let chain = chain_of(entry.office);
+    let (last_seq, last_hash) = lock_head(txn, chain).await?;
     let mut row = Row {
+        id: uuid::Uuid::now_v7().to_string(),
+        chain: chain.to_owned(),
         seq: last_seq + 1,
         at: db::millis(jiff::Timestamp::now()),
         actor_id: entry.actor.map(|a| a.id.clone()),
@@ -139,10 +220,12 @@ pub async fn append(txn: &impl ConnectionTrait, entry: Entry<'_>) -> Result<i64,
     row.hash = row.compute_hash();
     db::exec(
         txn,
-        "INSERT INTO audit_log (seq, at, actor_id, actor_role, action, object_type, object_id,
-            office_code, request_id, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO audit_log (id, chain, seq, at, actor_id, actor_role, action, object_type,
+            object_id, office_code, request_id, detail, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         [
+            Value::from(row.id.clone()),
+            Value::from(row.chain.clone()),
             Value::from(row.seq),
             Value::from(row.at),
             Value::from(row.actor_id.clone()),
@@ -160,126 +243,33 @@ pub async fn append(txn: &impl ConnectionTrait, entry: Entry<'_>) -> Result<i64,
     .await?;
     db::exec(
         txn,
-        "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1",
-        [Value::from(row.seq), Value::from(row.hash)],
+        "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE chain = $3",
+        [
+            Value::from(row.seq),
+            Value::from(row.hash),
+            Value::from(row.chain),
+        ],
     )
     .await?;
     Ok(row.seq)
 }
 
-/// Where the chain breaks.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Broken {
-    /// A row's stored hash does not match its content (it was edited).
-    #[error("row {seq}: its content does not match its hash (edited)")]
-    Edited {
-        /// The row.
-        seq: i64,
-    },
-    /// A row does not follow the previous one (one was deleted or reordered).
-    #[error("row {seq}: expected row {expected} here (a row was deleted or reordered)")]
-    OutOfSequence {
-        /// The row found.
-        seq: i64,
-        /// The row expected.
-        expected: i64,
-    },
-    /// A row's link to the previous row is wrong.
-    #[error(
-        "row {seq}: it does not link to the previous row (a row was deleted, inserted or reordered)"
-    )]
-    Unlinked {
-        /// The row.
-        seq: i64,
-    },
-    /// The chain ends before the recorded head (rows at the end were deleted).
-    #[error("row {expected}: missing; the log ends at row {last} but {head} rows were written")]
-    Truncated {
-        /// First missing row.
-        expected: i64,
-        /// Last row present.
-        last: i64,
-        /// Rows the head records.
-        head: i64,
-    },
-}
-
-/// The outcome of a verification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verified {
-    /// Rows checked.
-    pub rows: i64,
-}
-
-/// Recompute the whole chain. `Ok(Err(..))` names the first broken row.
-pub async fn verify(db: &impl ConnectionTrait) -> Result<Result<Verified, Broken>, DbErr> {
-    let mut expected_seq = 1i64;
-    let mut prev = GENESIS.to_owned();
-    loop {
-        let rows = db::all(
-            db,
-            "SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 1000",
-            [Value::from(expected_seq)],
-        )
-        .await?;
-        if rows.is_empty() {
-            break;
-        }
-        for r in &rows {
-            let row = Row::from_query(r)?;
-            if row.seq != expected_seq {
-                return Ok(Err(Broken::OutOfSequence {
-                    seq: row.seq,
-                    expected: expected_seq,
-                }));
-            }
-            if row.compute_hash() != row.hash {
-                return Ok(Err(Broken::Edited { seq: row.seq }));
-            }
-            if row.prev_hash != prev {
-                return Ok(Err(Broken::Unlinked { seq: row.seq }));
-            }
-            prev = row.hash;
-            expected_seq += 1;
-        }
-    }
-    let head = db::one(
-        db,
-        "SELECT last_seq, last_hash FROM audit_head WHERE id = 1",
-        [],
-    )
-    .await?
-    .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
-    let head_seq: i64 = db::col(&head, "last_seq")?;
-    let head_hash: String = db::col(&head, "last_hash")?;
-    let last = expected_seq - 1;
-    if head_seq != last {
-        return Ok(Err(Broken::Truncated {
-            expected: last + 1,
-            last,
-            head: head_seq,
-        }));
-    }
-    if head_hash != prev {
-        return Ok(Err(Broken::Edited { seq: last }));
-    }
-    Ok(Ok(Verified { rows: last }))
-}
-
-/// A page of audit rows, newest first, optionally for one object.
+/// A page of audit rows of every chain, newest first (by `id`), optionally
+/// for one object; `before` is the `id` of the last row of the previous page.
 pub async fn list(
     db: &impl ConnectionTrait,
     object: Option<(&str, &str)>,
-    before_seq: Option<i64>,
+    before: Option<&str>,
     limit: u64,
 ) -> Result<Vec<Row>, DbErr> {
-    let before = before_seq.unwrap_or(i64::MAX);
+    // Every id (old zero-padded numbers, UUIDv7) sorts before this one.
+    let before = before.unwrap_or("g");
     let rows = match object {
         Some((t, id)) => {
             db::all(
                 db,
-                "SELECT * FROM audit_log WHERE object_type = $1 AND object_id = $2 AND seq < $3
-                 ORDER BY seq DESC LIMIT $4",
+                "SELECT * FROM audit_log WHERE object_type = $1 AND object_id = $2 AND id < $3
+                 ORDER BY id DESC LIMIT $4",
                 [
                     Value::from(t),
                     Value::from(id),
@@ -292,7 +282,7 @@ pub async fn list(
         None => {
             db::all(
                 db,
-                "SELECT * FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+                "SELECT * FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2",
                 [Value::from(before), Value::from(limit as i64)],
             )
             .await?
@@ -314,6 +304,7 @@ pub async fn record_denials(
     db::write(
         database,
         |txn: std::sync::Arc<sea_orm::DatabaseTransaction>| async move {
+            lock_chains(&*txn, denials.iter().map(|d| d.office.as_deref())).await?;
             for d in denials {
                 append(
                     &*txn,
