@@ -43,8 +43,19 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         let mut generation = tokio::time::interval(GENERATION_INTERVAL);
         generation.tick().await;
         let mut applications = tokio::time::interval(APPLICATION_INTERVAL);
+        let mut events = state.events.subscribe();
         loop {
             tokio::select! {
+                heard = events.recv() => match heard {
+                    Ok(event) => crate::store::sold_out::on_event(&event),
+                    // Missed some: forget nothing in particular, the
+                    // entries lapse on their own within the TTL.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                        events = state.events.subscribe();
+                    }
+                },
                 _ = expiry.tick() => {
                     let now = jiff::Timestamp::now();
                     match app::changes::expire_due(&state.db, &settings, now, 500).await {

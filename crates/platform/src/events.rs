@@ -78,6 +78,33 @@ impl Events {
         }
     }
 
+    /// Announce a change from inside the transaction that makes it: on
+    /// PostgreSQL `pg_notify` in that transaction, so every process hears
+    /// it if and only if the transaction commits. On SQLite (one process)
+    /// nothing is sent: the caller acts locally. Returns whether it was
+    /// sent.
+    pub async fn notify_in(
+        c: &impl sea_orm::ConnectionTrait,
+        topic: &str,
+        payload: serde_json::Value,
+    ) -> Result<bool, sea_orm::DbErr> {
+        if c.get_database_backend() != DbBackend::Postgres {
+            return Ok(false);
+        }
+        let event = Event {
+            topic: topic.to_owned(),
+            payload: payload.to_string(),
+        };
+        let text = serde_json::to_string(&event).unwrap_or_default();
+        db::exec(
+            c,
+            "SELECT pg_notify($1, $2)",
+            [Value::from(CHANNEL), Value::from(text)],
+        )
+        .await?;
+        Ok(true)
+    }
+
     /// On PostgreSQL, listen for events of every process and deliver them
     /// locally, reconnecting after errors. Does nothing on SQLite.
     pub fn spawn_listener(&self, database: &Db) -> Option<tokio::task::JoinHandle<()>> {

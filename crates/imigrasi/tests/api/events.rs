@@ -90,3 +90,77 @@ async fn a_call_on_one_process_shows_on_the_other(app: TestApp) {
     let _ = server.await;
 }
 both_databases!(a_call_on_one_process_shows_on_the_other);
+
+/// A place returned through one process is announced to the others on
+/// PostgreSQL, inside the returning transaction: heard only once it commits
+/// (their sold-out memory forgets the session at once).
+async fn a_returned_place_is_announced_to_other_processes(app: TestApp) {
+    use imigrasi_passport::store::sold_out;
+    use imigrasi_platform::events::Events;
+    if app.backend != Backend::Postgres {
+        return;
+    }
+    let second = Application::build(test_config(&app.database_url))
+        .await
+        .unwrap();
+    let mut heard = second.state().events.subscribe();
+    let listener = second
+        .state()
+        .events
+        .spawn_listener(&second.state().db)
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Rolled back: nobody hears it.
+    let txn = imigrasi_platform::db::begin_write(&app.state.db)
+        .await
+        .unwrap();
+    assert!(
+        Events::notify_in(&txn, sold_out::TOPIC, json!({"slot": "rolled-back"}))
+            .await
+            .unwrap()
+    );
+    txn.rollback().await.unwrap();
+
+    // A paid booking cancelled through the first process returns its place.
+    let sup = app
+        .staff("sup@batam.go.id", Role::Supervisor, Some("BATAM"))
+        .await;
+    let slot = crate::helpers::passport::slot(
+        &app,
+        &sup,
+        &crate::helpers::passport::days_ahead(3),
+        "08:00",
+        "10:00",
+        1,
+        None,
+    )
+    .await;
+    let (code, citizen) = crate::helpers::floor::booking(&app, &slot, 71, true).await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/passport/bookings/{code}/cancel"),
+            Some(&citizen),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let event = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            let e = heard.recv().await.unwrap();
+            if e.topic == sold_out::TOPIC {
+                return e;
+            }
+        }
+    })
+    .await
+    .expect("the other process heard the returned place");
+    let payload: serde_json::Value = serde_json::from_str(&event.payload).unwrap();
+    assert_eq!(
+        payload["slot"],
+        slot.as_str(),
+        "and not the rolled-back one"
+    );
+    listener.abort();
+}
+both_databases!(a_returned_place_is_announced_to_other_processes);

@@ -227,7 +227,7 @@ pub async fn take_place(c: &impl ConnectionTrait, slot_id: &str) -> Result<bool,
 
 /// Give a place back to a slot.
 pub async fn return_place(c: &impl ConnectionTrait, slot_id: &str) -> Result<(), DbErr> {
-    super::sold_out::forget(slot_id);
+    super::sold_out::announce_returned(c, slot_id).await?;
     db::exec(
         c,
         "UPDATE passport_slots SET booked = booked - 1 WHERE id = $1 AND booked > 0",
