@@ -472,18 +472,32 @@ pub async fn book_in(
     Ok((booking, slot))
 }
 
-/// Answer `SlotFull` without a write transaction when the slot is known or
-/// seen to be full. Only a shortcut: the conditional update in [`book_in`]
-/// still decides every booking.
+/// Answer `SlotFull`, or `NotReleased`, without a write transaction when
+/// the slot is known (from this process's memory, `sold_out`) or seen to be
+/// full or not yet released. Only a shortcut: [`book_in`] still checks
+/// both, and the conditional update of the counter decides every booking.
 pub async fn precheck_full(database: &Db, slot_id: &str) -> Result<(), BookError> {
+    let now = Timestamp::now().as_millisecond();
+    let not_released = |at: i64| {
+        BookError::NotBookable(NotBookable::NotReleased {
+            opens_at: db::from_millis(at),
+        })
+    };
+    if let Some(at) = super::sold_out::opens_at(slot_id, now) {
+        return Err(not_released(at));
+    }
     if super::sold_out::is_full(slot_id) {
         return Err(BookError::SlotFull);
     }
-    if let Some(slot) = slots::slot(database, slot_id).await?
-        && slot.remaining() <= 0
-    {
-        super::sold_out::mark_full(slot_id);
-        return Err(BookError::SlotFull);
+    if let Some(slot) = slots::slot(database, slot_id).await? {
+        if now < slot.release_at {
+            super::sold_out::mark_unreleased(slot_id, slot.release_at);
+            return Err(not_released(slot.release_at));
+        }
+        if slot.remaining() <= 0 {
+            super::sold_out::mark_full(slot_id);
+            return Err(BookError::SlotFull);
+        }
     }
     Ok(())
 }

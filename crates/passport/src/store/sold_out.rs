@@ -1,6 +1,8 @@
 //! A per-process memory of sessions found full, so that at a quota release
 //! the flood of requests for sold-out sessions is answered without touching
-//! the database. The database still decides every booking.
+//! the database, and of sessions seen not yet released, so the requests that
+//! arrive before a release are too. The database still decides every
+//! booking. (A release moved earlier is seen at most [`TTL`] late.)
 //!
 //! A place that returns (cancel, expiry, reschedule) is forgotten at once in
 //! the process that returns it, and announced to every other process on
@@ -25,6 +27,31 @@ pub const TOPIC: &str = "passport:place_returned";
 
 static FULL: LazyLock<RwLock<HashMap<String, Instant>>> =
     LazyLock::new(|| RwLock::new(HashMap::new()));
+
+/// Sessions seen not yet released: their release instant (ms), and when seen.
+static UNRELEASED: LazyLock<RwLock<HashMap<String, (i64, Instant)>>> =
+    LazyLock::new(|| RwLock::new(HashMap::new()));
+
+/// When the slot opens, if it was seen not yet released less than [`TTL`]
+/// ago and `now_ms` is still before that instant.
+pub fn opens_at(slot_id: &str, now_ms: i64) -> Option<i64> {
+    UNRELEASED
+        .read()
+        .ok()?
+        .get(slot_id)
+        .filter(|(at, seen)| seen.elapsed() < TTL && now_ms < *at)
+        .map(|(at, _)| *at)
+}
+
+/// Remember that the slot opens at `release_at_ms`.
+pub fn mark_unreleased(slot_id: &str, release_at_ms: i64) {
+    if let Ok(mut m) = UNRELEASED.write() {
+        if m.len() > 10_000 {
+            m.retain(|_, (_, seen)| seen.elapsed() < TTL);
+        }
+        m.insert(slot_id.to_owned(), (release_at_ms, Instant::now()));
+    }
+}
 
 /// Whether the slot was seen full less than [`TTL`] ago.
 pub fn is_full(slot_id: &str) -> bool {
@@ -75,6 +102,36 @@ pub fn on_event(event: &Event) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_not_yet_released_is_remembered_until_it_opens() {
+        mark_unreleased("slot-u", 1_000);
+        assert_eq!(opens_at("slot-u", 999), Some(1_000));
+        assert_eq!(opens_at("slot-u", 1_000), None, "open from its instant");
+        assert_eq!(opens_at("slot-v", 0), None);
+    }
+
+    #[test]
+    fn a_returned_place_heard_from_another_process_is_forgotten() {
+        mark_full("slot-a");
+        mark_full("slot-b");
+        assert!(is_full("slot-a"));
+        on_event(&Event {
+            topic: "board:BATAM".into(),
+            payload: r#"{"slot":"slot-a"}"#.into(),
+        });
+        assert!(is_full("slot-a"), "another topic changes nothing");
+        on_event(&Event {
+            topic: TOPIC.into(),
+            payload: "not json".into(),
+        });
+        on_event(&Event {
+            topic: TOPIC.into(),
+            payload: r#"{"slot":"slot-a"}"#.into(),
+        });
+        assert!(!is_full("slot-a"));
+        assert!(is_full("slot-b"));
+    }
 
     #[test]
     fn remembers_then_forgets() {
