@@ -50,7 +50,7 @@ impl Lottery {
             seed: db::col(r, "seed")?,
             commitment: db::col(r, "commitment")?,
             entries_hash: db::col(r, "entries_hash")?,
-            places: db::col(r, "places")?,
+            places: i64::from(db::col::<i32>(r, "places")?),
             opens_at: db::col(r, "opens_at")?,
             closes_at: db::col(r, "closes_at")?,
             drawn_at: db::col(r, "drawn_at")?,
