@@ -66,7 +66,7 @@ async fn draw(app: &TestApp, sup: &str, id: &str) -> Value {
 async fn booked(app: &TestApp, slot_id: &str) -> i64 {
     count(
         app,
-        &format!("SELECT booked AS n FROM passport_slots WHERE id = '{slot_id}'"),
+        &format!("SELECT CAST(booked AS BIGINT) AS n FROM passport_slots WHERE id = '{slot_id}'"),
     )
     .await
 }
