@@ -99,6 +99,25 @@ async fn enter_draw_and_verify(app: TestApp) {
     assert_eq!(lot["commitment"].as_str().unwrap().len(), 64);
     assert!(lot.get("seed").is_none() && lot.get("entries_hash").is_none());
 
+    // The page shows the odds and the commitment, never the seed before the draw.
+    let seed_before: String = db::col(
+        &db::one(
+            &app.state.db,
+            "SELECT seed FROM passport_lotteries WHERE id = $1",
+            [id.as_str().into()],
+        )
+        .await
+        .unwrap()
+        .unwrap(),
+        "seed",
+    )
+    .unwrap();
+    let page = app.get(&format!("/passport/lotteries/{id}"), None).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(lot["commitment"].as_str().unwrap()));
+    assert!(!html.contains(&seed_before));
+
     // The race cannot take the places the lottery holds.
     let (status, code) = error_code(book(&app, &ani, &a, 99).await).await;
     assert_eq!((status, code.as_str()), (409, "slot_full"));
@@ -167,6 +186,19 @@ async fn enter_draw_and_verify(app: TestApp) {
     let seed = lot["seed"].as_str().unwrap().to_owned();
     let commitment = lot["commitment"].as_str().unwrap().to_owned();
     let entries_hash = lot["entries_hash"].as_str().unwrap().to_owned();
+
+    assert_eq!(seed, seed_before);
+    let html = app
+        .get(&format!("/passport/lotteries/{id}"), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&seed)
+            && html.contains(&entries_hash)
+            && html.contains("/passport/waitlist/new")
+    );
 
     // Winners hold bookings awaiting payment; never more than the places.
     let held = count(
