@@ -135,15 +135,18 @@ async fn enter_draw_and_verify(app: TestApp) {
         let v: Value = res.json().await.unwrap();
         assert_eq!(v["result"], "pending");
     }
-    let (status, code) = error_code(enter(&app, &ani, &id, 1, &[day3.clone()]).await).await;
+    let (status, code) =
+        error_code(enter(&app, &ani, &id, 1, std::slice::from_ref(&day3)).await).await;
     assert_eq!((status, code.as_str()), (409, "already_entered"));
     let (status, _) = error_code(enter(&app, &ani, &id, 7, &[days_ahead(9)]).await).await;
     assert_eq!(status, 422);
     let (status, _) = error_code(enter(&app, &ani, &id, 7, &[]).await).await;
     assert_eq!(status, 422);
-    let (status, _) = error_code(enter(&app, &ani, "nope", 7, &[day3.clone()]).await).await;
+    let (status, _) =
+        error_code(enter(&app, &ani, "nope", 7, std::slice::from_ref(&day3)).await).await;
     assert_eq!(status, 404);
-    let (status, code) = error_code(enter(&app, &sup, &id, 7, &[day3.clone()]).await).await;
+    let (status, code) =
+        error_code(enter(&app, &sup, &id, 7, std::slice::from_ref(&day3)).await).await;
     assert_eq!((status, code.as_str()), (403, "forbidden"));
 
     // Nothing published and no draw before the window closes.
@@ -164,7 +167,8 @@ async fn enter_draw_and_verify(app: TestApp) {
     assert_eq!(error_code(res).await, (409, "lottery_open".to_owned()));
 
     close_window(&app, &id).await;
-    let (status, code) = error_code(enter(&app, &ani, &id, 7, &[day3.clone()]).await).await;
+    let (status, code) =
+        error_code(enter(&app, &ani, &id, 7, std::slice::from_ref(&day3)).await).await;
     assert_eq!((status, code.as_str()), (409, "lottery_closed"));
 
     let drawn = draw(&app, &sup, &id).await;
@@ -300,7 +304,9 @@ async fn places_left_return_to_the_quota(app: TestApp) {
     let id = lot["id"].as_str().unwrap().to_owned();
     // The NIK that already holds a booking wins but is not booked twice.
     assert_eq!(
-        enter(&app, &ani, &id, 1, &[day.clone()]).await.status(),
+        enter(&app, &ani, &id, 1, std::slice::from_ref(&day))
+            .await
+            .status(),
         201
     );
     close_window(&app, &id).await;
