@@ -60,26 +60,7 @@ enum Command {
     /// Passport lotteries (docs/lottery.md).
     Lottery {
         #[command(subcommand)]
-        command: LotteryCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum LotteryCommand {
-    /// Recompute a draw offline: prints the winners; exit 0 ok, 1 mismatch, 2 usage.
-    Verify {
-        /// The entry list as served by `GET /api/v1/passport/lotteries/{id}/entries.txt`.
-        #[arg(long)]
-        entries: std::path::PathBuf,
-        /// The published seed (64 hex digits).
-        #[arg(long)]
-        seed: String,
-        /// The published commitment, to compare.
-        #[arg(long)]
-        commitment: Option<String>,
-        /// The published entries hash, to compare.
-        #[arg(long)]
-        entries_hash: Option<String>,
+        command: imigrasi::lottery_verify::LotteryCommand,
     },
 }
 
@@ -359,20 +340,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Document {
             command: DocumentCommand::Verify { payload, keys },
         } => Ok(document_verify(&payload, &keys)),
-        Command::Lottery {
-            command:
-                LotteryCommand::Verify {
-                    entries,
-                    seed,
-                    commitment,
-                    entries_hash,
-                },
-        } => Ok(lottery_verify(
-            &entries,
-            &seed,
-            commitment.as_deref(),
-            entries_hash.as_deref(),
-        )),
+        Command::Lottery { command } => Ok(imigrasi::lottery_verify::run(command)),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -387,36 +355,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
-        }
-    }
-}
-
-/// `imigrasi lottery verify`: no server, no database.
-fn lottery_verify(
-    entries: &std::path::Path,
-    seed: &str,
-    commitment: Option<&str>,
-    entries_hash: Option<&str>,
-) -> ExitCode {
-    let text = match std::fs::read_to_string(entries) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", entries.display());
-            return ExitCode::from(2);
-        }
-    };
-    match imigrasi::lottery_verify::verify(&text, seed, commitment, entries_hash) {
-        Ok(report) => {
-            print!("{}", report.text);
-            if report.matches {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
         }
     }
 }
