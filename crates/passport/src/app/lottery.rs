@@ -195,11 +195,8 @@ pub async fn enter(
         let (req, dates, id, lottery) = (&req, &dates, &id, &lottery);
         async move {
             let now = Timestamp::now();
-            // Read again under the write lock: the draw may have just run.
-            let current = store::find(&*txn, &lottery.id)
-                .await?
-                .ok_or(LotteryError::NotFound)?;
-            if current.is_drawn() || now.as_millisecond() >= current.closes_at {
+            // Holds the lottery's row to commit: a draw waits for this entry.
+            if !store::lock_open(&txn, &lottery.id, now).await? {
                 return Err(LotteryError::Closed);
             }
             if !store::insert_entry(&txn, id, &lottery.id, req, dates, now).await? {
@@ -291,11 +288,14 @@ async fn draw_in(
     lottery: &Lottery,
     now: Timestamp,
 ) -> Result<Option<Drawn>, LotteryError> {
-    let list = entry_list(txn, lottery).await?;
-    let hash = rules::entries_hash(&list);
-    if !store::mark_drawn(txn, &lottery.id, &hash, now).await? {
+    // First: waits for entries being made and stops a second draw; the
+    // list is read after it, so it holds every entry that committed.
+    if !store::mark_drawn(txn, &lottery.id, now).await? {
         return Ok(None);
     }
+    let list = entry_list(txn, lottery).await?;
+    let hash = rules::entries_hash(&list);
+    store::set_entries_hash(txn, &lottery.id, &hash).await?;
     let seed = hex::decode(&lottery.seed)
         .map_err(|_| DbErr::Custom(format!("lottery {} has a bad seed", lottery.id)))?;
     let winners = rules::draw(&seed, &list);

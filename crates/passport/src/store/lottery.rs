@@ -362,23 +362,48 @@ pub async fn due(c: &impl ConnectionTrait, now: Timestamp) -> Result<Vec<String>
     rows.iter().map(|r| db::col(r, "id")).collect()
 }
 
-/// Mark a lottery drawn, once: `false` when it was drawn already (the
-/// draw's first write, so a second draw stops there).
+/// Mark a lottery drawn, once: `false` when it was drawn already. The
+/// draw's first write: it waits for entries being made (they hold the
+/// row, [`lock_open`]) and stops a second draw.
 pub async fn mark_drawn(
     txn: &DatabaseTransaction,
     id: &str,
-    entries_hash: &str,
     now: Timestamp,
 ) -> Result<bool, DbErr> {
     Ok(db::exec(
         txn,
-        "UPDATE passport_lotteries SET status = 'drawn', entries_hash = $1, drawn_at = $2, updated_at = $2
-         WHERE id = $3 AND status = 'open'",
-        [
-            Value::from(entries_hash),
-            Value::from(db::millis(now)),
-            Value::from(id),
-        ],
+        "UPDATE passport_lotteries SET status = 'drawn', drawn_at = $1, updated_at = $1
+         WHERE id = $2 AND status = 'open'",
+        [Value::from(db::millis(now)), Value::from(id)],
+    )
+    .await?
+        == 1)
+}
+
+/// Publish the hash of the list drawn from.
+pub async fn set_entries_hash(
+    txn: &DatabaseTransaction,
+    id: &str,
+    entries_hash: &str,
+) -> Result<(), DbErr> {
+    db::exec(
+        txn,
+        "UPDATE passport_lotteries SET entries_hash = $1 WHERE id = $2",
+        [Value::from(entries_hash), Value::from(id)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Hold a lottery's row while an entry is made, if its window is open at
+/// `now`: `false` when closed or drawn. The draw's [`mark_drawn`] waits
+/// for the entry to commit, so no entry lands after the list is read.
+pub async fn lock_open(txn: &DatabaseTransaction, id: &str, now: Timestamp) -> Result<bool, DbErr> {
+    Ok(db::exec(
+        txn,
+        "UPDATE passport_lotteries SET updated_at = updated_at
+         WHERE id = $1 AND status = 'open' AND closes_at > $2",
+        [Value::from(id), Value::from(db::millis(now))],
     )
     .await?
         == 1)
