@@ -301,6 +301,9 @@ async fn draw_in(
     let winners = rules::draw(&seed, &list);
     let entries = store::entries(txn, &lottery.id).await?;
     let mut out = Drawn::default();
+    // Audit rows only once every place is returned: the audit head is
+    // taken after slot counters (the lock order of `app`).
+    let mut held = Vec::new();
     for w in &winners {
         let Some(entry) = entries.iter().find(|e| e.id == w.entry_id) else {
             continue;
@@ -313,22 +316,10 @@ async fn draw_in(
         match store::hold_for_winner(txn, &req, &slot, settings.hold_minutes, now).await {
             Ok((booking_id, code)) => {
                 store::set_result(txn, &entry.id, "won", Some(&booking_id), now).await?;
-                audit::append(
-                    txn,
-                    audit::Entry {
-                        actor: origin.actor,
-                        action: "booking.create",
-                        object_type: "booking",
-                        object_id: &code,
-                        office: Some(&slot.office_code),
-                        request_id: Some(origin.request_id),
-                        detail: serde_json::json!({"slot": slot.id, "channel": "lottery", "lottery": lottery.id}),
-                    },
-                )
-                .await?;
                 if let Some(b) = bookings::find_by_id(txn, &booking_id).await? {
                     bookings::notify_owner(txn, &b, crate::notices::BOOKING_HELD).await?;
                 }
+                held.push((code, slot.id, slot.office_code));
                 out.booked += 1;
             }
             Err(BookError::Db(e)) => return Err(e.into()),
@@ -344,6 +335,21 @@ async fn draw_in(
         for _ in taken..s.places {
             bookings::return_place(txn, &s.slot_id).await?;
         }
+    }
+    for (code, slot_id, office) in &held {
+        audit::append(
+            txn,
+            audit::Entry {
+                actor: origin.actor,
+                action: "booking.create",
+                object_type: "booking",
+                object_id: code,
+                office: Some(office),
+                request_id: Some(origin.request_id),
+                detail: serde_json::json!({"slot": slot_id, "channel": "lottery", "lottery": lottery.id}),
+            },
+        )
+        .await?;
     }
     for e in entries
         .iter()
