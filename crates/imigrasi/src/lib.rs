@@ -1,6 +1,7 @@
 //! The imigrasi application: composes the platform and every service into
 //! one router, runs migrations and seeding, and serves.
 
+pub mod lottery_verify;
 pub mod offline_verify;
 
 use std::future::Future;

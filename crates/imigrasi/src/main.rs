@@ -57,6 +57,11 @@ enum Command {
         #[command(subcommand)]
         command: DocumentCommand,
     },
+    /// Passport lotteries (docs/lottery.md).
+    Lottery {
+        #[command(subcommand)]
+        command: imigrasi::lottery_verify::LotteryCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -336,6 +341,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Document {
             command: DocumentCommand::Verify { payload, keys },
         } => Ok(document_verify(&payload, &keys)),
+        Command::Lottery { command } => Ok(imigrasi::lottery_verify::run(command)),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

@@ -5,6 +5,7 @@ pub(crate) mod bookings;
 pub(crate) mod documents;
 pub(crate) mod errors;
 pub(crate) mod examination;
+pub(crate) mod lottery;
 pub(crate) mod products;
 pub mod quota;
 pub(crate) mod slots;
@@ -25,7 +26,9 @@ pub(crate) use waitlist::range_error as waitlist_range_error;
           bookings::get_booking, documents::upload_document, bookings::cancel_booking, bookings::reschedule_booking,
           waitlist::join_waitlist, waitlist::list_waitlist, waitlist::leave_waitlist,
           products::list_products, examination::examine, application::record_outcome,
-          application::mark_ready, application::mark_collected, application::mark_delivered),
+          application::mark_ready, application::mark_collected, application::mark_delivered,
+          lottery::create_lottery, lottery::draw_lottery, lottery::get_lottery, lottery::entry_list,
+          lottery::enter_lottery),
     components(schemas(views::SlotView, views::SlotList, views::BookingView, views::BookingList,
         views::PaymentView, views::ApplicantView, views::DocumentItemView,
         imigrasi_platform::documents::DocumentView, slots::NewSlotRequest, bookings::BookingBody,
@@ -33,7 +36,8 @@ pub(crate) use waitlist::range_error as waitlist_range_error;
         waitlist::WaitlistList, bookings::BookingApplicant, products::ProductList,
         products::ProductView, products::SurchargeView, examination::ExaminationBody,
         views::ApplicationView, application::OutcomeBody, application::CollectedBody,
-        application::DeliveredBody)),
+        application::DeliveredBody, lottery::LotteryBody, lottery::LotteryView, lottery::EntryBody,
+        lottery::EntryView, lottery::DrawView)),
     tags((name = "passport", description = "Passport appointments (Antrean Paspor)"))
 )]
 pub struct PassportApi;
@@ -46,4 +50,5 @@ pub fn router() -> Router<AppState> {
         .merge(waitlist::router())
         .merge(products::router())
         .merge(application::router())
+        .merge(lottery::router())
 }

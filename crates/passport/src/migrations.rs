@@ -358,4 +358,59 @@ Migration {
         )",
     ],
 },
+Migration {
+    name: "passport_0010_lotteries",
+    statements: &[
+        // Lottery release mode (docs/lottery.md). The seed stays secret
+        // until the draw; only its commitment (SHA-256) is shown before.
+        "CREATE TABLE passport_lotteries (
+            id TEXT PRIMARY KEY,
+            office_code TEXT NOT NULL REFERENCES offices(code),
+            status TEXT NOT NULL,
+            seed TEXT NOT NULL,
+            commitment TEXT NOT NULL,
+            entries_hash TEXT,
+            places INTEGER NOT NULL,
+            opens_at BIGINT NOT NULL,
+            closes_at BIGINT NOT NULL,
+            drawn_at BIGINT,
+            created_by TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        "CREATE INDEX passport_lotteries_due ON passport_lotteries (status, closes_at)",
+        // The sessions a lottery hands out and the places it holds in each
+        // (taken from the slot's counter at creation).
+        "CREATE TABLE passport_lottery_slots (
+            lottery_id TEXT NOT NULL REFERENCES passport_lotteries(id),
+            slot_id TEXT NOT NULL REFERENCES passport_slots(id),
+            date TEXT NOT NULL,
+            places INTEGER NOT NULL,
+            PRIMARY KEY (lottery_id, slot_id)
+        )",
+        // One entry per NIK per lottery: enforced by the unique index.
+        "CREATE TABLE passport_lottery_entries (
+            id TEXT PRIMARY KEY,
+            lottery_id TEXT NOT NULL REFERENCES passport_lotteries(id),
+            account_id TEXT REFERENCES accounts(id),
+            nik_index TEXT NOT NULL,
+            nik_masked TEXT NOT NULL,
+            full_name TEXT NOT NULL,
+            birth_date TEXT NOT NULL,
+            sex TEXT NOT NULL,
+            passport_type TEXT NOT NULL,
+            service TEXT NOT NULL,
+            validity_years INTEGER NOT NULL,
+            purpose TEXT NOT NULL,
+            married BOOLEAN NOT NULL,
+            dates TEXT NOT NULL,
+            result TEXT NOT NULL,
+            booking_id TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        "CREATE UNIQUE INDEX passport_lottery_entries_nik ON passport_lottery_entries (lottery_id, nik_index)",
+        "CREATE INDEX passport_lottery_entries_account ON passport_lottery_entries (account_id)",
+    ],
+},
 ];

@@ -13,6 +13,7 @@
 //! | `POST /passport/bookings/{code}/documents`, `GET …/documents/{id}` | [`documents`] |
 //! | `GET, POST /passport/bookings/{code}/cancel`, `…/reschedule` | [`change`] |
 //! | `GET /passport/waitlist/new`, `POST /passport/waitlist`, `POST /passport/waitlist/{id}/leave` | [`waitlist`] |
+//! | `GET /passport/lotteries/{id}` (public: odds, commitment, seed and how to verify) | [`lottery`] |
 //! | `GET, POST /passport/examination` (staff: the BAP of a lost or damaged passport) | [`examination`] |
 //! | `GET /passport/staff/bookings/{code}`, `POST …/{step}` (staff of its office: after the visit) | [`staff_visit`] |
 //! | `GET /demo/bank`, `POST /demo/bank/pay` (demo mode only) | [`bank`] |
@@ -25,6 +26,7 @@ mod change;
 mod documents;
 mod examination;
 mod form;
+mod lottery;
 mod messages;
 mod mine;
 pub mod quota;
@@ -71,6 +73,7 @@ pub fn router() -> Router<AppState> {
             "/passport/staff/bookings/{code}/{step}",
             post(staff_visit::submit),
         )
+        .route("/passport/lotteries/{id}", get(lottery::show))
         .route("/passport/waitlist/new", get(waitlist::form))
         .route("/passport/waitlist", post(waitlist::join))
         .route("/passport/waitlist/{id}/leave", post(waitlist::leave))

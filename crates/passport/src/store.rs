@@ -14,6 +14,7 @@ pub mod bookings;
 pub mod changes;
 pub mod documents;
 pub mod floor;
+pub mod lottery;
 pub mod products;
 pub mod quota;
 mod slots;

@@ -1,5 +1,6 @@
 //! Background work: expiring unpaid holds (their places return and go to
-//! the waitlist), generating slots from the templates, and closing
+//! the waitlist), drawing lotteries whose window closed, generating slots
+//! from the templates, and closing
 //! applications after the visit (passports not collected in 30 days,
 //! postponements whose 7 days passed). (Bookings never
 //! checked in become no-shows by the office floor's worker,
@@ -16,6 +17,8 @@ use crate::store::quota as quota_store;
 
 /// How often unpaid holds are checked for expiry.
 pub const EXPIRY_INTERVAL: Duration = Duration::from_secs(15);
+/// How often lotteries whose window closed are drawn.
+pub const LOTTERY_INTERVAL: Duration = Duration::from_secs(30);
 /// How often applications after the visit are swept (uncollected passports
 /// cancelled after 30 days, lapsed postponements refused).
 pub const APPLICATION_INTERVAL: Duration = Duration::from_secs(3600);
@@ -44,6 +47,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         generation.tick().await;
         let mut applications = tokio::time::interval(APPLICATION_INTERVAL);
         let mut events = state.events.subscribe();
+        let mut lotteries = tokio::time::interval(LOTTERY_INTERVAL);
         loop {
             tokio::select! {
                 heard = events.recv() => match heard {
@@ -62,6 +66,14 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                         Ok(0) => {}
                         Ok(n) => tracing::info!(expired = n, "expired unpaid bookings"),
                         Err(e) => tracing::warn!(error = %e, "expiring bookings failed"),
+                    }
+                }
+                _ = lotteries.tick() => {
+                    let now = jiff::Timestamp::now();
+                    match app::lottery::draw_due(&state.db, &settings, now).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(drawn = n, "drew lotteries"),
+                        Err(e) => tracing::warn!(error = %e, "drawing lotteries failed"),
                     }
                 }
                 _ = applications.tick() => {

@@ -30,6 +30,7 @@ mod passport_app;
 mod passport_documents;
 mod passport_fees;
 mod passport_limit;
+mod passport_lottery;
 mod passport_model;
 mod passport_pages;
 mod passport_visit;

@@ -17,6 +17,7 @@ pub mod application;
 pub mod book;
 pub mod changes;
 pub mod documents;
+pub mod lottery;
 pub mod quota;
 pub mod read;
 pub mod reminders;

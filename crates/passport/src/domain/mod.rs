@@ -15,6 +15,7 @@ pub mod codes {
 }
 pub mod documents;
 pub mod limits;
+pub mod lottery;
 pub mod model;
 pub mod office_time;
 pub mod product;
