@@ -431,3 +431,28 @@ async fn officers_register_and_examine_through_the_pages(app: TestApp) {
     );
 }
 both_databases!(officers_register_and_examine_through_the_pages);
+
+/// The daily cap is on priority walk-ins: a lost passport's walk-in does
+/// not use it up.
+async fn replacements_do_not_use_the_priority_cap(app: TestApp) {
+    let f = setup(&app).await;
+    let res = crate::helpers::put_json(
+        &app,
+        "/api/v1/offices/BATAM/floor/settings",
+        Some(&f.sup),
+        &json!({"walk_in_daily_cap": 1}),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let res = walk_in(&app, &f.officer, lost(person(years_ago(30), false, 81))).await;
+    assert_eq!(res.status(), 201);
+    let elderly =
+        json!({"applicant": person(years_ago(70), false, 82), "priority_reason": "elderly"});
+    let res = walk_in(&app, &f.officer, elderly).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let again =
+        json!({"applicant": person(years_ago(71), false, 83), "priority_reason": "elderly"});
+    let res = walk_in(&app, &f.officer, again).await;
+    assert_eq!(error_code(res).await, (409, "priority_cap_reached".into()));
+}
+both_databases!(replacements_do_not_use_the_priority_cap);

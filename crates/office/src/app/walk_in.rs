@@ -8,7 +8,7 @@ use imigrasi_platform::audit;
 use imigrasi_platform::db;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sea_orm::DbErr;
+use sea_orm::{DatabaseTransaction, DbErr};
 
 use super::{Floor, Origin, office_zone, publish_ticket};
 use crate::domain::{
@@ -80,6 +80,43 @@ impl WalkInError {
     }
 }
 
+/// Issue a walk-in's ticket (`None` from the store: the NIK took one
+/// meanwhile) and audit it as `floor.walk_in`, with its number and date
+/// added to `detail`.
+async fn issue(
+    txn: &DatabaseTransaction,
+    t: NewTicket<'_>,
+    origin: Origin<'_>,
+    mut detail: serde_json::Value,
+    now: Timestamp,
+) -> Result<Ticket, WalkInError> {
+    let (office, date) = (t.office, t.date);
+    let ticket = tickets::insert_ticket(txn, t, now)
+        .await?
+        .ok_or(WalkInError::AlreadyCheckedIn)?;
+    if let Some(map) = detail.as_object_mut() {
+        map.insert(
+            "ticket".to_owned(),
+            serde_json::Value::from(ticket.number.clone()),
+        );
+        map.insert("date".to_owned(), serde_json::Value::from(date.to_string()));
+    }
+    audit::append(
+        txn,
+        audit::Entry {
+            actor: origin.actor,
+            action: "floor.walk_in",
+            object_type: "ticket",
+            object_id: &ticket.id,
+            office: Some(office),
+            request_id: Some(origin.request_id),
+            detail: origin.detail(detail),
+        },
+    )
+    .await?;
+    Ok(ticket)
+}
+
 /// Register a priority walk-in at `office` and issue a `P` ticket.
 ///
 /// The reason must fit the declared birth date and sex on today's date
@@ -112,7 +149,7 @@ pub async fn walk_in(
     if tickets::nik_has_open_ticket(&txn, today, &p.nik_index).await? {
         return Err(WalkInError::AlreadyCheckedIn);
     }
-    let ticket = tickets::insert_ticket(
+    let ticket = issue(
         &txn,
         NewTicket {
             office,
@@ -126,25 +163,9 @@ pub async fn walk_in(
             nik_masked: &p.nik_masked,
             full_name: &p.full_name,
         },
+        origin,
+        serde_json::json!({"reason": walk_in.reason.as_str()}),
         now,
-    )
-    .await?
-    .ok_or(WalkInError::AlreadyCheckedIn)?;
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: origin.actor,
-            action: "floor.walk_in",
-            object_type: "ticket",
-            object_id: &ticket.id,
-            office: Some(office),
-            request_id: Some(origin.request_id),
-            detail: origin.detail(serde_json::json!({
-                "ticket": ticket.number,
-                "date": today.to_string(),
-                "reason": walk_in.reason.as_str(),
-            })),
-        },
     )
     .await?;
     txn.commit().await?;
@@ -187,7 +208,7 @@ pub async fn walk_in_case(
         message_key: "floor-api-case-service",
         conflict: false,
     }))?;
-    let ticket = tickets::insert_ticket(
+    let ticket = issue(
         &txn,
         NewTicket {
             office,
@@ -201,26 +222,9 @@ pub async fn walk_in_case(
             nik_masked: &p.nik_masked,
             full_name: &p.full_name,
         },
+        origin,
+        serde_json::json!({"service": request.service, "booking": case.code}),
         now,
-    )
-    .await?
-    .ok_or(WalkInError::AlreadyCheckedIn)?;
-    audit::append(
-        &txn,
-        audit::Entry {
-            actor: origin.actor,
-            action: "floor.walk_in",
-            object_type: "ticket",
-            object_id: &ticket.id,
-            office: Some(office),
-            request_id: Some(origin.request_id),
-            detail: origin.detail(serde_json::json!({
-                "ticket": ticket.number,
-                "date": today.to_string(),
-                "service": request.service,
-                "booking": case.code,
-            })),
-        },
     )
     .await?;
     txn.commit().await?;

@@ -213,7 +213,8 @@ pub async fn people_ahead(
     )
 }
 
-/// Priority walk-ins registered at an office on a day.
+/// Priority walk-ins registered at an office on a day (the walk-ins of a
+/// lost or damaged passport, in the regular queue, are not counted).
 pub async fn walk_ins_of_day(
     c: &impl ConnectionTrait,
     office: &str,
@@ -223,11 +224,12 @@ pub async fn walk_ins_of_day(
         db::one(
             c,
             "SELECT COUNT(*) AS n FROM passport_tickets
-             WHERE office_code = $1 AND service_date = $2 AND kind = $3",
+             WHERE office_code = $1 AND service_date = $2 AND kind = $3 AND category = $4",
             [
                 Value::from(office),
                 Value::from(date.to_string()),
                 Value::from(TicketKind::WalkIn.as_str()),
+                Value::from(Category::Priority.as_str()),
             ],
         )
         .await?,

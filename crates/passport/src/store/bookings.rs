@@ -357,6 +357,55 @@ pub(crate) async fn insert_row(
     }
 }
 
+/// Write a booking awaiting payment for `req` on `slot`, whose place is
+/// already taken: its fee (product + surcharge + same-day), bill and row.
+/// Returns its id, code and amount.
+pub(crate) async fn insert_held(
+    txn: &DatabaseTransaction,
+    req: &BookingRequest,
+    slot: &Slot,
+    hold_minutes: u32,
+    now: Timestamp,
+) -> Result<(String, String, i64), BookError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let code = BookingCode::generate(&mut rand::rng()).to_string();
+    let amount = super::products::fee_items(
+        txn,
+        req.passport_type,
+        req.validity_years,
+        req.service,
+        slot.category,
+    )
+    .await?
+    .total();
+    let deadline = domain::payment_deadline(now, hold_minutes);
+    let bill = billing::create(
+        txn,
+        "passport",
+        &id,
+        req.account_id.as_deref(),
+        amount,
+        deadline,
+    )
+    .await?;
+    insert_row(
+        txn,
+        &NewRow {
+            id: &id,
+            code: &code,
+            req,
+            office_code: &slot.office_code,
+            status: BookingStatus::AwaitingPayment,
+            billing_code: &bill.billing_code,
+            amount,
+            deadline: Some(deadline),
+        },
+        now,
+    )
+    .await?;
+    Ok((id, code, amount))
+}
+
 /// Book inside an open write transaction (the caller commits).
 pub async fn book_in(
     txn: &DatabaseTransaction,
@@ -402,42 +451,7 @@ pub async fn book_in(
         accounts::lock_for_update(txn, account).await?;
         check_account_limit(txn, account, settings).await?;
     }
-    let id = uuid::Uuid::now_v7().to_string();
-    let code = BookingCode::generate(&mut rand::rng()).to_string();
-    let amount = super::products::fee_items(
-        txn,
-        req.passport_type,
-        req.validity_years,
-        req.service,
-        slot.category,
-    )
-    .await?
-    .total();
-    let deadline = domain::payment_deadline(now, settings.hold_minutes);
-    let bill = billing::create(
-        txn,
-        "passport",
-        &id,
-        req.account_id.as_deref(),
-        amount,
-        deadline,
-    )
-    .await?;
-    insert_row(
-        txn,
-        &NewRow {
-            id: &id,
-            code: &code,
-            req,
-            office_code: &slot.office_code,
-            status: BookingStatus::AwaitingPayment,
-            billing_code: &bill.billing_code,
-            amount,
-            deadline: Some(deadline),
-        },
-        now,
-    )
-    .await?;
+    let (_, code, amount) = insert_held(txn, req, &slot, settings.hold_minutes, now).await?;
     if req.waitlist_id.is_none() {
         // Booked directly: the same person stops waiting (one NIK, one place).
         db::exec(

@@ -5,16 +5,14 @@
 //! draw (`booked` raised to `capacity`), so the race cannot take them; the
 //! draw turns held places into winners' bookings and returns the rest.
 
-use imigrasi_platform::billing;
 use imigrasi_platform::db;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait, Value};
 
-use super::bookings::{Applicant, BookError, BookingRequest, NewRow, insert_row};
+use super::bookings::{Applicant, BookError, BookingRequest};
 use super::slots::{self, Slot, WALK_IN_SOURCE};
 use crate::domain::lottery::{LotteryEntry, LotterySlot};
-use crate::domain::{self, BookingCode, BookingStatus};
 
 /// A stored lottery.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -443,42 +441,7 @@ pub async fn hold_for_winner(
     now: Timestamp,
 ) -> Result<(String, String), BookError> {
     let sp = txn.begin().await?;
-    let id = uuid::Uuid::now_v7().to_string();
-    let code = BookingCode::generate(&mut rand::rng()).to_string();
-    let amount = super::products::fee_items(
-        &sp,
-        req.passport_type,
-        req.validity_years,
-        req.service,
-        slot.category,
-    )
-    .await?
-    .total();
-    let deadline = domain::payment_deadline(now, hold_minutes);
-    let bill = billing::create(
-        &sp,
-        "passport",
-        &id,
-        req.account_id.as_deref(),
-        amount,
-        deadline,
-    )
-    .await?;
-    insert_row(
-        &sp,
-        &NewRow {
-            id: &id,
-            code: &code,
-            req,
-            office_code: &slot.office_code,
-            status: BookingStatus::AwaitingPayment,
-            billing_code: &bill.billing_code,
-            amount,
-            deadline: Some(deadline),
-        },
-        now,
-    )
-    .await?;
+    let (id, code, _) = super::bookings::insert_held(&sp, req, slot, hold_minutes, now).await?;
     sp.commit().await?;
     Ok((id, code))
 }
