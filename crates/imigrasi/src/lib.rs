@@ -186,7 +186,11 @@ pub struct Application {
 
 impl Application {
     /// Prepare the database and bind the listener (port 0 picks a free port).
-    pub async fn build(config: Config) -> anyhow::Result<Application> {
+    pub async fn build(mut config: Config) -> anyhow::Result<Application> {
+        // This application's own booking writer (the grouped engine).
+        config
+            .services
+            .insert(imigrasi_passport::app::engine::Writer::default());
         // Refuse bad delivery settings (SMTP URL, sender, Graph API base) at start.
         notify::Delivery::from_config(&config)?;
         // Each service's notification templates.

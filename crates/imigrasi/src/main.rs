@@ -91,6 +91,11 @@ struct ServeArgs {
     /// Minutes a booking is held awaiting payment.
     #[arg(long, env = "IMIGRASI_PAYMENT_HOLD_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=10080))]
     payment_hold_minutes: u32,
+    /// How booking requests are committed: `grouped` (one writer per
+    /// process commits the requests of a few milliseconds together) or
+    /// `direct` (one transaction per request).
+    #[arg(long, env = "IMIGRASI_BOOKING_ENGINE", default_value = "grouped")]
+    booking_engine: imigrasi_passport::app::engine::BookingEngine,
     /// Days an APOA report (foreign guest's stay) is kept after the stay
     /// ended (checked out, or the expected check-out when never checked
     /// out); older reports are deleted hourly. Default three years.
@@ -265,6 +270,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .services
                 .insert(imigrasi_passport::app::PassportSettings {
                     payment_hold_minutes: args.payment_hold_minutes,
+                    booking_engine: args.booking_engine,
                 });
             config
                 .services

@@ -174,6 +174,29 @@ pub async fn all_as<T, I: IntoIterator<Item = Value>>(
     all(c, sql, values).await?.iter().map(from_row).collect()
 }
 
+/// Placeholders of a multi-row `VALUES` list: `rows` groups of `cols`,
+/// numbered from `$first` (`($1, $2), ($3, $4)`).
+pub fn row_placeholders(rows: usize, cols: usize, first: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        out.push_str(&list_placeholders(cols, first + r * cols));
+        out.push(')');
+    }
+    out
+}
+
+/// Placeholders of an `IN` list of `n` values from `$first` (`$3, $4, $5`).
+pub fn list_placeholders(n: usize, first: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Read a column of a raw row.
 pub fn col<T: sea_orm::TryGetable>(row: &QueryResult, name: &str) -> Result<T, DbErr> {
     row.try_get("", name)

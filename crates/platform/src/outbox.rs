@@ -58,13 +58,29 @@ pub struct Message<'a> {
 
 /// Queue a message inside the caller's transaction; returns its id.
 pub async fn enqueue(c: &impl ConnectionTrait, m: Message<'_>) -> Result<String, DbErr> {
-    let id = uuid::Uuid::now_v7().to_string();
+    enqueue_many(c, std::slice::from_ref(&m))
+        .await?
+        .pop()
+        .ok_or_else(|| DbErr::Custom("no message queued".to_owned()))
+}
+
+/// Queue several messages with one statement (a group of bookings);
+/// returns their ids in order.
+pub async fn enqueue_many(
+    c: &impl ConnectionTrait,
+    messages: &[Message<'_>],
+) -> Result<Vec<String>, DbErr> {
+    if messages.is_empty() {
+        return Ok(Vec::new());
+    }
     let now = db::millis(jiff::Timestamp::now());
-    db::exec(
-        c,
-        "INSERT INTO outbox (id, created_at, channel, recipient, template, lang, payload, status, attempts, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        [
+    let ids: Vec<String> = messages
+        .iter()
+        .map(|_| uuid::Uuid::now_v7().to_string())
+        .collect();
+    let mut values = Vec::with_capacity(messages.len() * 10);
+    for (id, m) in ids.iter().zip(messages) {
+        values.extend([
             Value::from(id.clone()),
             Value::from(now),
             Value::from(m.channel),
@@ -75,10 +91,19 @@ pub async fn enqueue(c: &impl ConnectionTrait, m: Message<'_>) -> Result<String,
             Value::from(status::PENDING),
             Value::from(0i32),
             Value::from(now),
-        ],
+        ]);
+    }
+    db::exec(
+        c,
+        &format!(
+            "INSERT INTO outbox (id, created_at, channel, recipient, template, lang, payload, status, attempts, next_attempt_at)
+             VALUES {}",
+            db::row_placeholders(messages.len(), 10, 1)
+        ),
+        values,
     )
     .await?;
-    Ok(id)
+    Ok(ids)
 }
 
 /// Messages queued for a recipient, newest first (for tests and the admin page).

@@ -13,7 +13,7 @@ use sea_orm::{DatabaseTransaction, DbErr};
 
 use super::{BookingError, Origin, settings};
 use crate::domain::{PassportType, Purpose, ServiceKind};
-use crate::store::{self, Booking, BookingRequest, Slot};
+use crate::store::{self, Booking, BookingRequest, BookingSettings, Slot};
 
 /// The idempotency scope of the booking route.
 pub const IDEMPOTENCY_SCOPE: &str = "POST /api/v1/passport/bookings";
@@ -84,14 +84,16 @@ fn authorize(actor: Option<&Actor>) -> Result<(), BookingError> {
     }
 }
 
-async fn book_in(
-    state: &AppState,
+/// Book inside a write transaction the caller commits, with the office's
+/// zone (the direct engine's step).
+pub(crate) async fn book_in(
+    settings: &BookingSettings,
     txn: &DatabaseTransaction,
     req: &BookingRequest,
     origin: Origin<'_>,
 ) -> Result<Booked, BookingError> {
     let (booking, slot) =
-        store::book_in(txn, req, &settings(state), origin, jiff::Timestamp::now()).await?;
+        store::book_in(txn, req, settings, origin, jiff::Timestamp::now()).await?;
     // Inside the transaction: asking the pool for a second connection here
     // could wait on ourselves under load.
     let zone = store::office_zone(txn, &booking.office_code).await?;
@@ -114,9 +116,10 @@ pub async fn book_within(
     Ok(store::book_in(txn, req, &settings(state), origin, now).await?)
 }
 
-/// Book for `account` (none for channels without an account). The slot's
-/// counter decides (a full slot is refused before any write lock when it is
-/// known to be full).
+/// Book for `account` (none for channels without an account), through the
+/// platform's engine (`engine`: grouped or direct). The slot's counter
+/// decides (a full slot is refused before any write lock when it is known
+/// to be full).
 pub async fn book(
     state: &AppState,
     account: Option<&Actor>,
@@ -126,11 +129,7 @@ pub async fn book(
     authorize(account)?;
     let req = request(state, account, &cmd);
     store::precheck_full(&state.db, &req.slot_id).await?;
-    db::write(&state.db, |txn: Arc<DatabaseTransaction>| {
-        let req = &req;
-        async move { book_in(state, &txn, req, origin).await }
-    })
-    .await
+    super::engine::book(state, req, origin).await
 }
 
 /// Book once per `Idempotency-Key`: the same key and request give the first
@@ -179,7 +178,7 @@ where
                 Outcome::Replay(answer) => return Ok(Answer::Replay(answer)),
                 Outcome::Reserved(r) => r,
             };
-            let booked = book_in(state, &txn, req, origin).await?;
+            let booked = book_in(&settings(state), &txn, req, origin).await?;
             let body = render(&booked)?;
             let stored = StoredAnswer::new(StatusCode::CREATED, body.clone());
             idempotency::complete(&*txn, reservation, &stored).await?;

@@ -17,6 +17,7 @@ pub mod application;
 pub mod book;
 pub mod changes;
 pub mod documents;
+pub mod engine;
 pub mod lottery;
 pub mod quota;
 pub mod read;
@@ -39,17 +40,21 @@ pub use crate::store::Origin;
 use crate::store::{BookError, BookingSettings};
 
 /// The passport service's own settings (`imigrasi serve` sets them from
-/// `--payment-hold-minutes` / `IMIGRASI_PAYMENT_HOLD_MINUTES`).
+/// `--payment-hold-minutes` / `IMIGRASI_PAYMENT_HOLD_MINUTES` and
+/// `--booking-engine` / `IMIGRASI_BOOKING_ENGINE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PassportSettings {
     /// Minutes a new booking is held awaiting payment.
     pub payment_hold_minutes: u32,
+    /// How booking requests are committed (see [`engine`]).
+    pub booking_engine: engine::BookingEngine,
 }
 
 impl Default for PassportSettings {
     fn default() -> Self {
         PassportSettings {
             payment_hold_minutes: crate::domain::limits::DEFAULT_PAYMENT_HOLD_MINUTES,
+            booking_engine: engine::BookingEngine::default(),
         }
     }
 }

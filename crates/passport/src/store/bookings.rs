@@ -17,10 +17,12 @@ use crate::domain::{
 };
 
 pub mod examination;
+mod group;
 mod insert;
 mod settle;
 pub mod status;
 
+pub use group::{GroupItem, Outcome, book_all};
 pub(crate) use insert::{NewRow, insert_held, insert_row};
 pub use settle::BookingSettler;
 
@@ -214,7 +216,10 @@ pub(crate) async fn office_zone(
         .ok_or_else(|| DbErr::Custom(format!("office {office} has no valid time zone")))
 }
 
-async fn active_for_account(c: &impl ConnectionTrait, account_id: &str) -> Result<i64, DbErr> {
+pub(crate) async fn active_for_account(
+    c: &impl ConnectionTrait,
+    account_id: &str,
+) -> Result<i64, DbErr> {
     let row = db::one(
         c,
         &format!(
@@ -266,16 +271,7 @@ async fn check_eligible(
     zone: &jiff::tz::TimeZone,
     now: Timestamp,
 ) -> Result<(), BookError> {
-    domain::product::check(&domain::product::Request {
-        birth_date: req.applicant.birth_date,
-        married: req.married,
-        validity_years: req.validity_years,
-        service: req.service,
-        category: slot.category,
-        appointment: slot.date,
-        today: domain::office_date(zone, now),
-    })
-    .map_err(BookError::Ineligible)?;
+    check_product(req, slot, zone, now)?;
     let offered = super::products::office_types(c, &slot.office_code).await?;
     if !offered.contains(&req.passport_type)
         || super::products::product_fee(c, req.passport_type, req.validity_years)
@@ -285,6 +281,25 @@ async fn check_eligible(
         return Err(BookError::Ineligible(Ineligible::ProductNotOffered));
     }
     Ok(())
+}
+
+/// The product rules of `domain::product::check` for `req` on `slot`.
+pub(crate) fn check_product(
+    req: &BookingRequest,
+    slot: &Slot,
+    zone: &jiff::tz::TimeZone,
+    now: Timestamp,
+) -> Result<(), BookError> {
+    domain::product::check(&domain::product::Request {
+        birth_date: req.applicant.birth_date,
+        married: req.married,
+        validity_years: req.validity_years,
+        service: req.service,
+        category: slot.category,
+        appointment: slot.date,
+        today: domain::office_date(zone, now),
+    })
+    .map_err(BookError::Ineligible)
 }
 
 /// Book inside an open write transaction (the caller commits).
@@ -424,25 +439,30 @@ pub(crate) async fn notify_owner(
     let Some(account) = accounts::find_by_id(c, account_id).await? else {
         return Ok(());
     };
-    outbox::enqueue(
-        c,
-        outbox::Message {
-            channel: "email",
-            recipient: &account.email,
-            template,
-            lang: Lang::Id,
-            payload: serde_json::json!({
-                "code": booking.code,
-                "status": booking.status.as_str(),
-                "office": booking.office_code,
-                "billing_code": booking.billing_code,
-                "amount": booking.amount,
-                "payment_deadline": db::from_millis(booking.payment_deadline).to_string(),
-            }),
-        },
-    )
-    .await?;
+    outbox::enqueue(c, owner_message(booking, &account.email, template)).await?;
     Ok(())
+}
+
+/// The e-mail telling a booking's owner (at `email`) of it.
+pub(crate) fn owner_message<'a>(
+    booking: &Booking,
+    email: &'a str,
+    template: &'a str,
+) -> outbox::Message<'a> {
+    outbox::Message {
+        channel: "email",
+        recipient: email,
+        template,
+        lang: Lang::Id,
+        payload: serde_json::json!({
+            "code": booking.code,
+            "status": booking.status.as_str(),
+            "office": booking.office_code,
+            "billing_code": booking.billing_code,
+            "amount": booking.amount,
+            "payment_deadline": db::from_millis(booking.payment_deadline).to_string(),
+        }),
+    }
 }
 
 /// A booking by its public code.

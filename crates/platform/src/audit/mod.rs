@@ -196,62 +196,103 @@ pub async fn lock_chains<'a>(
 /// Append an entry inside the caller's transaction (so the change and its
 /// audit row commit together). Returns its position in its chain.
 pub async fn append(txn: &impl ConnectionTrait, entry: Entry<'_>) -> Result<i64, DbErr> {
-    let chain = chain_of(entry.office);
-    let (last_seq, last_hash) = lock_head(txn, chain).await?;
-    let mut row = Row {
-        id: uuid::Uuid::now_v7().to_string(),
-        chain: chain.to_owned(),
-        seq: last_seq + 1,
-        at: db::millis(jiff::Timestamp::now()),
-        actor_id: entry.actor.map(|a| a.id.clone()),
-        actor_role: entry
-            .actor
-            .map(|a| a.role.as_str().to_owned())
-            .unwrap_or_else(|| "system".to_owned()),
-        action: entry.action.to_owned(),
-        object_type: entry.object_type.to_owned(),
-        object_id: entry.object_id.to_owned(),
-        office_code: entry.office.map(str::to_owned),
-        request_id: entry.request_id.map(str::to_owned),
-        detail: entry.detail.to_string(),
-        prev_hash: last_hash,
-        hash: String::new(),
-    };
-    row.hash = row.compute_hash();
-    db::exec(
-        txn,
-        "INSERT INTO audit_log (id, chain, seq, at, actor_id, actor_role, action, object_type,
-            object_id, office_code, request_id, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        [
-            Value::from(row.id.clone()),
-            Value::from(row.chain.clone()),
-            Value::from(row.seq),
-            Value::from(row.at),
-            Value::from(row.actor_id.clone()),
-            Value::from(row.actor_role.clone()),
-            Value::from(row.action.clone()),
-            Value::from(row.object_type.clone()),
-            Value::from(row.object_id.clone()),
-            Value::from(row.office_code.clone()),
-            Value::from(row.request_id.clone()),
-            Value::from(row.detail.clone()),
-            Value::from(row.prev_hash.clone()),
-            Value::from(row.hash.clone()),
-        ],
-    )
-    .await?;
-    db::exec(
-        txn,
-        "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE chain = $3",
-        [
-            Value::from(row.seq),
-            Value::from(row.hash),
-            Value::from(row.chain),
-        ],
-    )
-    .await?;
-    Ok(row.seq)
+    append_many(txn, std::slice::from_ref(&entry))
+        .await?
+        .pop()
+        .ok_or_else(|| DbErr::Custom("no audit row appended".to_owned()))
+}
+
+/// Append several entries in order inside the caller's transaction, with
+/// one `INSERT` and one head update per chain (a group of bookings). The
+/// chains' heads are taken in a fixed order ([`lock_chains`]). Returns each
+/// entry's position in its chain.
+pub async fn append_many(
+    txn: &impl ConnectionTrait,
+    entries: &[Entry<'_>],
+) -> Result<Vec<i64>, DbErr> {
+    let chains: std::collections::BTreeSet<&str> =
+        entries.iter().map(|e| chain_of(e.office)).collect();
+    let mut heads = std::collections::BTreeMap::new();
+    for chain in chains {
+        heads.insert(chain, lock_head(txn, chain).await?);
+    }
+    let at = db::millis(jiff::Timestamp::now());
+    let mut rows = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let chain = chain_of(entry.office);
+        let Some((last_seq, last_hash)) = heads.get_mut(chain) else {
+            return Err(DbErr::Custom(format!("audit chain {chain} not locked")));
+        };
+        let mut row = Row {
+            id: uuid::Uuid::now_v7().to_string(),
+            chain: chain.to_owned(),
+            seq: *last_seq + 1,
+            at,
+            actor_id: entry.actor.map(|a| a.id.clone()),
+            actor_role: entry
+                .actor
+                .map(|a| a.role.as_str().to_owned())
+                .unwrap_or_else(|| "system".to_owned()),
+            action: entry.action.to_owned(),
+            object_type: entry.object_type.to_owned(),
+            object_id: entry.object_id.to_owned(),
+            office_code: entry.office.map(str::to_owned),
+            request_id: entry.request_id.map(str::to_owned),
+            detail: entry.detail.to_string(),
+            prev_hash: std::mem::take(last_hash),
+            hash: String::new(),
+        };
+        row.hash = row.compute_hash();
+        *last_seq = row.seq;
+        last_hash.clone_from(&row.hash);
+        rows.push(row);
+    }
+    // At most 1,000 rows per statement (14 values each).
+    for chunk in rows.chunks(1000) {
+        let mut values = Vec::with_capacity(chunk.len() * 14);
+        for row in chunk {
+            values.extend([
+                Value::from(row.id.clone()),
+                Value::from(row.chain.clone()),
+                Value::from(row.seq),
+                Value::from(row.at),
+                Value::from(row.actor_id.clone()),
+                Value::from(row.actor_role.clone()),
+                Value::from(row.action.clone()),
+                Value::from(row.object_type.clone()),
+                Value::from(row.object_id.clone()),
+                Value::from(row.office_code.clone()),
+                Value::from(row.request_id.clone()),
+                Value::from(row.detail.clone()),
+                Value::from(row.prev_hash.clone()),
+                Value::from(row.hash.clone()),
+            ]);
+        }
+        db::exec(
+            txn,
+            &format!(
+                "INSERT INTO audit_log (id, chain, seq, at, actor_id, actor_role, action, object_type,
+                    object_id, office_code, request_id, detail, prev_hash, hash)
+                 VALUES {}",
+                db::row_placeholders(chunk.len(), 14, 1)
+            ),
+            values,
+        )
+        .await?;
+    }
+    for (chain, (last_seq, last_hash)) in heads {
+        db::exec(
+            txn,
+            "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE chain = $3",
+            [
+                Value::from(last_seq),
+                Value::from(last_hash),
+                Value::from(chain),
+            ],
+        )
+        .await?;
+    }
+    Ok(rows.iter().map(|r| r.seq).collect())
 }
 
 /// A page of audit rows of every chain, newest first (by `id`), optionally

@@ -65,34 +65,83 @@ pub async fn create(
     amount: i64,
     expires_at: jiff::Timestamp,
 ) -> Result<Bill, DbErr> {
-    let code = BillingCode::generate(&mut rand::rng()).to_string();
-    let now = db::millis(jiff::Timestamp::now());
-    db::exec(
+    let mut bills = create_many(
         c,
-        "INSERT INTO bills (billing_code, service, object_id, account_id, amount, created_at, expires_at, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        [
-            Value::from(code.clone()),
-            Value::from(service),
-            Value::from(object_id),
-            Value::from(account_id.map(str::to_owned)),
-            Value::from(amount),
-            Value::from(now),
-            Value::from(db::millis(expires_at)),
-            Value::from(status::UNPAID),
-        ],
+        service,
+        &[NewBill {
+            object_id,
+            account_id,
+            amount,
+            expires_at,
+        }],
     )
     .await?;
-    Ok(Bill {
-        billing_code: code,
-        service: service.to_owned(),
-        object_id: object_id.to_owned(),
-        amount,
-        expires_at: db::millis(expires_at),
-        status: status::UNPAID.to_owned(),
-        ntpn: None,
-        paid_at: None,
-    })
+    bills
+        .pop()
+        .ok_or_else(|| DbErr::Custom("no bill created".to_owned()))
+}
+
+/// One bill to create with [`create_many`].
+#[derive(Debug, Clone, Copy)]
+pub struct NewBill<'a> {
+    /// The service's object (e.g. booking id).
+    pub object_id: &'a str,
+    /// The paying account, if any.
+    pub account_id: Option<&'a str>,
+    /// Amount in rupiah.
+    pub amount: i64,
+    /// Pay before this.
+    pub expires_at: jiff::Timestamp,
+}
+
+/// Create unpaid bills of `service` with one statement (a group of
+/// bookings); returns them in order.
+pub async fn create_many(
+    c: &impl ConnectionTrait,
+    service: &str,
+    new: &[NewBill<'_>],
+) -> Result<Vec<Bill>, DbErr> {
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = db::millis(jiff::Timestamp::now());
+    let bills: Vec<Bill> = new
+        .iter()
+        .map(|b| Bill {
+            billing_code: BillingCode::generate(&mut rand::rng()).to_string(),
+            service: service.to_owned(),
+            object_id: b.object_id.to_owned(),
+            amount: b.amount,
+            expires_at: db::millis(b.expires_at),
+            status: status::UNPAID.to_owned(),
+            ntpn: None,
+            paid_at: None,
+        })
+        .collect();
+    let mut values = Vec::with_capacity(bills.len() * 8);
+    for (bill, b) in bills.iter().zip(new) {
+        values.extend([
+            Value::from(bill.billing_code.clone()),
+            Value::from(service),
+            Value::from(b.object_id),
+            Value::from(b.account_id.map(str::to_owned)),
+            Value::from(b.amount),
+            Value::from(now),
+            Value::from(bill.expires_at),
+            Value::from(status::UNPAID),
+        ]);
+    }
+    db::exec(
+        c,
+        &format!(
+            "INSERT INTO bills (billing_code, service, object_id, account_id, amount, created_at, expires_at, status)
+             VALUES {}",
+            db::row_placeholders(bills.len(), 8, 1)
+        ),
+        values,
+    )
+    .await?;
+    Ok(bills)
 }
 
 /// A bill by code.

@@ -19,7 +19,9 @@ pub mod gateway;
 pub mod payment;
 pub mod settlers;
 
-pub use bills::{Bill, close_unpaid, create, find, latest_for_object, status};
+pub use bills::{
+    Bill, NewBill, close_unpaid, create, create_many, find, latest_for_object, status,
+};
 pub use gateway::{notify, router, sign};
 pub use payment::{
     MAX_PAID_AT_AHEAD, PaymentError, PaymentNotification, PaymentResult, apply_payment,
