@@ -325,6 +325,15 @@ pub async fn find_by_id(c: &impl ConnectionTrait, id: &str) -> Result<Option<Acc
     .await
 }
 
+/// The account a query of `accounts.*` finds (e.g. through a join).
+pub async fn find_one<I: IntoIterator<Item = Value>>(
+    c: &impl ConnectionTrait,
+    sql: &str,
+    values: I,
+) -> Result<Option<Account>, DbErr> {
+    db::one_as(c, sql, values, Account::from_row).await
+}
+
 /// Hold the account's row until the transaction ends, so that rules
 /// counting what one account holds (at most N active bookings) are checked
 /// and written by one transaction at a time. On PostgreSQL this is

@@ -28,6 +28,7 @@ mod parts;
 mod passport;
 mod passport_app;
 mod passport_documents;
+mod passport_engine;
 mod passport_fees;
 mod passport_limit;
 mod passport_lottery;

@@ -118,8 +118,8 @@ pub async fn book_within(
 
 /// Book for `account` (none for channels without an account), through the
 /// platform's engine (`engine`: grouped or direct). The slot's counter
-/// decides (a full slot is refused before any write lock when it is known
-/// to be full).
+/// decides (a full slot is refused before any write when it is known to be
+/// full).
 pub async fn book(
     state: &AppState,
     account: Option<&Actor>,
@@ -128,7 +128,6 @@ pub async fn book(
 ) -> Result<Booked, BookingError> {
     authorize(account)?;
     let req = request(state, account, &cmd);
-    store::precheck_full(&state.db, &req.slot_id).await?;
     super::engine::book(state, req, origin).await
 }
 

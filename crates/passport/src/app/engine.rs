@@ -113,6 +113,7 @@ pub(crate) async fn book(
         (BookingEngine::Grouped, Some(w)) => w,
         _ => return alone(&state.db, &settings(state), &req, origin).await,
     };
+    store::precheck_known(&req.slot_id)?;
     let queue = writer.0.get_or_init(|| {
         let (tx, rx) = mpsc::channel(QUEUE);
         tokio::spawn(run(state.db.clone(), settings(state), rx));
@@ -213,7 +214,8 @@ async fn commit(database: &Db, settings: &BookingSettings, jobs: Vec<Job>) {
     };
     for (job, outcome) in jobs.into_iter().zip(outcomes) {
         match outcome {
-            Outcome::Booked(booking, slot, zone) => {
+            Outcome::Booked(booked) => {
+                let (booking, slot, zone) = *booked;
                 let _ = job.reply.send(Ok(Booked {
                     booking,
                     slot,

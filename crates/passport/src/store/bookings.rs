@@ -387,18 +387,8 @@ pub async fn book_in(
 /// full or not yet released. Only a shortcut: [`book_in`] still checks
 /// both, and the conditional update of the counter decides every booking.
 pub async fn precheck_full(database: &Db, slot_id: &str) -> Result<(), BookError> {
+    precheck_known(slot_id)?;
     let now = Timestamp::now().as_millisecond();
-    let not_released = |at: i64| {
-        BookError::NotBookable(NotBookable::NotReleased {
-            opens_at: db::from_millis(at),
-        })
-    };
-    if let Some(at) = super::sold_out::opens_at(slot_id, now) {
-        return Err(not_released(at));
-    }
-    if super::sold_out::is_full(slot_id) {
-        return Err(BookError::SlotFull);
-    }
     if let Some(slot) = slots::slot(database, slot_id).await? {
         if now < slot.release_at {
             super::sold_out::mark_unreleased(slot_id, slot.release_at);
@@ -408,6 +398,25 @@ pub async fn precheck_full(database: &Db, slot_id: &str) -> Result<(), BookError
             super::sold_out::mark_full(slot_id);
             return Err(BookError::SlotFull);
         }
+    }
+    Ok(())
+}
+
+fn not_released(at: i64) -> BookError {
+    BookError::NotBookable(NotBookable::NotReleased {
+        opens_at: db::from_millis(at),
+    })
+}
+
+/// Answer `SlotFull`, or `NotReleased`, from this process's memory alone
+/// (`sold_out`): the grouped engine's shortcut, whose groups read the
+/// session anyway and teach the memory what they find.
+pub fn precheck_known(slot_id: &str) -> Result<(), BookError> {
+    if let Some(at) = super::sold_out::opens_at(slot_id, Timestamp::now().as_millisecond()) {
+        return Err(not_released(at));
+    }
+    if super::sold_out::is_full(slot_id) {
+        return Err(BookError::SlotFull);
     }
     Ok(())
 }

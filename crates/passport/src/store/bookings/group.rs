@@ -46,7 +46,7 @@ pub struct GroupItem<'a> {
 pub enum Outcome {
     /// Booked (awaiting payment), with its session after the group and the
     /// office's zone.
-    Booked(Booking, Slot, OfficeZone),
+    Booked(Box<(Booking, Slot, OfficeZone)>),
     /// Refused, as the direct engine would have refused it.
     Refused(BookError),
     /// The database refused its row (its NIK was booked meanwhile by
@@ -187,7 +187,12 @@ async fn check(
         slot.end,
         db::from_millis(slot.release_at),
     )
-    .map_err(BookError::NotBookable)?;
+    .map_err(|e| {
+        if let domain::NotBookable::NotReleased { .. } = e {
+            crate::store::sold_out::mark_unreleased(&slot.id, slot.release_at);
+        }
+        BookError::NotBookable(e)
+    })?;
     super::check_product(req, slot, &tz, now)?;
     let key = (req.passport_type, req.validity_years);
     let exists = match products_offered.get(&key) {
@@ -268,7 +273,7 @@ pub async fn book_all(
         } else if busy.contains(&req.applicant.nik_index) {
             Some(BookError::AlreadyBooked)
         } else if slot.remaining() - taken.get(slot.id.as_str()).copied().unwrap_or(0) <= 0 {
-            super::super::sold_out::mark_full(&slot.id);
+            crate::store::sold_out::mark_full(&slot.id);
             Some(BookError::SlotFull)
         } else {
             None
@@ -380,8 +385,8 @@ pub async fn book_all(
     follow_up(txn, items, &booked, &emails, now).await?;
     for (i, booking) in booked {
         let slot = slots[&booking.slot_id].clone();
-        let zone = offices[&slot.office_code].zone.clone();
-        outcomes[i] = Some(Outcome::Booked(booking, slot, zone));
+        let zone = offices[&slot.office_code].zone;
+        outcomes[i] = Some(Outcome::Booked(Box::new((booking, slot, zone))));
     }
     outcomes
         .into_iter()
