@@ -1,8 +1,9 @@
 //! Faults at a quota release (issue 15), with the real binary: a server
 //! SIGKILLed in the middle of a burst and started again loses no booking
 //! it acknowledged and never overbooks; a burst split across two
-//! `imigrasi serve` processes on one database never overbooks, and one
-//! NIK sent to both at once is booked once. For both booking engines.
+//! `imigrasi serve` processes on one database never overbooks, one NIK
+//! sent to both at once is booked once, and when one of the two is
+//! SIGKILLed the other fills the slot exactly. For both booking engines.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -325,3 +326,52 @@ async fn one_nik_on_two_processes_direct(app: TestApp) {
     one_nik_on_two_processes(app, "direct").await
 }
 both_databases!(one_nik_on_two_processes_direct);
+
+/// Two processes share a burst of 300 requests for 80 places; one is
+/// SIGKILLed after 20 acknowledgements while the other goes on: the slot
+/// fills through the survivor, exactly to its capacity, and nothing either
+/// process acknowledged is lost.
+async fn sigkill_one_of_two_processes(app: TestApp) {
+    const CAPACITY: i64 = 80;
+    const KILL_AFTER: usize = 20;
+    let slot_id = released_slot(&app, CAPACITY).await;
+    let tokens = citizens(&app, "pair", 60).await;
+    let mut one = Server::start(&app, "grouped").await;
+    let two = Server::start(&app, "grouped").await;
+    let acked = Arc::new(AtomicUsize::new(0));
+    let seen = acked.clone();
+    let on_answer = Arc::new(move |a: &Answer| {
+        if a.status == 201 {
+            seen.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let fired = tokio::spawn({
+        let slot_id = slot_id.clone();
+        let shots = shots(&tokens, 1..301, &[&one.base, &two.base]);
+        async move { burst(&burst_client(32), &slot_id, shots, 32, on_answer).await }
+    });
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while acked.load(Ordering::SeqCst) < KILL_AFTER {
+        assert!(tokio::time::Instant::now() < deadline, "no bookings");
+        assert!(!fired.is_finished(), "the burst ended before the kill");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    one.kill();
+    let answers = tokio::time::timeout(Duration::from_secs(90), fired)
+        .await
+        .expect("the burst ends")
+        .unwrap();
+    let logs = format!("{}\n{}", one.log_text(), two.log_text());
+    // The survivor answered every request it was sent.
+    let survivor: Vec<Answer> = answers
+        .iter()
+        .filter(|a| a.request % 2 == 1)
+        .cloned()
+        .collect();
+    only_booked_or_full(&survivor, false, &logs);
+    only_booked_or_full(&answers, true, &logs);
+    assert!(answers.iter().any(|a| a.status == 0), "nothing was cut off");
+    let active = check_slot(&app, &slot_id, CAPACITY, &codes(&answers)).await;
+    assert_eq!(active, CAPACITY, "the survivor did not fill the slot");
+}
+both_databases!(sigkill_one_of_two_processes);
