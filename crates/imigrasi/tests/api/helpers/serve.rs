@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 
 use super::TestApp;
 
-/// One `imigrasi serve` process; SIGKILLed when dropped.
+/// One `imigrasi serve` process; SIGKILLed (and its log removed) when
+/// dropped.
 pub struct Server {
     child: Child,
     pub base: String,
@@ -27,6 +28,7 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.log);
     }
 }
 
