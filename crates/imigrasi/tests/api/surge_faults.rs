@@ -2,7 +2,7 @@
 //! SIGKILLed in the middle of a burst and started again loses no booking
 //! it acknowledged and never overbooks; a burst split across two
 //! `imigrasi serve` processes on one database never overbooks, one NIK
-//! sent to both at once is booked once, and when one of the two is
+//! sent to both at once (or twice to one) is booked once, and when one of the two is
 //! SIGKILLed the other fills the slot exactly. For both booking engines.
 
 use std::collections::HashSet;
@@ -260,20 +260,22 @@ async fn burst_on_two_processes_direct(app: TestApp) {
 }
 both_databases!(burst_on_two_processes_direct);
 
-/// 20 NIKs, each sent at once to both processes (a double submit through
-/// a load balancer): each is booked once, the other answer is
-/// `already_booked`.
-async fn one_nik_on_two_processes(app: TestApp, engine: &str) {
+/// 20 NIKs, each sent twice at once, to `processes` processes in turn (a
+/// double submit, through a load balancer when two): each is booked once,
+/// the other answer is `already_booked`.
+async fn one_nik_twice(app: TestApp, engine: &str, processes: usize) {
     const NIKS: usize = 20;
     let slot_id = released_slot(&app, 80).await;
     let tokens = citizens(&app, "twice", NIKS).await;
-    let one = Server::start(&app, engine).await;
-    let two = Server::start(&app, engine).await;
+    let mut servers = Vec::new();
+    for _ in 0..processes {
+        servers.push(Server::start(&app, engine).await);
+    }
     let client = burst_client(2 * NIKS);
-    // Each account sends its NIK twice: once to each process.
+    // Each account sends its NIK twice (once to each process when two).
     let shots: Vec<Shot> = (0..2 * NIKS)
         .map(|i| Shot {
-            base: if i % 2 == 0 { &one.base } else { &two.base }.clone(),
+            base: servers[i % processes].base.clone(),
             token: tokens[i / 2].clone(),
             nik: surge_nik(i / 2 + 1),
         })
@@ -287,7 +289,8 @@ async fn one_nik_on_two_processes(app: TestApp, engine: &str) {
     )
     .await;
     answers.sort_by_key(|a| a.request);
-    let logs = format!("{}\n{}", one.log_text(), two.log_text());
+    let logs: Vec<String> = servers.iter().map(Server::log_text).collect();
+    let logs = logs.join("\n");
     for pair in answers.chunks(2) {
         let mut statuses: Vec<(u16, &str)> = pair.iter().map(|a| (a.status, a.error())).collect();
         statuses.sort();
@@ -318,14 +321,19 @@ async fn one_nik_on_two_processes(app: TestApp, engine: &str) {
 }
 
 async fn one_nik_on_two_processes_grouped(app: TestApp) {
-    one_nik_on_two_processes(app, "grouped").await
+    one_nik_twice(app, "grouped", 2).await
 }
 both_databases!(one_nik_on_two_processes_grouped);
 
 async fn one_nik_on_two_processes_direct(app: TestApp) {
-    one_nik_on_two_processes(app, "direct").await
+    one_nik_twice(app, "direct", 2).await
 }
 both_databases!(one_nik_on_two_processes_direct);
+
+async fn one_nik_twice_on_one_process_grouped(app: TestApp) {
+    one_nik_twice(app, "grouped", 1).await
+}
+both_databases!(one_nik_twice_on_one_process_grouped);
 
 /// Two processes share a burst of 300 requests for 80 places; one is
 /// SIGKILLed after 20 acknowledgements while the other goes on: the slot
