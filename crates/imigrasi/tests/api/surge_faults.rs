@@ -2,8 +2,9 @@
 //! SIGKILLed in the middle of a burst and started again loses no booking
 //! it acknowledged and never overbooks; a burst split across two
 //! `imigrasi serve` processes on one database never overbooks, one NIK
-//! sent to both at once (or twice to one) is booked once, and when one of the two is
-//! SIGKILLed the other fills the slot exactly. For both booking engines.
+//! sent to both at once (or twice to one) is booked once, and when one of
+//! the two is SIGKILLed the other fills the slot exactly. For both booking
+//! engines.
 
 use std::collections::HashSet;
 use std::sync::Arc;
