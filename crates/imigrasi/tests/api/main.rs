@@ -51,6 +51,7 @@ mod stay_extension;
 mod stay_pages;
 mod stay_pages_appearance;
 mod stay_reports;
+mod surge_faults;
 mod time_bounds;
 mod visa;
 mod visa_more;

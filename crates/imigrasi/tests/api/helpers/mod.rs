@@ -13,6 +13,7 @@ pub mod floor;
 pub mod pages;
 pub mod passport;
 pub mod quota;
+pub mod serve;
 pub mod stay;
 pub mod visa;
 pub mod whatsapp;
