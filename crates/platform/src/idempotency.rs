@@ -389,6 +389,23 @@ pub async fn reserve(
     }))
 }
 
+/// Give a reservation up in its transaction (the request was refused, or
+/// will be answered by another transaction): the key is free again.
+pub async fn release(txn: &impl ConnectionTrait, reservation: Reservation) -> Result<(), DbErr> {
+    db::exec(
+        txn,
+        "DELETE FROM idempotency_records
+         WHERE account_id = $1 AND scope = $2 AND key = $3 AND status_code IS NULL",
+        [
+            Value::from(reservation.account_id),
+            Value::from(reservation.scope),
+            Value::from(reservation.key),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Store the answer of a reserved request, in the same transaction, before
 /// it commits.
 pub async fn complete(

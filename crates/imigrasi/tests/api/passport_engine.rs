@@ -356,3 +356,77 @@ async fn direct_burst(app: TestApp) {
     );
 }
 both_databases!(direct_burst, direct);
+
+/// Idempotent requests in groups: one key sent three times at once books
+/// once and answers the same booking three times (in one group the later
+/// two wait for it); a refused keyed request leaves its key free.
+async fn keys_in_groups(app: TestApp) {
+    let sup = app
+        .staff("sup@imigrasi.go.id", Role::Supervisor, Some("BATAM"))
+        .await;
+    let session = slot(&app, &sup, &days_ahead(7), "08:00", "09:00", 1, None).await;
+    let first = app.citizen("first@example.id").await;
+    let second = app.citizen("second@example.id").await;
+    let send = |token: String, key: &'static str, serial: u32| {
+        let (app, session) = (app.clone(), session.clone());
+        async move {
+            let res = app
+                .client
+                .post(app.url("/api/v1/passport/bookings"))
+                .bearer_auth(&token)
+                .header("idempotency-key", key)
+                .json(&serde_json::json!({"slot_id": session, "applicant": applicant(serial), "passport_type": "regular", "service": "new"}))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let body: serde_json::Value = res.json().await.unwrap();
+            (status, body)
+        }
+    };
+    // The second account's request is sent a moment later, so the first
+    // key (whichever of its copies comes first) takes the one place.
+    let same = join_all((0..3).map(|_| send(first.clone(), "release-1", 1))).await;
+    let other = send(second.clone(), "release-2", 2).await;
+    let codes: Vec<&str> = same
+        .iter()
+        .map(|(status, body)| {
+            assert_eq!(*status, 201, "{body}");
+            body["code"].as_str().unwrap()
+        })
+        .collect();
+    assert!(codes.iter().all(|c| *c == codes[0]), "{codes:?}");
+    assert_eq!(other.0, 409, "{}", other.1);
+    assert_eq!(other.1["error"]["code"], "slot_full");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM passport_bookings WHERE slot_id = $1",
+            &session
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM idempotency_records WHERE key = $1",
+            "release-2"
+        )
+        .await,
+        0,
+        "a refused request's key is not kept"
+    );
+    // The place returns: the same key now books.
+    let res = app
+        .post_json(
+            &format!("/api/v1/passport/bookings/{}/cancel", codes[0]),
+            Some(&first),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let again = send(second.clone(), "release-2", 2).await;
+    assert_eq!(again.0, 201, "{}", again.1);
+}
+both_databases!(keys_in_groups);

@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use imigrasi_core::{CheckedIdentity, OfficeZone};
-use imigrasi_platform::idempotency::{self, IdempotencyKey, Outcome, Request, StoredAnswer};
+use imigrasi_platform::db::Db;
+use imigrasi_platform::idempotency::{
+    self, IdempotencyKey, Outcome, Request, Reservation, StoredAnswer,
+};
 use imigrasi_platform::policy::{self, Actor, Permission};
 use imigrasi_platform::{AppState, db};
 use sea_orm::{DatabaseTransaction, DbErr};
@@ -133,7 +136,8 @@ pub async fn book(
 
 /// Book once per `Idempotency-Key`: the same key and request give the first
 /// answer again (`render` makes it from the booking), the same key with
-/// another request is refused (`idempotency_key_reused`).
+/// another request is refused (`idempotency_key_reused`). Through the
+/// platform's engine, like [`book`].
 pub async fn book_once<R>(
     state: &AppState,
     account: &Actor,
@@ -143,7 +147,7 @@ pub async fn book_once<R>(
     render: R,
 ) -> Result<Answer, BookingError>
 where
-    R: Fn(&Booked) -> Result<serde_json::Value, DbErr>,
+    R: Fn(&Booked) -> Result<serde_json::Value, DbErr> + Send + Sync + 'static,
 {
     authorize(Some(account))?;
     let req = request(state, Some(account), &cmd);
@@ -159,30 +163,89 @@ where
         req.purpose.as_str().as_bytes(),
         &[u8::from(req.married)],
     ]);
-    let once = Request {
-        account_id: &account.id,
-        scope: IDEMPOTENCY_SCOPE,
-        key,
-        fingerprint: &fingerprint,
+    let once = Once {
+        account_id: account.id.clone(),
+        key: key.clone(),
+        fingerprint,
+        render: Box::new(render),
     };
+    super::engine::book_once(state, req, origin, once).await
+}
+
+/// Makes an idempotent booking's answer from the booking.
+pub(crate) type Render =
+    Box<dyn Fn(&Booked) -> Result<serde_json::Value, DbErr> + Send + Sync + 'static>;
+
+/// What makes a booking request idempotent: its key and fingerprint, and
+/// how its answer is made to be stored.
+pub(crate) struct Once {
+    /// The account asking.
+    pub account_id: String,
+    /// The client's key.
+    pub key: IdempotencyKey,
+    /// The request's fingerprint.
+    pub fingerprint: String,
+    /// The answer from the booking.
+    pub render: Render,
+}
+
+impl std::fmt::Debug for Once {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Once")
+            .field("account_id", &self.account_id)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Once {
+    /// The idempotency request.
+    pub fn request(&self) -> Request<'_> {
+        Request {
+            account_id: &self.account_id,
+            scope: IDEMPOTENCY_SCOPE,
+            key: &self.key,
+            fingerprint: &self.fingerprint,
+        }
+    }
+
+    /// Store `booked`'s answer under the reserved key, in its transaction.
+    pub async fn complete(
+        &self,
+        txn: &DatabaseTransaction,
+        reservation: Reservation,
+        booked: &Booked,
+    ) -> Result<serde_json::Value, DbErr> {
+        let body = (self.render)(booked)?;
+        let stored = StoredAnswer::new(StatusCode::CREATED, body.clone());
+        idempotency::complete(txn, reservation, &stored).await?;
+        Ok(body)
+    }
+}
+
+/// Book an idempotent request in a transaction of its own (the direct
+/// engine).
+pub(crate) async fn once_alone(
+    database: &Db,
+    settings: &BookingSettings,
+    req: &BookingRequest,
+    origin: Origin<'_>,
+    once: &Once,
+) -> Result<Answer, BookingError> {
     let now = jiff::Timestamp::now();
-    if let Some(answer) = idempotency::lookup(&state.db, &once, now).await? {
+    // A retry answered already is answered again, full session or not.
+    if let Some(answer) = idempotency::lookup(database, &once.request(), now).await? {
         return Ok(Answer::Replay(answer));
     }
-    store::precheck_full(&state.db, &req.slot_id).await?;
-    db::write(&state.db, |txn: Arc<DatabaseTransaction>| {
-        let (req, once, render) = (&req, &once, &render);
-        async move {
-            let reservation = match idempotency::reserve(&*txn, once, now).await? {
-                Outcome::Replay(answer) => return Ok(Answer::Replay(answer)),
-                Outcome::Reserved(r) => r,
-            };
-            let booked = book_in(&settings(state), &txn, req, origin).await?;
-            let body = render(&booked)?;
-            let stored = StoredAnswer::new(StatusCode::CREATED, body.clone());
-            idempotency::complete(&*txn, reservation, &stored).await?;
-            Ok(Answer::Fresh(body))
-        }
+    store::precheck_full(database, &req.slot_id).await?;
+    db::write(database, |txn: Arc<DatabaseTransaction>| async move {
+        let reservation = match idempotency::reserve(&*txn, &once.request(), now).await? {
+            Outcome::Replay(answer) => return Ok(Answer::Replay(answer)),
+            Outcome::Reserved(r) => r,
+        };
+        let booked = book_in(settings, &txn, req, origin).await?;
+        let body = once.complete(&txn, reservation, &booked).await?;
+        Ok(Answer::Fresh(body))
     })
     .await
 }

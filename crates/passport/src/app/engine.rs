@@ -15,20 +15,24 @@
 //!   group as a whole cannot be written, each of its requests is booked
 //!   alone through the direct path.
 //!
-//! Requests with an `Idempotency-Key`, WhatsApp turns and waitlist offers
-//! are committed directly: each needs its own rows in the same transaction.
+//! A request with an `Idempotency-Key` reserves its key in the group's
+//! transaction and stores its answer there, so a retry gets the same
+//! answer. WhatsApp turns and waitlist offers are committed directly: each
+//! has rows of its own in the same transaction.
 
+use std::collections::HashSet;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use imigrasi_platform::AppState;
-use imigrasi_platform::db::{self, Db};
+use imigrasi_platform::db::{self, Db, LostConnection};
+use imigrasi_platform::idempotency::{self, IdempotencyError, Outcome as Reserved, Reservation};
 use imigrasi_platform::policy::Actor;
 use sea_orm::{DatabaseTransaction, DbErr, RuntimeErr};
 use tokio::sync::{mpsc, oneshot};
 
-use super::book::Booked;
+use super::book::{Answer, Booked, Once, once_alone};
 use super::{BookingError, Origin, settings};
 use crate::store::{self, BookingRequest, BookingSettings, GroupItem, Outcome};
 
@@ -90,7 +94,17 @@ pub struct Job {
     req: BookingRequest,
     actor: Option<Actor>,
     request_id: String,
-    reply: oneshot::Sender<Result<Booked, BookingError>>,
+    once: Option<Once>,
+    reply: oneshot::Sender<Result<Done, BookingError>>,
+}
+
+/// A queued request's answer.
+#[derive(Debug)]
+enum Done {
+    /// Booked (a request without a key).
+    Booked(Box<Booked>),
+    /// The answer of a request with a key.
+    Answer(Answer),
 }
 
 impl Job {
@@ -102,31 +116,75 @@ impl Job {
     }
 }
 
+fn stopped() -> BookingError {
+    BookingError::Db(DbErr::Custom("the booking writer stopped".to_owned()))
+}
+
 /// Book `req` through this platform's engine.
 pub(crate) async fn book(
     state: &AppState,
     req: BookingRequest,
     origin: Origin<'_>,
 ) -> Result<Booked, BookingError> {
-    let writer = state.config.services.get::<Writer>();
-    let writer = match (super::passport_settings(state).booking_engine, writer) {
-        (BookingEngine::Grouped, Some(w)) => w,
-        _ => return alone(&state.db, &settings(state), &req, origin).await,
+    let Some(queue) = queue(state) else {
+        return alone(&state.db, &settings(state), &req, origin).await;
     };
-    store::precheck_known(&req.slot_id)?;
-    let queue = writer.0.get_or_init(|| {
+    match submit(queue, req, origin, None).await? {
+        Done::Booked(booked) => Ok(*booked),
+        Done::Answer(_) => Err(stopped()),
+    }
+}
+
+/// Book an idempotent request through this platform's engine.
+pub(crate) async fn book_once(
+    state: &AppState,
+    req: BookingRequest,
+    origin: Origin<'_>,
+    once: Once,
+) -> Result<Answer, BookingError> {
+    let Some(queue) = queue(state) else {
+        return once_alone(&state.db, &settings(state), &req, origin, &once).await;
+    };
+    // A retry answered already is answered again, full session or not.
+    if let Some(answer) =
+        idempotency::lookup(&state.db, &once.request(), jiff::Timestamp::now()).await?
+    {
+        return Ok(Answer::Replay(answer));
+    }
+    match submit(queue, req, origin, Some(once)).await? {
+        Done::Answer(answer) => Ok(answer),
+        Done::Booked(_) => Err(stopped()),
+    }
+}
+
+/// The writer's queue, started on first use; none with the direct engine.
+fn queue(state: &AppState) -> Option<&mpsc::Sender<Job>> {
+    let writer = state.config.services.get::<Writer>()?;
+    if super::passport_settings(state).booking_engine != BookingEngine::Grouped {
+        return None;
+    }
+    Some(writer.0.get_or_init(|| {
         let (tx, rx) = mpsc::channel(QUEUE);
         tokio::spawn(run(state.db.clone(), settings(state), rx));
         tx
-    });
+    }))
+}
+
+async fn submit(
+    queue: &mpsc::Sender<Job>,
+    req: BookingRequest,
+    origin: Origin<'_>,
+    once: Option<Once>,
+) -> Result<Done, BookingError> {
+    store::precheck_known(&req.slot_id)?;
     let (reply, answer) = oneshot::channel();
     let job = Job {
         req,
         actor: origin.actor.cloned(),
         request_id: origin.request_id.to_owned(),
+        once,
         reply,
     };
-    let stopped = || BookingError::Db(DbErr::Custom("the booking writer stopped".to_owned()));
     queue.send(job).await.map_err(|_| stopped())?;
     answer.await.map_err(|_| stopped())?
 }
@@ -172,28 +230,21 @@ async fn run(database: Db, settings: BookingSettings, mut queue: mpsc::Receiver<
     }
 }
 
+/// What the group decided for one request.
+enum Decision {
+    /// Its answer.
+    Answer(Result<Done, BookingError>),
+    /// To be booked in a transaction of its own, after the group.
+    Alone,
+}
+
 /// Commit one group and answer its requests.
 async fn commit(database: &Db, settings: &BookingSettings, jobs: Vec<Job>) {
-    let now = jiff::Timestamp::now();
     metrics::counter!("imigrasi_booking_groups_total").increment(1);
     metrics::counter!("imigrasi_booking_group_requests_total").increment(jobs.len() as u64);
-    let decided = async {
-        let txn = db::begin_write(database).await?;
-        let items: Vec<GroupItem<'_>> = jobs
-            .iter()
-            .map(|j| GroupItem {
-                req: &j.req,
-                origin: j.origin(),
-            })
-            .collect();
-        let outcomes = store::book_all(&txn, &items, settings, now).await?;
-        txn.commit().await?;
-        Ok::<_, DbErr>(outcomes)
-    }
-    .await;
-    let outcomes = match decided {
-        Ok(outcomes) => outcomes,
-        Err(e) if db::is_unavailable(&e) => {
+    let decisions = match decide(database, settings, &jobs).await {
+        Ok(decisions) => decisions,
+        Err(e) if e.connection_lost() => {
             // Perhaps during the commit: whether it committed is unknown,
             // so every request of the group is answered 503 (a client asks
             // again, and a booked NIK is then refused `already_booked`).
@@ -212,30 +263,109 @@ async fn commit(database: &Db, settings: &BookingSettings, jobs: Vec<Job>) {
             return;
         }
     };
-    for (job, outcome) in jobs.into_iter().zip(outcomes) {
-        match outcome {
-            Outcome::Booked(booked) => {
-                let (booking, slot, zone) = *booked;
-                let _ = job.reply.send(Ok(Booked {
-                    booking,
-                    slot,
-                    zone,
-                }));
+    for (job, decision) in jobs.into_iter().zip(decisions) {
+        match decision {
+            Decision::Answer(answer) => {
+                let _ = job.reply.send(answer);
             }
-            Outcome::Refused(e) => {
-                let _ = job.reply.send(Err(e.into()));
-            }
-            Outcome::Alone => book_alone(database, settings, job),
+            Decision::Alone => book_alone(database, settings, job),
         }
     }
 }
 
-/// Book a request of a group that failed in a transaction of its own,
-/// without holding up the writer.
+/// Decide and commit one group: the keys of idempotent requests are
+/// reserved first (a replay is answered from its stored answer; a key met
+/// twice in one group waits for the group), then the bookings
+/// (`store::book_all`), then each idempotent answer is stored, or its key
+/// given up when refused.
+async fn decide(
+    database: &Db,
+    settings: &BookingSettings,
+    jobs: &[Job],
+) -> Result<Vec<Decision>, BookingError> {
+    let now = jiff::Timestamp::now();
+    let txn = db::begin_write(database).await?;
+    let mut decisions: Vec<Option<Decision>> = jobs.iter().map(|_| None).collect();
+    let mut reservations: Vec<Option<Reservation>> = jobs.iter().map(|_| None).collect();
+    let mut keys = HashSet::new();
+    for (i, job) in jobs.iter().enumerate() {
+        let Some(once) = &job.once else { continue };
+        if !keys.insert((once.account_id.as_str(), once.key.as_str())) {
+            decisions[i] = Some(Decision::Alone);
+            continue;
+        }
+        match idempotency::reserve(&txn, &once.request(), now).await {
+            Ok(Reserved::Reserved(r)) => reservations[i] = Some(r),
+            Ok(Reserved::Replay(answer)) => {
+                decisions[i] = Some(Decision::Answer(Ok(Done::Answer(Answer::Replay(answer)))));
+            }
+            Err(IdempotencyError::Db(e)) => return Err(e.into()),
+            Err(e) => decisions[i] = Some(Decision::Answer(Err(e.into()))),
+        }
+    }
+    let chosen: Vec<usize> = (0..jobs.len())
+        .filter(|&i| decisions[i].is_none())
+        .collect();
+    let items: Vec<GroupItem<'_>> = chosen
+        .iter()
+        .map(|&i| GroupItem {
+            req: &jobs[i].req,
+            origin: jobs[i].origin(),
+        })
+        .collect();
+    let outcomes = store::book_all(&txn, &items, settings, now).await?;
+    for (&i, outcome) in chosen.iter().zip(outcomes) {
+        let reservation = reservations[i].take();
+        decisions[i] = Some(match (outcome, &jobs[i].once, reservation) {
+            (Outcome::Booked(booked), once, reservation) => {
+                let (booking, slot, zone) = *booked;
+                let booked = Booked {
+                    booking,
+                    slot,
+                    zone,
+                };
+                match (once, reservation) {
+                    (Some(once), Some(r)) => {
+                        let body = once.complete(&txn, r, &booked).await?;
+                        Decision::Answer(Ok(Done::Answer(Answer::Fresh(body))))
+                    }
+                    _ => Decision::Answer(Ok(Done::Booked(Box::new(booked)))),
+                }
+            }
+            (refused_or_alone, _, reservation) => {
+                if let Some(r) = reservation {
+                    idempotency::release(&txn, r).await?;
+                }
+                match refused_or_alone {
+                    Outcome::Refused(e) => Decision::Answer(Err(e.into())),
+                    _ => Decision::Alone,
+                }
+            }
+        });
+    }
+    txn.commit().await?;
+    decisions
+        .into_iter()
+        .map(|d| {
+            d.ok_or_else(|| DbErr::Custom("a request of the group was not decided".into()).into())
+        })
+        .collect()
+}
+
+/// Book a request of a group in a transaction of its own, without holding
+/// up the writer.
 fn book_alone(database: &Db, settings: &BookingSettings, job: Job) {
     let (database, settings) = (database.clone(), settings.clone());
     tokio::spawn(async move {
-        let answer = alone(&database, &settings, &job.req, job.origin()).await;
+        let origin = job.origin();
+        let answer = match &job.once {
+            Some(once) => once_alone(&database, &settings, &job.req, origin, once)
+                .await
+                .map(Done::Answer),
+            None => alone(&database, &settings, &job.req, origin)
+                .await
+                .map(|b| Done::Booked(Box::new(b))),
+        };
         let _ = job.reply.send(answer);
     });
 }
