@@ -31,6 +31,7 @@ mod passport_documents;
 mod passport_fees;
 mod passport_limit;
 mod passport_lottery;
+mod passport_lottery_more;
 mod passport_model;
 mod passport_pages;
 mod passport_visit;

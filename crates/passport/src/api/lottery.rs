@@ -136,6 +136,8 @@ pub struct DrawView {
     pub booked: usize,
     /// Entries not drawn.
     pub not_drawn: usize,
+    /// Entries not drawn now on the waitlist for the dates they accepted.
+    pub waiting: usize,
     /// The lottery.
     pub lottery: LotteryView,
 }
@@ -269,6 +271,7 @@ pub(crate) async fn draw_lottery(
         drawn: out.is_some(),
         booked: d.booked,
         not_drawn: d.not_drawn,
+        waiting: d.waiting,
         lottery: view(&state, l).await?,
     }))
 }

@@ -13,10 +13,11 @@ use jiff::civil::Date;
 use rand::RngCore;
 use sea_orm::{DatabaseTransaction, DbErr};
 
-use super::{Origin, settings};
+use super::{Origin, settings, waitlist};
 use crate::domain::lottery::{self as rules, EntryError, EntryList};
 use crate::domain::{PassportType, Purpose, ServiceKind};
 use crate::store::lottery::{self as store, Entry, HoldError, Lottery, NewLottery};
+use crate::store::waitlist::JoinRequest;
 use crate::store::{self as bookings, BookError, BookingRequest, BookingSettings};
 
 /// Why a lottery use case refused.
@@ -239,6 +240,8 @@ pub struct Drawn {
     pub not_booked: usize,
     /// Entries not drawn.
     pub not_drawn: usize,
+    /// Entries not drawn now on the waitlist.
+    pub waiting: usize,
 }
 
 /// The published list of a lottery (as it is now; fixed once drawn).
@@ -351,12 +354,19 @@ async fn draw_in(
         )
         .await?;
     }
+    let mut slots = Vec::new();
+    for s in &list.slots {
+        slots.extend(bookings::slot(txn, &s.slot_id).await?);
+    }
     for e in entries
         .iter()
         .filter(|e| winners.iter().all(|w| w.entry_id != e.id))
     {
         store::set_result(txn, &e.id, "not_drawn", None, now).await?;
         out.not_drawn += 1;
+        if wait_for_places(txn, origin, lottery, e, &slots, now).await? {
+            out.waiting += 1;
+        }
     }
     audit::append(
         txn,
@@ -373,6 +383,51 @@ async fn draw_in(
     )
     .await?;
     Ok(Some(out))
+}
+
+/// Put an entrant who was not drawn on the waitlist for the office and
+/// the dates they accepted (first to last, in the category of the first
+/// date's session) and tell them by e-mail. `false` when the waitlist
+/// refuses (the NIK holds a booking or already waits): the draw goes on.
+async fn wait_for_places(
+    txn: &DatabaseTransaction,
+    origin: Origin<'_>,
+    lottery: &Lottery,
+    entry: &Entry,
+    slots: &[bookings::Slot],
+    now: Timestamp,
+) -> Result<bool, LotteryError> {
+    let (Some(account_id), Some(first), Some(last)) = (
+        entry.account_id.clone(),
+        entry.dates.first().copied(),
+        entry.dates.last().copied(),
+    ) else {
+        return Ok(false);
+    };
+    let Some(category) = slots.iter().find(|s| s.date == first).map(|s| s.category) else {
+        return Ok(false);
+    };
+    let req = JoinRequest {
+        account_id,
+        office_code: lottery.office_code.clone(),
+        date_from: first,
+        date_to: last,
+        category,
+        applicant: entry.request.applicant.clone(),
+        passport_type: entry.request.passport_type,
+        service: entry.request.service,
+    };
+    let payload = serde_json::json!({"office": lottery.office_code, "date": first.to_string()});
+    let joined = waitlist::join_in(
+        txn,
+        &req,
+        origin,
+        crate::notices::LOTTERY_NOT_DRAWN,
+        payload,
+        now,
+    )
+    .await?;
+    Ok(joined.is_some())
 }
 
 /// Draw every open lottery whose window has closed (the worker).

@@ -42,6 +42,8 @@ pub struct GroupItem<'a> {
 }
 
 /// What became of one request of a group.
+// A few per group, moved once each: boxing the booked one saves nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Outcome {
     /// Booked (awaiting payment), with its session after the group and the
@@ -380,7 +382,7 @@ pub async fn book_all(
     follow_up(txn, items, &booked, &emails, now).await?;
     for (i, booking) in booked {
         let slot = slots[&booking.slot_id].clone();
-        let zone = offices[&slot.office_code].zone.clone();
+        let zone = offices[&slot.office_code].zone;
         outcomes[i] = Some(Outcome::Booked(booking, slot, zone));
     }
     outcomes
