@@ -81,3 +81,115 @@ async fn losers_wait_unless_the_waitlist_refuses(app: TestApp) {
 }
 
 both_databases!(losers_wait_unless_the_waitlist_refuses);
+
+async fn entries_and_draws_keep_to_the_account_limit(app: TestApp) {
+    let sup = app
+        .staff("sup@batam.go.id", Role::Supervisor, Some("BATAM"))
+        .await;
+    let big = slot(&app, &sup, &days_ahead(8), "08:00", "10:00", 20, None).await;
+    let day = days_ahead(9);
+    let one = slot(&app, &sup, &day, "08:00", "10:00", 1, None).await;
+    let lot = create(&app, &sup, &[&one]).await;
+    let id = lot["id"].as_str().unwrap().to_owned();
+    let ani = app.citizen("ani@example.id").await;
+    let budi = app.citizen("budi@example.id").await;
+    for serial in 11..=13 {
+        assert_eq!(book(&app, &ani, &big, serial).await.status(), 201);
+    }
+    // Three bookings and two entries: the limit of five is reached.
+    for serial in 14..=15 {
+        let res = enter(&app, &ani, &id, serial, std::slice::from_ref(&day)).await;
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    }
+    let res = enter(&app, &ani, &id, 16, std::slice::from_ref(&day)).await;
+    assert_eq!(error_code(res).await, (403, "booking_limit".to_owned()));
+    // Worded in English on request, Indonesian by default.
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/passport/lotteries/{id}/entries")))
+        .bearer_auth(&ani)
+        .header("Accept-Language", "en")
+        .json(&json!({"applicant": applicant(16), "dates": [day]}))
+        .send()
+        .await
+        .unwrap();
+    let en: serde_json::Value = res.json().await.unwrap();
+    let res = enter(&app, &ani, &id, 16, std::slice::from_ref(&day)).await;
+    let id_msg: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(en["error"]["code"], "booking_limit");
+    assert_ne!(en["error"]["message"], id_msg["error"]["message"]);
+    let lot: serde_json::Value = app
+        .get(&format!("/api/v1/passport/lotteries/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(lot["entries"], 2);
+    // Booking does not count entries: the account fills its five bookings.
+    for serial in 17..=18 {
+        assert_eq!(book(&app, &ani, &big, serial).await.status(), 201);
+    }
+    assert_eq!(
+        enter(&app, &budi, &id, 21, std::slice::from_ref(&day))
+            .await
+            .status(),
+        201
+    );
+    close_window(&app, &id).await;
+    let drawn = draw(&app, &sup, &id).await;
+    // Ani's entries are skipped whatever the order: Budi gets the place.
+    assert_eq!(drawn["booked"], 1);
+    let won = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM passport_lottery_entries e JOIN accounts a ON a.id = e.account_id
+         WHERE e.result = 'won' AND a.email = 'budi@example.id'",
+    )
+    .await;
+    assert_eq!(won, 1);
+    let skipped = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM passport_lottery_entries WHERE result = 'over_limit'",
+    )
+    .await;
+    assert!((1..=2).contains(&skipped), "{skipped}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM passport_bookings b JOIN accounts a ON a.id = b.account_id
+             WHERE a.email = 'ani@example.id' AND b.status = 'awaiting_payment'"
+        )
+        .await,
+        5
+    );
+    // The published list leaves the skipped out and gives the same winner.
+    let lot: serde_json::Value = app
+        .get(&format!("/api/v1/passport/lotteries/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let list = app
+        .get(
+            &format!("/api/v1/passport/lotteries/{id}/entries.txt"),
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        list.lines().filter(|l| l.starts_with("entry ")).count() as i64,
+        3 - skipped
+    );
+    let report = imigrasi::lottery_verify::verify(
+        &list,
+        lot["seed"].as_str().unwrap(),
+        lot["commitment"].as_str(),
+        lot["entries_hash"].as_str(),
+    )
+    .unwrap();
+    assert!(report.matches, "{}", report.text);
+    assert_eq!(report.verified.winners.len(), 1);
+}
+
+both_databases!(entries_and_draws_keep_to_the_account_limit);

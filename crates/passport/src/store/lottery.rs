@@ -76,7 +76,9 @@ pub struct Entry {
     pub full_name: String,
     /// Accepted dates, ascending.
     pub dates: Vec<Date>,
-    /// `pending`, `won`, `not_drawn`, `not_booked`.
+    /// `pending`, `won`, `not_drawn`, `not_booked`, `over_limit` (skipped
+    /// by the draw: the account held its limit of active bookings; not in
+    /// the published list).
     pub result: String,
     /// The winner's booking.
     pub booking_id: Option<String>,
@@ -282,6 +284,26 @@ pub async fn count_entries(c: &impl ConnectionTrait, id: &str) -> Result<i64, Db
         c,
         "SELECT COUNT(*) AS n FROM passport_lottery_entries WHERE lottery_id = $1",
         [Value::from(id)],
+    )
+    .await?;
+    Ok(row
+        .map(|r| db::col::<i64>(&r, "n"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// An account's entries still waiting for the draw of an open lottery
+/// (they count against its limit of active bookings).
+pub async fn open_entries_of_account(
+    c: &impl ConnectionTrait,
+    account_id: &str,
+) -> Result<i64, DbErr> {
+    let row = db::one(
+        c,
+        "SELECT COUNT(*) AS n FROM passport_lottery_entries e
+         JOIN passport_lotteries l ON l.id = e.lottery_id
+         WHERE e.account_id = $1 AND e.result = 'pending' AND l.status = 'open'",
+        [Value::from(account_id)],
     )
     .await?;
     Ok(row
