@@ -22,3 +22,6 @@ plot-list = Entry list
 plot-lost = Not drawn? You may join the waitlist: places that come back are offered automatically.
 plot-waitlist = Join the waitlist
 plot-enter = To enter, use the API: POST /api/v1/passport/lotteries/{ $id }/entries with your applicant details and the dates you accept.
+plot-no-office = Give the office code (office=CODE).
+plot-bad-page = The page is a whole number from 1.
+plot-bad-per-page = The page size is a whole number from 1 to 100.

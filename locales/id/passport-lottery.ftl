@@ -22,3 +22,6 @@ plot-list = Daftar pendaftar
 plot-lost = Tidak terpilih? Anda dapat masuk daftar tunggu: tempat yang kembali ditawarkan secara otomatis.
 plot-waitlist = Masuk daftar tunggu
 plot-enter = Untuk mendaftar, gunakan API: POST /api/v1/passport/lotteries/{ $id }/entries dengan data pemohon dan tanggal yang Anda terima.
+plot-no-office = Berikan kode kantor (office=KODE).
+plot-bad-page = Halaman berupa bilangan bulat mulai 1.
+plot-bad-per-page = Ukuran halaman berupa bilangan bulat dari 1 sampai 100.

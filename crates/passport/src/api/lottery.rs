@@ -143,7 +143,7 @@ pub struct DrawView {
     pub lottery: LotteryView,
 }
 
-fn lottery_error(lang: Lang, e: LotteryError) -> ApiError {
+pub(crate) fn lottery_error(lang: Lang, e: LotteryError) -> ApiError {
     match e {
         LotteryError::Forbidden => ApiError::forbidden().in_lang(lang),
         LotteryError::NotFound => ApiError::not_found().in_lang(lang),

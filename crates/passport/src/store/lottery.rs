@@ -246,6 +246,61 @@ pub async fn find(c: &impl ConnectionTrait, id: &str) -> Result<Option<Lottery>,
     .await
 }
 
+/// An office's lotteries, latest window first, and how many there are.
+pub async fn list_for_office(
+    c: &impl ConnectionTrait,
+    office: &str,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Lottery>, i64), DbErr> {
+    let rows = db::all_as(
+        c,
+        "SELECT * FROM passport_lotteries WHERE office_code = $1
+         ORDER BY closes_at DESC, id DESC LIMIT $2 OFFSET $3",
+        [
+            Value::from(office),
+            Value::from(i64::try_from(limit).unwrap_or(i64::MAX)),
+            Value::from(i64::try_from(offset).unwrap_or(i64::MAX)),
+        ],
+        Lottery::from_row,
+    )
+    .await?;
+    let total = db::one(
+        c,
+        "SELECT COUNT(*) AS n FROM passport_lotteries WHERE office_code = $1",
+        [Value::from(office)],
+    )
+    .await?
+    .map(|r| db::col::<i64>(&r, "n"))
+    .transpose()?
+    .unwrap_or(0);
+    Ok((rows, total))
+}
+
+/// Withdraw an account's entries from a lottery (before the draw: the
+/// caller holds the open lottery's row, [`lock_open`]). Returns the ids.
+pub async fn delete_entries_of_account(
+    txn: &DatabaseTransaction,
+    lottery_id: &str,
+    account_id: &str,
+) -> Result<Vec<String>, DbErr> {
+    let ids: Vec<String> = entries_of_account(txn, lottery_id, account_id)
+        .await?
+        .into_iter()
+        .filter(|e| e.result == "pending")
+        .map(|e| e.id)
+        .collect();
+    for id in &ids {
+        db::exec(
+            txn,
+            "DELETE FROM passport_lottery_entries WHERE id = $1 AND result = 'pending'",
+            [Value::from(id.clone())],
+        )
+        .await?;
+    }
+    Ok(ids)
+}
+
 /// A lottery's sessions and places.
 pub async fn slots_of(c: &impl ConnectionTrait, id: &str) -> Result<Vec<LotterySlot>, DbErr> {
     db::all_as(
