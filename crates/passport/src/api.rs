@@ -6,6 +6,7 @@ pub(crate) mod documents;
 pub(crate) mod errors;
 pub(crate) mod examination;
 pub(crate) mod lottery;
+pub(crate) mod lottery_entries;
 pub(crate) mod products;
 pub mod quota;
 pub(crate) mod slots;
@@ -28,7 +29,7 @@ pub(crate) use waitlist::range_error as waitlist_range_error;
           products::list_products, examination::examine, application::record_outcome,
           application::mark_ready, application::mark_collected, application::mark_delivered,
           lottery::create_lottery, lottery::draw_lottery, lottery::get_lottery, lottery::entry_list,
-          lottery::enter_lottery),
+          lottery::enter_lottery, lottery_entries::list_lotteries, lottery_entries::withdraw_entries),
     components(schemas(views::SlotView, views::SlotList, views::BookingView, views::BookingList,
         views::PaymentView, views::ApplicantView, views::DocumentItemView,
         imigrasi_platform::documents::DocumentView, slots::NewSlotRequest, bookings::BookingBody,
@@ -37,7 +38,8 @@ pub(crate) use waitlist::range_error as waitlist_range_error;
         products::ProductView, products::SurchargeView, examination::ExaminationBody,
         views::ApplicationView, application::OutcomeBody, application::CollectedBody,
         application::DeliveredBody, lottery::LotteryBody, lottery::LotteryView, lottery::EntryBody,
-        lottery::EntryView, lottery::DrawView)),
+        lottery::EntryView, lottery::DrawView, lottery_entries::LotteryList,
+        lottery_entries::WithdrawnView)),
     tags((name = "passport", description = "Passport appointments (Antrean Paspor)"))
 )]
 pub struct PassportApi;
@@ -51,4 +53,5 @@ pub fn router() -> Router<AppState> {
         .merge(products::router())
         .merge(application::router())
         .merge(lottery::router())
+        .merge(lottery_entries::router())
 }

@@ -18,6 +18,8 @@ pub const BOOKING_CANCELLED: &str = "passport.booking_cancelled";
 pub const BOOKING_RESCHEDULED: &str = "passport.booking_rescheduled";
 /// A returned place is offered from the waitlist.
 pub const WAITLIST_OFFER: &str = "passport.waitlist_offer";
+/// Not drawn in a lottery: now on the waitlist for the dates accepted.
+pub const LOTTERY_NOT_DRAWN: &str = "passport.lottery_not_drawn";
 /// The appointment is tomorrow.
 pub const APPOINTMENT_REMINDER: &str = "passport.appointment_reminder";
 
@@ -68,6 +70,10 @@ pub const TEMPLATES: &[Template] = &[
     Template {
         name: WAITLIST_OFFER,
         facts: &["code", "office", "date"],
+    },
+    Template {
+        name: LOTTERY_NOT_DRAWN,
+        facts: &["office", "date"],
     },
 ];
 

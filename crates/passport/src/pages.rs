@@ -13,7 +13,8 @@
 //! | `POST /passport/bookings/{code}/documents`, `GET …/documents/{id}` | [`documents`] |
 //! | `GET, POST /passport/bookings/{code}/cancel`, `…/reschedule` | [`change`] |
 //! | `GET /passport/waitlist/new`, `POST /passport/waitlist`, `POST /passport/waitlist/{id}/leave` | [`waitlist`] |
-//! | `GET /passport/lotteries/{id}` (public: odds, commitment, seed and how to verify) | [`lottery`] |
+//! | `GET /passport/lotteries/{id}` (public: odds, commitment, seed and how to verify; a citizen's entries and the entry form), `POST /passport/lotteries/{id}/enter`, `POST /passport/lotteries/{id}/withdraw` | [`lottery`] |
+//! | `GET /passport/offices/{code}/lotteries` (public list; a supervisor's create form), `POST` the same | [`lottery_office`] |
 //! | `GET, POST /passport/examination` (staff: the BAP of a lost or damaged passport) | [`examination`] |
 //! | `GET /passport/staff/bookings/{code}`, `POST …/{step}` (staff of its office: after the visit) | [`staff_visit`] |
 //! | `GET /demo/bank`, `POST /demo/bank/pay` (demo mode only) | [`bank`] |
@@ -27,6 +28,7 @@ mod documents;
 mod examination;
 mod form;
 mod lottery;
+mod lottery_office;
 mod messages;
 mod mine;
 pub mod quota;
@@ -74,6 +76,12 @@ pub fn router() -> Router<AppState> {
             post(staff_visit::submit),
         )
         .route("/passport/lotteries/{id}", get(lottery::show))
+        .route("/passport/lotteries/{id}/enter", post(lottery::enter))
+        .route(
+            "/passport/offices/{code}/lotteries",
+            get(lottery_office::list).post(lottery_office::create),
+        )
+        .route("/passport/lotteries/{id}/withdraw", post(lottery::withdraw))
         .route("/passport/waitlist/new", get(waitlist::form))
         .route("/passport/waitlist", post(waitlist::join))
         .route("/passport/waitlist/{id}/leave", post(waitlist::leave))

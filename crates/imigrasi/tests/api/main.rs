@@ -32,6 +32,8 @@ mod passport_engine;
 mod passport_fees;
 mod passport_limit;
 mod passport_lottery;
+mod passport_lottery_more;
+mod passport_lottery_pages;
 mod passport_model;
 mod passport_pages;
 mod passport_visit;

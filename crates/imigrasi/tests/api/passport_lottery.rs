@@ -12,7 +12,7 @@ use crate::both_databases;
 use crate::helpers::passport::{applicant, book, days_ahead, slot};
 use crate::helpers::{TestApp, count, error_code};
 
-async fn create(app: &TestApp, sup: &str, slot_ids: &[&str]) -> Value {
+pub(crate) async fn create(app: &TestApp, sup: &str, slot_ids: &[&str]) -> Value {
     let closes = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
     let res = app
         .post_json(
@@ -25,7 +25,7 @@ async fn create(app: &TestApp, sup: &str, slot_ids: &[&str]) -> Value {
     res.json().await.unwrap()
 }
 
-async fn enter(
+pub(crate) async fn enter(
     app: &TestApp,
     token: &str,
     id: &str,
@@ -40,7 +40,7 @@ async fn enter(
     .await
 }
 
-async fn close_window(app: &TestApp, id: &str) {
+pub(crate) async fn close_window(app: &TestApp, id: &str) {
     let past = db::millis(jiff::Timestamp::now()) - 1000;
     db::exec(
         &app.state.db,
@@ -51,7 +51,7 @@ async fn close_window(app: &TestApp, id: &str) {
     .unwrap();
 }
 
-async fn draw(app: &TestApp, sup: &str, id: &str) -> Value {
+pub(crate) async fn draw(app: &TestApp, sup: &str, id: &str) -> Value {
     let res = app
         .post_json(
             &format!("/api/v1/offices/BATAM/lotteries/{id}/draw"),
@@ -63,7 +63,7 @@ async fn draw(app: &TestApp, sup: &str, id: &str) -> Value {
     res.json().await.unwrap()
 }
 
-async fn booked(app: &TestApp, slot_id: &str) -> i64 {
+pub(crate) async fn booked(app: &TestApp, slot_id: &str) -> i64 {
     count(
         app,
         &format!("SELECT CAST(booked AS BIGINT) AS n FROM passport_slots WHERE id = '{slot_id}'"),
@@ -175,6 +175,24 @@ async fn enter_draw_and_verify(app: TestApp) {
     assert_eq!(drawn["drawn"], true);
     assert_eq!(drawn["booked"], 3);
     assert_eq!(drawn["not_drawn"], 3);
+    // Those not drawn wait for the dates they accepted, and are told so.
+    assert_eq!(drawn["waiting"], 3);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM passport_waitlist WHERE status = 'waiting' AND office_code = 'BATAM'"
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) AS n FROM outbox WHERE template = 'passport.lottery_not_drawn'"
+        )
+        .await,
+        3
+    );
     // A second draw does nothing.
     let again = draw(&app, &sup, &id).await;
     assert_eq!(again["drawn"], false);

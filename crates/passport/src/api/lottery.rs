@@ -104,7 +104,8 @@ pub struct EntryView {
     pub id: String,
     /// Lottery.
     pub lottery_id: String,
-    /// `pending`, `won` (a booking awaits payment), `not_drawn` (join the waitlist), `not_booked`.
+    /// `pending`, `won` (a booking awaits payment), `not_drawn` (put on the waitlist), `not_booked`
+    /// (the NIK held another booking), `over_limit` (the account held its limit of active bookings).
     pub result: String,
     /// Dates accepted.
     pub dates: Vec<String>,
@@ -136,11 +137,13 @@ pub struct DrawView {
     pub booked: usize,
     /// Entries not drawn.
     pub not_drawn: usize,
+    /// Entries not drawn now on the waitlist for the dates they accepted.
+    pub waiting: usize,
     /// The lottery.
     pub lottery: LotteryView,
 }
 
-fn lottery_error(lang: Lang, e: LotteryError) -> ApiError {
+pub(crate) fn lottery_error(lang: Lang, e: LotteryError) -> ApiError {
     match e {
         LotteryError::Forbidden => ApiError::forbidden().in_lang(lang),
         LotteryError::NotFound => ApiError::not_found().in_lang(lang),
@@ -148,6 +151,9 @@ fn lottery_error(lang: Lang, e: LotteryError) -> ApiError {
         LotteryError::BadWindow => errors::field(lang, "closes_at", "plot-bad-window"),
         LotteryError::Closed => ApiError::conflict("lottery_closed", lang.t("plot-closed")),
         LotteryError::StillOpen => ApiError::conflict("lottery_open", lang.t("plot-still-open")),
+        LotteryError::BookingLimit(n) => {
+            errors::booking(lang, None, crate::app::BookingError::BookingLimit(n))
+        }
         LotteryError::AlreadyEntered => {
             ApiError::conflict("already_entered", lang.t("plot-already-entered"))
         }
@@ -269,6 +275,7 @@ pub(crate) async fn draw_lottery(
         drawn: out.is_some(),
         booked: d.booked,
         not_drawn: d.not_drawn,
+        waiting: d.waiting,
         lottery: view(&state, l).await?,
     }))
 }
@@ -366,8 +373,9 @@ fn enter_command(lang: Lang, body: &EntryBody) -> Result<Enter, ApiError> {
 /// Enter a lottery while its window is open: one entry per NIK.
 #[utoipa::path(post, path = "/api/v1/passport/lotteries/{id}/entries", tag = "passport", security(("bearer" = [])),
     params(("id" = String, Path, description = "Lottery id")), request_body = EntryBody,
-    responses((status = 201, body = EntryView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+    responses((status = 201, body = EntryView), (status = 401, body = ErrorEnvelope),
               (status = 404, body = ErrorEnvelope),
+              (status = 403, description = "`booking_limit` (active bookings and open entries of the account) or `forbidden`", body = ErrorEnvelope),
               (status = 409, description = "`already_entered`, `lottery_closed`", body = ErrorEnvelope),
               (status = 422, body = ErrorEnvelope)))]
 pub(crate) async fn enter_lottery(

@@ -3,20 +3,22 @@
 //! and once it closes the draw (worker or supervisor) hands the places to
 //! the winners as held bookings, in one transaction, once.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use imigrasi_core::CheckedIdentity;
 use imigrasi_platform::policy::{self, Actor, Permission};
-use imigrasi_platform::{AppState, audit, db};
+use imigrasi_platform::{AppState, accounts, audit, db};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rand::RngCore;
 use sea_orm::{DatabaseTransaction, DbErr};
 
-use super::{Origin, settings};
+use super::{Origin, settings, waitlist};
 use crate::domain::lottery::{self as rules, EntryError, EntryList};
 use crate::domain::{PassportType, Purpose, ServiceKind};
 use crate::store::lottery::{self as store, Entry, HoldError, Lottery, NewLottery};
+use crate::store::waitlist::JoinRequest;
 use crate::store::{self as bookings, BookError, BookingRequest, BookingSettings};
 
 /// Why a lottery use case refused.
@@ -40,6 +42,9 @@ pub enum LotteryError {
     /// The window has not closed yet (a draw asked too soon).
     #[error("the lottery is still open")]
     StillOpen,
+    /// The account holds its maximum of active bookings and open entries.
+    #[error("an account may hold at most {0} active bookings and lottery entries")]
+    BookingLimit(u32),
     /// This NIK already entered.
     #[error("this NIK already entered the lottery")]
     AlreadyEntered,
@@ -160,7 +165,9 @@ pub struct Enter {
 }
 
 /// Enter a lottery (citizen): one entry per NIK (`AlreadyEntered`, by the
-/// database), only while the window is open (`Closed`).
+/// database), only while the window is open (`Closed`), and only while the
+/// account's active bookings and open entries are under its limit
+/// (`BookingLimit`, counted under the account's row lock as booking does).
 pub async fn enter(
     state: &AppState,
     actor: &Actor,
@@ -191,6 +198,7 @@ pub async fn enter(
     dates.sort();
     dates.dedup();
     let id = uuid::Uuid::now_v7().simple().to_string();
+    let max = settings(state).max_active_per_account;
     db::write(&state.db, |txn: Arc<DatabaseTransaction>| {
         let (req, dates, id, lottery) = (&req, &dates, &id, &lottery);
         async move {
@@ -198,6 +206,13 @@ pub async fn enter(
             // Holds the lottery's row to commit: a draw waits for this entry.
             if !store::lock_open(&txn, &lottery.id, now).await? {
                 return Err(LotteryError::Closed);
+            }
+            let account = req.account_id.clone().unwrap_or_default();
+            accounts::lock_for_update(&*txn, &account).await?;
+            let held = bookings::bookings::active_for_account(&*txn, &account).await?
+                + store::open_entries_of_account(&*txn, &account).await?;
+            if held >= i64::from(max) {
+                return Err(LotteryError::BookingLimit(max));
             }
             if !store::insert_entry(&txn, id, &lottery.id, req, dates, now).await? {
                 return Err(LotteryError::AlreadyEntered);
@@ -239,6 +254,10 @@ pub struct Drawn {
     pub not_booked: usize,
     /// Entries not drawn.
     pub not_drawn: usize,
+    /// Entries not drawn now on the waitlist.
+    pub waiting: usize,
+    /// Entries skipped: their account held its limit of active bookings.
+    pub over_limit: usize,
 }
 
 /// The published list of a lottery (as it is now; fixed once drawn).
@@ -251,7 +270,11 @@ pub async fn entry_list(
     Ok(EntryList::new(
         &lottery.id,
         slots,
-        entries.iter().map(Entry::listed).collect(),
+        entries
+            .iter()
+            .filter(|e| e.result != "over_limit")
+            .map(Entry::listed)
+            .collect(),
     ))
 }
 
@@ -293,14 +316,54 @@ async fn draw_in(
     if !store::mark_drawn(txn, &lottery.id, now).await? {
         return Ok(None);
     }
-    let list = entry_list(txn, lottery).await?;
-    let hash = rules::entries_hash(&list);
-    store::set_entries_hash(txn, &lottery.id, &hash).await?;
+    let mut out = Drawn::default();
+    let full = entry_list(txn, lottery).await?;
     let seed = hex::decode(&lottery.seed)
         .map_err(|_| DbErr::Custom(format!("lottery {} has a bad seed", lottery.id)))?;
-    let winners = rules::draw(&seed, &list);
     let entries = store::entries(txn, &lottery.id).await?;
-    let mut out = Drawn::default();
+    // What each account may still be given: its limit less its active
+    // bookings now. An entry that would take a place beyond it is skipped
+    // (the place goes on in draw order) and left out of the published list.
+    let mut room: HashMap<String, i64> = HashMap::new();
+    for account in entries.iter().filter_map(|e| e.account_id.as_deref()) {
+        if !room.contains_key(account) {
+            let active = bookings::bookings::active_for_account(txn, account).await?;
+            let max = i64::from(settings.max_active_per_account);
+            room.insert(account.to_owned(), max - active);
+        }
+    }
+    let (winners, skipped) = rules::draw_with(&seed, &full, |e| {
+        let owner = entries.iter().find(|x| x.id == e.id);
+        match owner
+            .and_then(|x| x.account_id.as_ref())
+            .and_then(|a| room.get_mut(a))
+        {
+            Some(n) if *n <= 0 => false,
+            Some(n) => {
+                *n -= 1;
+                true
+            }
+            None => true,
+        }
+    });
+    for id in &skipped {
+        store::set_result(txn, id, "over_limit", None, now).await?;
+    }
+    let list = EntryList::new(
+        &lottery.id,
+        full.slots.clone(),
+        full.entries
+            .into_iter()
+            .filter(|e| !skipped.contains(&e.id))
+            .collect(),
+    );
+    let hash = rules::entries_hash(&list);
+    store::set_entries_hash(txn, &lottery.id, &hash).await?;
+    let entries: Vec<Entry> = entries
+        .into_iter()
+        .filter(|e| !skipped.contains(&e.id))
+        .collect();
+    out.over_limit = skipped.len();
     // Audit rows only once every place is returned: the audit head is
     // taken after slot counters (the lock order of `app`).
     let mut held = Vec::new();
@@ -351,12 +414,19 @@ async fn draw_in(
         )
         .await?;
     }
+    let mut slots = Vec::new();
+    for s in &list.slots {
+        slots.extend(bookings::slot(txn, &s.slot_id).await?);
+    }
     for e in entries
         .iter()
         .filter(|e| winners.iter().all(|w| w.entry_id != e.id))
     {
         store::set_result(txn, &e.id, "not_drawn", None, now).await?;
         out.not_drawn += 1;
+        if wait_for_places(txn, origin, lottery, e, &slots, now).await? {
+            out.waiting += 1;
+        }
     }
     audit::append(
         txn,
@@ -373,6 +443,51 @@ async fn draw_in(
     )
     .await?;
     Ok(Some(out))
+}
+
+/// Put an entrant who was not drawn on the waitlist for the office and
+/// the dates they accepted (first to last, in the category of the first
+/// date's session) and tell them by e-mail. `false` when the waitlist
+/// refuses (the NIK holds a booking or already waits): the draw goes on.
+async fn wait_for_places(
+    txn: &DatabaseTransaction,
+    origin: Origin<'_>,
+    lottery: &Lottery,
+    entry: &Entry,
+    slots: &[bookings::Slot],
+    now: Timestamp,
+) -> Result<bool, LotteryError> {
+    let (Some(account_id), Some(first), Some(last)) = (
+        entry.account_id.clone(),
+        entry.dates.first().copied(),
+        entry.dates.last().copied(),
+    ) else {
+        return Ok(false);
+    };
+    let Some(category) = slots.iter().find(|s| s.date == first).map(|s| s.category) else {
+        return Ok(false);
+    };
+    let req = JoinRequest {
+        account_id,
+        office_code: lottery.office_code.clone(),
+        date_from: first,
+        date_to: last,
+        category,
+        applicant: entry.request.applicant.clone(),
+        passport_type: entry.request.passport_type,
+        service: entry.request.service,
+    };
+    let payload = serde_json::json!({"office": lottery.office_code, "date": first.to_string()});
+    let joined = waitlist::join_in(
+        txn,
+        &req,
+        origin,
+        crate::notices::LOTTERY_NOT_DRAWN,
+        payload,
+        now,
+    )
+    .await?;
+    Ok(joined.is_some())
 }
 
 /// Draw every open lottery whose window has closed (the worker).

@@ -19,6 +19,7 @@ pub mod changes;
 pub mod documents;
 pub mod engine;
 pub mod lottery;
+pub mod lottery_entries;
 pub mod quota;
 pub mod read;
 pub mod reminders;

@@ -187,3 +187,54 @@ async fn offer(
     sp.commit().await?;
     Ok(booking.code)
 }
+
+/// Put someone on the waitlist inside the caller's transaction (the
+/// lottery's draw for its losers), audited and told by e-mail with
+/// `template`. In a savepoint: when the waitlist refuses (the NIK holds a
+/// booking or already waits) nothing is written and `None` comes back.
+pub async fn join_in(
+    txn: &DatabaseTransaction,
+    req: &JoinRequest,
+    origin: Origin<'_>,
+    template: &str,
+    payload: serde_json::Value,
+    now: Timestamp,
+) -> Result<Option<String>, DbErr> {
+    let sp = txn.begin().await?;
+    let id = match waitlist::insert(&sp, req, now).await {
+        Ok(id) => id,
+        Err(JoinError::AlreadyBooked) => {
+            sp.rollback().await?;
+            return Ok(None);
+        }
+        Err(JoinError::Db(e)) => return Err(e),
+    };
+    sp.commit().await?;
+    audit::append(
+        txn,
+        audit::Entry {
+            actor: origin.actor,
+            action: "waitlist.join",
+            object_type: "waitlist",
+            object_id: &id,
+            office: Some(&req.office_code),
+            request_id: Some(origin.request_id),
+            detail: serde_json::json!({"from": req.date_from.to_string(), "to": req.date_to.to_string()}),
+        },
+    )
+    .await?;
+    if let Some(account) = accounts::find_by_id(txn, &req.account_id).await? {
+        outbox::enqueue(
+            txn,
+            outbox::Message {
+                channel: "email",
+                recipient: &account.email,
+                template,
+                lang: Lang::Id,
+                payload,
+            },
+        )
+        .await?;
+    }
+    Ok(Some(id))
+}

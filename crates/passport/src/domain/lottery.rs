@@ -233,12 +233,26 @@ pub fn draw_order<'a>(seed: &[u8], entries: &'a [LotteryEntry]) -> Vec<&'a Lotte
 /// The draw: winners in draw order. Never more than the places of each
 /// slot; each winner gets a date it accepted.
 pub fn draw(seed: &[u8], list: &EntryList) -> Vec<Winner> {
+    draw_with(seed, list, |_| true).0
+}
+
+/// The draw, asking `admit` about each entry that would be given a place:
+/// one refused is skipped (it takes no place; the next entries in draw
+/// order may get it). Returns the winners and the ids skipped. Drawing
+/// over the list without the skipped entries gives the same winners (the
+/// order of the others does not change), which is what the platform
+/// publishes.
+pub fn draw_with(
+    seed: &[u8],
+    list: &EntryList,
+    mut admit: impl FnMut(&LotteryEntry) -> bool,
+) -> (Vec<Winner>, Vec<String>) {
     let mut left: BTreeMap<&str, u32> = list
         .slots
         .iter()
         .map(|s| (s.slot_id.as_str(), s.places))
         .collect();
-    let mut winners = Vec::new();
+    let (mut winners, mut skipped) = (Vec::new(), Vec::new());
     for entry in draw_order(seed, &list.entries) {
         let got = entry.dates.iter().find_map(|date| {
             list.slots
@@ -246,18 +260,21 @@ pub fn draw(seed: &[u8], list: &EntryList) -> Vec<Winner> {
                 .filter(|s| s.date == *date)
                 .find(|s| left.get(s.slot_id.as_str()).is_some_and(|n| *n > 0))
         });
-        if let Some(slot) = got {
-            if let Some(n) = left.get_mut(slot.slot_id.as_str()) {
-                *n -= 1;
-            }
-            winners.push(Winner {
-                entry_id: entry.id.clone(),
-                slot_id: slot.slot_id.clone(),
-                date: slot.date,
-            });
+        let Some(slot) = got else { continue };
+        if !admit(entry) {
+            skipped.push(entry.id.clone());
+            continue;
         }
+        if let Some(n) = left.get_mut(slot.slot_id.as_str()) {
+            *n -= 1;
+        }
+        winners.push(Winner {
+            entry_id: entry.id.clone(),
+            slot_id: slot.slot_id.clone(),
+            date: slot.date,
+        });
     }
-    winners
+    (winners, skipped)
 }
 
 /// What `imigrasi lottery verify` reports.

@@ -76,7 +76,9 @@ pub struct Entry {
     pub full_name: String,
     /// Accepted dates, ascending.
     pub dates: Vec<Date>,
-    /// `pending`, `won`, `not_drawn`, `not_booked`.
+    /// `pending`, `won`, `not_drawn`, `not_booked`, `over_limit` (skipped
+    /// by the draw: the account held its limit of active bookings; not in
+    /// the published list).
     pub result: String,
     /// The winner's booking.
     pub booking_id: Option<String>,
@@ -244,6 +246,61 @@ pub async fn find(c: &impl ConnectionTrait, id: &str) -> Result<Option<Lottery>,
     .await
 }
 
+/// An office's lotteries, latest window first, and how many there are.
+pub async fn list_for_office(
+    c: &impl ConnectionTrait,
+    office: &str,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Lottery>, i64), DbErr> {
+    let rows = db::all_as(
+        c,
+        "SELECT * FROM passport_lotteries WHERE office_code = $1
+         ORDER BY closes_at DESC, id DESC LIMIT $2 OFFSET $3",
+        [
+            Value::from(office),
+            Value::from(i64::try_from(limit).unwrap_or(i64::MAX)),
+            Value::from(i64::try_from(offset).unwrap_or(i64::MAX)),
+        ],
+        Lottery::from_row,
+    )
+    .await?;
+    let total = db::one(
+        c,
+        "SELECT COUNT(*) AS n FROM passport_lotteries WHERE office_code = $1",
+        [Value::from(office)],
+    )
+    .await?
+    .map(|r| db::col::<i64>(&r, "n"))
+    .transpose()?
+    .unwrap_or(0);
+    Ok((rows, total))
+}
+
+/// Withdraw an account's entries from a lottery (before the draw: the
+/// caller holds the open lottery's row, [`lock_open`]). Returns the ids.
+pub async fn delete_entries_of_account(
+    txn: &DatabaseTransaction,
+    lottery_id: &str,
+    account_id: &str,
+) -> Result<Vec<String>, DbErr> {
+    let ids: Vec<String> = entries_of_account(txn, lottery_id, account_id)
+        .await?
+        .into_iter()
+        .filter(|e| e.result == "pending")
+        .map(|e| e.id)
+        .collect();
+    for id in &ids {
+        db::exec(
+            txn,
+            "DELETE FROM passport_lottery_entries WHERE id = $1 AND result = 'pending'",
+            [Value::from(id.clone())],
+        )
+        .await?;
+    }
+    Ok(ids)
+}
+
 /// A lottery's sessions and places.
 pub async fn slots_of(c: &impl ConnectionTrait, id: &str) -> Result<Vec<LotterySlot>, DbErr> {
     db::all_as(
@@ -282,6 +339,26 @@ pub async fn count_entries(c: &impl ConnectionTrait, id: &str) -> Result<i64, Db
         c,
         "SELECT COUNT(*) AS n FROM passport_lottery_entries WHERE lottery_id = $1",
         [Value::from(id)],
+    )
+    .await?;
+    Ok(row
+        .map(|r| db::col::<i64>(&r, "n"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// An account's entries still waiting for the draw of an open lottery
+/// (they count against its limit of active bookings).
+pub async fn open_entries_of_account(
+    c: &impl ConnectionTrait,
+    account_id: &str,
+) -> Result<i64, DbErr> {
+    let row = db::one(
+        c,
+        "SELECT COUNT(*) AS n FROM passport_lottery_entries e
+         JOIN passport_lotteries l ON l.id = e.lottery_id
+         WHERE e.account_id = $1 AND e.result = 'pending' AND l.status = 'open'",
+        [Value::from(account_id)],
     )
     .await?;
     Ok(row

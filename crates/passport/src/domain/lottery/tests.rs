@@ -94,6 +94,26 @@ fn verify_recomputes_the_draw() {
 }
 
 #[test]
+fn skipping_equals_drawing_without_the_skipped() {
+    let list = sample();
+    let seed = [7u8; 32];
+    let first = draw(&seed, &list)[0].entry_id.clone();
+    let (winners, skipped) = draw_with(&seed, &list, |e| e.id != first);
+    assert_eq!(skipped, vec![first.clone()]);
+    assert!(winners.iter().all(|w| w.entry_id != first));
+    let without = EntryList::new(
+        &list.lottery_id,
+        list.slots.clone(),
+        list.entries
+            .iter()
+            .filter(|e| e.id != first)
+            .cloned()
+            .collect(),
+    );
+    assert_eq!(draw(&seed, &without), winners);
+}
+
+#[test]
 fn dates_are_checked_against_the_slots() {
     let list = sample();
     assert_eq!(
@@ -148,6 +168,19 @@ proptest! {
         }
         let ids: std::collections::BTreeSet<_> = winners.iter().map(|w| &w.entry_id).collect();
         prop_assert_eq!(ids.len(), winners.len());
+    }
+
+    #[test]
+    fn skipped_entries_are_as_if_not_listed(list in arb_list(), seed in any::<[u8; 32]>(), odd in any::<bool>()) {
+        // Refuse every other entry asked about (odd or even turns).
+        let mut turn = odd;
+        let (winners, skipped) = draw_with(&seed, &list, |_| { turn = !turn; turn });
+        let without = EntryList::new(
+            &list.lottery_id,
+            list.slots.clone(),
+            list.entries.iter().filter(|e| !skipped.contains(&e.id)).cloned().collect(),
+        );
+        prop_assert_eq!(draw(&seed, &without), winners);
     }
 
     #[test]
