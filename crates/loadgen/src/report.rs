@@ -176,7 +176,12 @@ impl Summary {
             requests: args.requests,
             concurrency: args.concurrency,
             capacity: args.capacity,
-            processes: args.processes,
+            // `--reference sql` books in this process whatever `--processes` says.
+            processes: if args.reference == Some(crate::Reference::Sql) {
+                1
+            } else {
+                args.processes
+            },
             elapsed: measured.elapsed,
             accepted,
             rejected,
