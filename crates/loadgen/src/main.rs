@@ -3,30 +3,53 @@
 //! Starts the real application (SQLite file or PostgreSQL), creates citizen
 //! accounts and one released session with `--capacity` places at an office,
 //! then sends `--requests` booking requests from `--concurrency` concurrent
-//! clients over loopback HTTP, as at a quota release. Prints throughput,
-//! latency percentiles, and checks that exactly `capacity` bookings were
-//! accepted (never overbooked).
+//! clients over loopback HTTP, as at a quota release. Reports throughput
+//! and latency percentiles of accepted and refused requests, and checks
+//! afterwards in the database that exactly `min(capacity, requests)`
+//! bookings were made, none beyond the capacity, and that every
+//! acknowledged booking exists (it exits non-zero otherwise).
+//!
+//! - `--engine grouped|direct`: the booking engine of the servers.
+//! - `--reference health`: the same load on `GET /health` (the HTTP stack).
+//! - `--reference sql`: the booking use case called in-process, no HTTP.
+//! - `--processes N`: N server processes on the same database (this binary
+//!   re-executed with a hidden `--serve-only`), requests spread round-robin.
+//! - `--json`: one JSON object on stdout, nothing else.
 //!
 //! `cargo run --release -p imigrasi-loadgen -- --requests 2000 --concurrency 200 --capacity 300`
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+mod load;
+mod prepare;
+mod report;
+mod servers;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use clap::Parser;
-use futures::stream::{self, StreamExt};
+use clap::{Parser, ValueEnum};
 use imigrasi::Application;
-use imigrasi_platform::accounts::{self, NewAccount};
-use imigrasi_platform::policy::Role;
-use imigrasi_platform::{Config, db, sessions};
-use serde_json::{Value, json};
+use imigrasi_passport::app::PassportSettings;
+use imigrasi_passport::app::engine::BookingEngine;
+use imigrasi_platform::{Config, db, secrets};
+use secrecy::SecretString;
+
+/// The environment variable that hands the NIK index key to the servers.
+const DATA_KEY_ENV: &str = "IMIGRASI_LOADGEN_DATA_KEY";
 
 #[derive(Parser)]
 #[command(about = "Quota-release surge benchmark for imigrasi")]
 struct Args {
-    /// Database (a fresh SQLite file by default).
+    /// Database (a fresh SQLite file by default; PostgreSQL: an empty database).
     #[arg(long, default_value = "target/loadgen/bench.db")]
     database_url: String,
+    /// Booking engine of the servers: grouped or direct.
+    #[arg(long, default_value = "grouped")]
+    engine: BookingEngine,
+    /// Instead of booking over HTTP, measure a reference: `health` (the same
+    /// load on GET /health) or `sql` (the booking use case in-process).
+    #[arg(long, value_enum)]
+    reference: Option<Reference>,
     /// Booking requests to send.
     #[arg(long, default_value_t = 2000)]
     requests: usize,
@@ -36,30 +59,95 @@ struct Args {
     /// Places in the released session.
     #[arg(long, default_value_t = 300)]
     capacity: i64,
-    /// Pooled database connections of the server.
+    /// Pooled database connections of each server.
     #[arg(long, default_value_t = 10)]
     max_connections: u32,
+    /// Server processes on the same database (1: served in this process).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    processes: u16,
+    /// Print one JSON object on stdout (the human report goes to stderr).
+    #[arg(long)]
+    json: bool,
+    /// Internal: serve the application until killed (a child of `--processes`).
+    #[arg(long, hide = true)]
+    serve_only: bool,
+    /// Internal: the address a `--serve-only` server listens on.
+    #[arg(long, hide = true, default_value = "127.0.0.1:0")]
+    bind: SocketAddr,
+    /// Internal: the folder of the signing key and files shared by the servers.
+    #[arg(long, hide = true)]
+    work_dir: Option<PathBuf>,
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
+/// What `--reference` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Reference {
+    /// `GET /health` with the same load shape.
+    Health,
+    /// The booking use case called in-process (no HTTP).
+    Sql,
+}
+
+/// What a run measured (the JSON object's `engine`).
+fn run_name(args: &Args) -> String {
+    match args.reference {
+        Some(Reference::Health) => "reference-health".to_owned(),
+        Some(Reference::Sql) => "reference-sql".to_owned(),
+        None => args.engine.to_string(),
     }
-    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[idx.min(sorted.len() - 1)]
+}
+
+/// The application settings every server of a run shares: the database,
+/// the engine, the NIK index key and the signing key file.
+fn server_config(args: &Args, data_key: &str, work_dir: &std::path::Path) -> Config {
+    let mut config = Config::local(args.database_url.clone());
+    config.max_connections = args.max_connections;
+    config.data_key = SecretString::from(data_key.to_owned());
+    config.signing_key_file = Some(work_dir.join("signing.key"));
+    config.files_dir = Some(work_dir.join("files"));
+    config.services.insert(PassportSettings {
+        booking_engine: args.engine,
+        ..PassportSettings::default()
+    });
+    config
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
     let args = Args::parse();
+    let result = if args.serve_only {
+        servers::serve_only(&args).await
+    } else {
+        run(&args).await
+    };
+    match result {
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(false) => std::process::ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("loadgen: {e:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+/// One benchmark run; `Ok(false)` when a check failed (report printed).
+async fn run(args: &Args) -> anyhow::Result<bool> {
+    if args.requests == 0 || args.concurrency == 0 || args.capacity < 1 {
+        bail!("--requests, --concurrency and --capacity must be positive");
+    }
     if let Some(path) = args.database_url.strip_prefix("target/") {
         let file = std::path::Path::new("target").join(path);
         let _ = std::fs::remove_file(&file);
         let _ = std::fs::remove_file(file.with_extension("db-wal"));
+        let _ = std::fs::remove_file(file.with_extension("db-shm"));
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).context("creating the SQLite folder")?;
+        }
     }
-    let mut config = Config::local(args.database_url.clone());
+    let work = servers::WorkDir::new()?;
+    let data_key = secrets::generate();
+    let mut config = server_config(args, &data_key, work.path());
     config.bind = ([127, 0, 0, 1], 0).into();
-    config.max_connections = args.max_connections;
     let app = Application::build(config)
         .await
         .context("starting the application")?;
@@ -70,122 +158,55 @@ async fn main() -> anyhow::Result<()> {
         let _ = stopped.await;
     }));
 
-    // Accounts: five bookings each (the per-account limit). Sessions are
-    // opened directly to keep password hashing out of the measurement.
-    let accounts_needed = args.requests.div_ceil(5);
-    let mut tokens = Vec::with_capacity(accounts_needed);
-    let sup = accounts::create(
-        &state.db,
-        NewAccount {
-            email: "bench-sup@imigrasi.go.id".into(),
-            password: "bench password 1".into(),
-            full_name: "Bench".into(),
-            role: Role::Supervisor,
-            office: Some("BATAM".into()),
-        },
-    )
-    .await?;
-    let sup_token = sessions::create(&state.db, &sup.id, jiff::SignedDuration::from_hours(2))
-        .await?
-        .token;
-    let hash = accounts::hash_password("bench password 1")?;
-    for i in 0..accounts_needed {
-        let id = format!("bench-{i:06}");
-        db::exec(
-            &state.db,
-            "INSERT INTO accounts (id, email, password_hash, full_name, kind, created_at, disabled) VALUES ($1, $2, $3, $4, 'citizen', 0, $5)",
-            [id.clone().into(), format!("warga{i}@bench.id").into(), hash.clone().into(), "Warga".into(), false.into()],
-        )
-        .await?;
-        tokens.push(
-            sessions::create(&state.db, &id, jiff::SignedDuration::from_hours(2))
-                .await?
-                .token,
-        );
-    }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.concurrency)
         .build()?;
-    let tz = jiff::tz::TimeZone::get("Asia/Jakarta")?;
-    let date = jiff::Timestamp::now()
-        .to_zoned_datetime(tz)
-        .date()
-        .checked_add(jiff::Span::new().days(7))?;
-    let slot: Value = client
-        .post(format!("{base}/api/v1/offices/BATAM/slots"))
-        .bearer_auth(&sup_token)
-        .json(&json!({"date": date.to_string(), "start": "08:00", "end": "10:00", "category": "regular", "capacity": args.capacity}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let slot_id = slot["id"].as_str().context("slot id")?.to_owned();
+    let prepared = prepare::run(&state, &client, &base, args).await?;
 
-    let tokens = Arc::new(tokens);
-    let started = Instant::now();
-    let results: Vec<(u16, Duration)> = stream::iter(0..args.requests)
-        .map(|i| {
-            let client = client.clone();
-            let tokens = tokens.clone();
-            let url = format!("{base}/api/v1/passport/bookings");
-            let slot_id = slot_id.clone();
-            async move {
-                let body = json!({"slot_id": slot_id, "applicant": {"nik": format!("3171011203{:06}", 900001 + i), "full_name": "Warga", "birth_date": "1990-03-12", "sex": "M"}, "passport_type": "regular", "service": "new"});
-                let t = Instant::now();
-                let status = match client.post(&url).bearer_auth(&tokens[i / 5]).json(&body).send().await {
-                    Ok(r) => r.status().as_u16(),
-                    Err(_) => 0,
-                };
-                (status, t.elapsed())
-            }
-        })
-        .buffer_unordered(args.concurrency)
-        .collect()
-        .await;
-    let elapsed = started.elapsed();
+    // The servers: this process, or children on the same database.
+    let children = if args.processes > 1 && args.reference != Some(Reference::Sql) {
+        Some(servers::Children::start(args, &data_key, work.path()).await?)
+    } else {
+        None
+    };
+    let bases = match &children {
+        Some(c) => c.bases(),
+        None => vec![base.clone()],
+    };
+    let measured = match args.reference {
+        Some(Reference::Health) => load::health(&client, &bases, args).await,
+        Some(Reference::Sql) => load::in_process(&state, &prepared, args).await,
+        None => load::bookings(&client, &bases, &prepared, args).await,
+    };
+    let metrics = match args.reference {
+        Some(Reference::Sql) => report::group_metrics(&client, std::slice::from_ref(&base)).await,
+        _ => report::group_metrics(&client, &bases).await,
+    };
+    drop(children);
+    let checked = match args.reference {
+        Some(Reference::Health) => None,
+        _ => Some(report::check_database(&state.db, &prepared.slot_id, &measured).await?),
+    };
     let _ = stop.send(());
     let _ = server.await;
 
-    let created = results.iter().filter(|(s, _)| *s == 201).count();
-    let full = results.iter().filter(|(s, _)| *s == 409).count();
-    let other = results.len() - created - full;
-    let mut all: Vec<Duration> = results.iter().map(|(_, d)| *d).collect();
-    all.sort();
-    let mut ok: Vec<Duration> = results
-        .iter()
-        .filter(|(s, _)| *s == 201)
-        .map(|(_, d)| *d)
-        .collect();
-    ok.sort();
-    let mut sold_out: Vec<Duration> = results
-        .iter()
-        .filter(|(s, _)| *s == 409)
-        .map(|(_, d)| *d)
-        .collect();
-    sold_out.sort();
-    println!("database: {}", db::backend_name(&state.db));
-    println!(
-        "requests: {} at concurrency {}, capacity {}",
-        args.requests, args.concurrency, args.capacity
+    let summary = report::Summary::new(
+        run_name(args),
+        args,
+        db::backend_name(&state.db),
+        &measured,
+        checked.as_ref(),
+        metrics,
     );
-    println!(
-        "elapsed: {:.2} s, throughput: {:.0} requests/s",
-        elapsed.as_secs_f64(),
-        args.requests as f64 / elapsed.as_secs_f64()
-    );
-    println!("booked: {created}, slot_full: {full}, other: {other}");
-    for (name, v) in [("all", &all), ("booked", &ok), ("sold out", &sold_out)] {
-        println!(
-            "latency {name:>8}: p50 {:>7.1} ms  p95 {:>7.1} ms  p99 {:>7.1} ms  max {:>7.1} ms",
-            percentile(v, 0.50).as_secs_f64() * 1e3,
-            percentile(v, 0.95).as_secs_f64() * 1e3,
-            percentile(v, 0.99).as_secs_f64() * 1e3,
-            v.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
-        );
+    if args.json {
+        println!("{}", summary.json());
+        eprint!("{}", summary.text());
+    } else {
+        print!("{}", summary.text());
     }
-    let expected = (args.capacity as usize).min(args.requests);
-    if created != expected || other != 0 {
-        bail!("expected exactly {expected} bookings and no other answers");
+    let problems = summary.problems(args);
+    for p in &problems {
+        eprintln!("loadgen: FAILED: {p}");
     }
-    Ok(())
+    Ok(problems.is_empty())
 }
