@@ -98,7 +98,7 @@ pub async fn enqueue_many(
         &format!(
             "INSERT INTO outbox (id, created_at, channel, recipient, template, lang, payload, status, attempts, next_attempt_at)
              VALUES {}",
-            db::row_placeholders(messages.len(), 10, 1)
+            db::row_placeholders(c, messages.len(), 10, 1)
         ),
         values,
     )

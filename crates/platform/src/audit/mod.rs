@@ -274,7 +274,7 @@ pub async fn append_many(
                 "INSERT INTO audit_log (id, chain, seq, at, actor_id, actor_role, action, object_type,
                     object_id, office_code, request_id, detail, prev_hash, hash)
                  VALUES {}",
-                db::row_placeholders(chunk.len(), 14, 1)
+                db::row_placeholders(txn, chunk.len(), 14, 1)
             ),
             values,
         )

@@ -136,7 +136,7 @@ pub async fn create_many(
         &format!(
             "INSERT INTO bills (billing_code, service, object_id, account_id, amount, created_at, expires_at, status)
              VALUES {}",
-            db::row_placeholders(bills.len(), 8, 1)
+            db::row_placeholders(c, bills.len(), 8, 1)
         ),
         values,
     )

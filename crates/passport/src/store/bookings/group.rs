@@ -62,9 +62,9 @@ struct OfficeFacts {
 
 type FeeKey = (PassportType, u8, ServiceKind, Category);
 
-fn in_list(values: &[&str], first: usize) -> (String, Vec<Value>) {
+fn in_list(c: &impl ConnectionTrait, values: &[&str], first: usize) -> (String, Vec<Value>) {
     (
-        db::list_placeholders(values.len(), first),
+        db::list_placeholders(c, values.len(), first),
         values.iter().map(|v| Value::from(*v)).collect(),
     )
 }
@@ -81,7 +81,7 @@ async fn lock_slots(
     txn: &DatabaseTransaction,
     ids: &[&str],
 ) -> Result<HashMap<String, Slot>, DbErr> {
-    let (list, values) = in_list(ids, 1);
+    let (list, values) = in_list(txn, ids, 1);
     let sql = format!(
         "SELECT * FROM passport_slots WHERE id IN ({list}) ORDER BY id{}",
         for_update(txn, "UPDATE")
@@ -98,7 +98,7 @@ async fn lock_accounts(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let (list, values) = in_list(ids, 1);
+    let (list, values) = in_list(txn, ids, 1);
     let sql = format!(
         "SELECT id, email FROM accounts WHERE id IN ({list}) ORDER BY id{}",
         for_update(txn, "NO KEY UPDATE")
@@ -116,7 +116,7 @@ async fn active_per_account(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let (list, values) = in_list(ids, 1);
+    let (list, values) = in_list(txn, ids, 1);
     let sql = format!(
         "SELECT account_id, COUNT(*) AS n FROM passport_bookings
          WHERE account_id IN ({list}) AND status IN {} GROUP BY account_id",
@@ -132,7 +132,7 @@ async fn active_niks(txn: &DatabaseTransaction, niks: &[&str]) -> Result<HashSet
     if niks.is_empty() {
         return Ok(HashSet::new());
     }
-    let (list, values) = in_list(niks, 1);
+    let (list, values) = in_list(txn, niks, 1);
     let sql = format!(
         "SELECT nik_index FROM passport_bookings WHERE nik_index IN ({list}) AND status IN {}",
         super::status::active_sql()
@@ -351,7 +351,7 @@ pub async fn book_all(
         }
     }
     if !dropped_bills.is_empty() {
-        let (list, values) = in_list(&dropped_bills, 1);
+        let (list, values) = in_list(txn, &dropped_bills, 1);
         db::exec(
             txn,
             &format!("DELETE FROM bills WHERE billing_code IN ({list})"),
@@ -410,7 +410,7 @@ async fn follow_up(
         .iter()
         .map(|(i, _)| items[*i].req.applicant.nik_index.as_str())
         .collect();
-    let (list, mut values) = in_list(&niks, 2);
+    let (list, mut values) = in_list(txn, &niks, 2);
     values.insert(0, Value::from(db::millis(now)));
     db::exec(
         txn,
@@ -497,7 +497,7 @@ async fn insert_rows(
                 payment_deadline, rescheduled, channel, waitlist_id, created_at, updated_at,
                 validity_years, purpose, married)
              VALUES {} ON CONFLICT DO NOTHING RETURNING id",
-            db::row_placeholders(chunk.len(), COLS, 1)
+            db::row_placeholders(txn, chunk.len(), COLS, 1)
         );
         for row in db::all(txn, &sql, values).await? {
             written.insert(db::col::<String>(&row, "id")?);
